@@ -1,0 +1,173 @@
+"""The API of the body and region trees (/api/v1/agencies/, /regions/, /memberships/).
+
+Reading the tree is public (citizens choose bodies, everyone sees who is responsible). Writing
+goes through ``agencies.services``, which checks the actor's right; memberships are visible only
+to their user and to those who administer the body.
+"""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Left, Length
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from agencies import access, selectors, services
+from agencies.errors import AgencyError
+from agencies.filters import BodyFilter, RegionFilter
+from agencies.models import Body, Membership, Region
+from agencies.serializers import (
+    ActiveSerializer,
+    BodyDetailSerializer,
+    BodySerializer,
+    MembershipSerializer,
+    MoveSerializer,
+    RegionSerializer,
+    UnitCreateSerializer,
+)
+
+
+def _with_parent_pk(queryset: QuerySet[Body]) -> QuerySet[Body]:
+    parent = Body.objects.filter(
+        path=Left(OuterRef("path"), Length(OuterRef("path")) - Body.steplen)
+    )
+    return queryset.annotate(parent_pk=Subquery(parent.values("pk")[:1]))
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Provinces, regencies/cities and districts with their Kemendagri codes."""
+
+    queryset = Region.objects.select_related("parent", "province").order_by("code")
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilter
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9.]+"
+    ordering_fields = ["code", "name"]
+    search_fields = ["name", "code"]
+    permission_classes = [permissions.AllowAny]
+
+
+class BodyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The tree of government bodies. Units are added with POST; bodies are never deleted,
+    only deactivated (``/deactivate``-style: POST ``active``)."""
+
+    serializer_class = BodySerializer
+    filterset_class = BodyFilter
+    ordering_fields = ["name", "acronym", "path"]
+    ordering = ["path"]
+    search_fields: list[str] = []  # `q` in BodyFilter searches names, acronyms and aliases
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self) -> QuerySet[Body]:
+        return _with_parent_pk(selectors.bodies_for_listing())
+
+    def get_serializer_class(self) -> type:
+        if self.action == "retrieve":
+            return BodyDetailSerializer
+        return BodySerializer
+
+    def _administered(self, body: Body) -> Body:
+        if not access.may_administer(self.request.user, body):
+            # Do not reveal more than a read would: the body exists, the right does not.
+            self.permission_denied(
+                self.request, message=_("Anda tidak berwenang mengelola instansi ini.")
+            )
+        return body
+
+    def perform_update(self, serializer: BodySerializer) -> None:
+        body = self._administered(serializer.instance)
+        try:
+            services.update_body(body=body, actor=self.request.user, **serializer.validated_data)
+        except AgencyError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+
+    @extend_schema(request=UnitCreateSerializer, responses={201: BodySerializer})
+    def create(self, request: Request) -> Response:
+        data = UnitCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            unit = services.create_unit(actor=request.user, **data.validated_data)
+        except AgencyError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        unit = self.get_queryset().get(pk=unit.pk)
+        return Response(BodySerializer(unit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=BodySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def children(self, request: Request, pk: str | None = None) -> Response:
+        body = self.get_object()
+        page = self.paginate_queryset(_with_parent_pk(selectors.children(body)))
+        return self.get_paginated_response(BodySerializer(page, many=True).data)
+
+    @extend_schema(request=MoveSerializer, responses=BodySerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        body = self._administered(self.get_object())
+        data = MoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            moved = services.move_body(
+                body=body, new_parent=data.validated_data["parent"], actor=request.user
+            )
+        except AgencyError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        return Response(BodySerializer(self.get_queryset().get(pk=moved.pk)).data)
+
+    @extend_schema(request=ActiveSerializer, responses=BodySerializer)
+    @action(detail=True, methods=["post"])
+    def active(self, request: Request, pk: str | None = None) -> Response:
+        body = self._administered(self.get_object())
+        data = ActiveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.set_body_active(
+                body=body, is_active=data.validated_data["is_active"], actor=request.user
+            )
+        except AgencyError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        return Response(BodySerializer(self.get_queryset().get(pk=body.pk)).data)
+
+
+class MembershipViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Roles of users in bodies. Another body's memberships answer 404."""
+
+    serializer_class = MembershipSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_fields = ["role", "body"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        return selectors.memberships_visible_to(self.request.user)
+
+    def perform_create(self, serializer: MembershipSerializer) -> None:
+        data = serializer.validated_data
+        if not access.may_administer(self.request.user, data["body"]):
+            raise NotFound()
+        try:
+            serializer.instance = services.grant_membership(
+                user=data["user"], body=data["body"], role=data["role"], actor=self.request.user
+            )
+        except AgencyError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+
+    def perform_destroy(self, instance: Membership) -> None:
+        try:
+            services.revoke_membership(membership=instance, actor=self.request.user)
+        except AgencyError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc

@@ -1,0 +1,18 @@
+"""The time zone of each province, by Kemendagri province code.
+
+WIB (UTC+7): Sumatra, Java, West and Central Kalimantan. WITA (UTC+8): Bali, Nusa Tenggara,
+South, East and North Kalimantan, all of Sulawesi. WIT (UTC+9): Maluku and every Papua province.
+"""
+
+from agencies.models import TimeZone
+
+_WITA = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+_WIT = {"81", "82", "91", "92", "93", "94", "95", "96"}
+
+
+def province_time_zone(province_code: str) -> str:
+    if province_code in _WIT:
+        return TimeZone.WIT
+    if province_code in _WITA:
+        return TimeZone.WITA
+    return TimeZone.WIB

@@ -1,0 +1,15 @@
+"""The admin site: open to system admins and to supervisors (for their own subtree only)."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from agencies import access
+
+
+class LaporAdminSite(admin.AdminSite):
+    site_header = "LAPOR! — Administrasi"
+    site_title = "LAPOR!"
+    index_title = "Administrasi"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return access.may_use_admin_site(request.user)
