@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from agencies import access
 from agencies.models import Body, Membership, Region, User
@@ -10,8 +10,10 @@ from agencies.models import Body, Membership, Region, User
 
 def tree_summary() -> dict[str, int]:
     """Counts for the home page: bodies by kind and regions by level (two small queries)."""
-    counts = dict(Body.objects.filter(is_active=True).values_list("kind").annotate(n=Count("id")))
-    regions = dict(Region.objects.values_list("level").annotate(n=Count("id")))
+    counts = dict(
+        Body.objects.filter(is_active=True).order_by().values_list("kind").annotate(n=Count("id"))
+    )
+    regions = dict(Region.objects.order_by().values_list("level").annotate(n=Count("id")))
     return {
         "central": counts.get(Body.Kind.MINISTRY, 0)
         + counts.get(Body.Kind.COORDINATING_MINISTRY, 0)
@@ -39,14 +41,22 @@ def subtree(body: Body, *, include_self: bool = True) -> QuerySet[Body]:
 
 def ancestors(body: Body) -> QuerySet[Body]:
     """From the root down to the parent of ``body``: one ``path IN (…)`` query."""
-    return body.get_ancestors()
+    return Body.objects.get_ancestors(body)
+
+
+# Siblings are listed coordinating ministries first, then ministries, agencies, regional
+# governments, the Ombudsman and units, each group by name.
+_KIND_RANK = Case(
+    *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(Body.Kind.values)),
+    default=Value(len(Body.Kind.values)),
+)
 
 
 def children(body: Body) -> QuerySet[Body]:
     return (
         Body.objects.filter(path__startswith=body.path, depth=body.depth + 1)
         .select_related("province")
-        .order_by("name")
+        .order_by(_KIND_RANK, "name")
     )
 
 

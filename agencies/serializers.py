@@ -76,7 +76,7 @@ class BodyDetailSerializer(BodySerializer):
         fields = [*BodySerializer.Meta.fields, "ancestors"]
 
     def get_ancestors(self, body: Body) -> list[dict[str, object]]:
-        return BodyRefSerializer(body.get_ancestors(), many=True).data  # type: ignore[return-value]
+        return BodyRefSerializer(Body.objects.get_ancestors(body), many=True).data  # type: ignore[return-value]
 
 
 class UnitCreateSerializer(serializers.Serializer):

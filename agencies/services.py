@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from agencies import access
+from agencies import access, selectors
 from agencies.errors import AgencyError
 from agencies.models import Body, Membership, Region, Role, User
 
@@ -38,7 +38,7 @@ def create_unit(
     if not name:
         raise AgencyError(_("Nama unit wajib diisi."))
     parent = Body.objects.select_for_update().get(pk=parent.pk)
-    if parent.get_children().filter(name__iexact=name).exists():
+    if selectors.children(parent).filter(name__iexact=name).exists():
         raise AgencyError(
             _("Sudah ada unit bernama “%(name)s” di bawah instansi ini.") % {"name": name}
         )
@@ -51,7 +51,7 @@ def create_unit(
         email=email,
         phone=phone,
     )
-    return parent.add_child(instance=unit)
+    return Body.objects.add_child(parent, instance=unit)
 
 
 EDITABLE_FIELDS = frozenset({"name", "acronym", "aliases", "address", "email", "phone", "region"})
@@ -79,11 +79,12 @@ def set_body_active(*, body: Body, is_active: bool, actor: User) -> Body:
     """Deactivate or reactivate a body. Bodies are never deleted: what they hold keeps pointing
     at them. A body cannot be deactivated while a body below it is still active."""
     _require_administrator(actor, body)
-    if not is_active and body.get_descendants().filter(is_active=True).exists():
+    if not is_active and selectors.subtree(body, include_self=False).filter(is_active=True).exists():
         raise AgencyError(
             _("Nonaktifkan dulu unit-unit di bawah instansi ini (masih ada yang aktif).")
         )
-    if is_active and body.depth > 1 and not body.get_parent().is_active:  # type: ignore[union-attr]
+    parent = Body.objects.get_parent(body, update=True)
+    if is_active and parent is not None and not parent.is_active:
         raise AgencyError(_("Instansi induknya tidak aktif; aktifkan induknya dulu."))
     body.is_active = is_active
     body.save(update_fields=["is_active", "updated_at"])
@@ -99,9 +100,9 @@ def move_body(*, body: Body, new_parent: Body, actor: User) -> Body:
         raise AgencyError(_("Akar pohon instansi tidak dapat dipindahkan."))
     if new_parent.pk == body.pk or new_parent.path.startswith(body.path):
         raise AgencyError(_("Instansi tidak dapat dipindahkan ke bawah dirinya sendiri."))
-    if body.get_parent().pk == new_parent.pk:  # type: ignore[union-attr]
+    if Body.objects.get_parent(body, update=True).pk == new_parent.pk:
         return body
-    body.move(new_parent, pos="last-child")
+    Body.objects.move(body, new_parent, pos="last-child")
     return Body.objects.get(pk=body.pk)
 
 

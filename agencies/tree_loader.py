@@ -300,7 +300,9 @@ def _load_bodies(data_dir: Path, regions: dict[str, Region], report: LoadReport)
         return
     if HUB_KEY not in existing:
         hub_item = missing.pop(0)
-        hub = Body.add_root(source_key=hub_item.key, **_creation_fields(hub_item))
+        hub = Body.objects.add_root(
+            create_kwargs={"source_key": hub_item.key, **_creation_fields(hub_item)}
+        )
         existing[HUB_KEY] = hub
         report.created[f"bodies ({hub.kind})"] += 1
 
