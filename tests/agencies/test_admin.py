@@ -60,8 +60,16 @@ def test_admin_adds_a_unit_and_moves_it(client, system_admin):
     semarang = body("regency-33.74")
     response = client.post(
         "/admin/agencies/body/add/",
-        {"name": "Dinas Kesehatan Kota Semarang", "acronym": "DKK", "aliases": "",
-         "parent": semarang.pk, "region": "", "address": "", "email": "", "phone": ""},
+        {
+            "name": "Dinas Kesehatan Kota Semarang",
+            "acronym": "DKK",
+            "aliases": "",
+            "parent": semarang.pk,
+            "region": "",
+            "address": "",
+            "email": "",
+            "phone": "",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = Body.objects.get(name="Dinas Kesehatan Kota Semarang")
@@ -69,8 +77,16 @@ def test_admin_adds_a_unit_and_moves_it(client, system_admin):
     jateng = body("province-33")
     response = client.post(
         f"/admin/agencies/body/{unit.pk}/change/",
-        {"name": unit.name, "acronym": "DKK", "aliases": "", "parent": jateng.pk,
-         "region": unit.region_id, "address": "", "email": "", "phone": ""},
+        {
+            "name": unit.name,
+            "acronym": "DKK",
+            "aliases": "",
+            "parent": jateng.pk,
+            "region": unit.region_id,
+            "address": "",
+            "email": "",
+            "phone": "",
+        },
     )
     assert response.status_code == 302
     unit.refresh_from_db()

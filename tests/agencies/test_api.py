@@ -73,11 +73,15 @@ def test_supervisor_edits_own_subtree_but_not_another(api, supervisor_a, body_a,
 
 def test_create_unit_via_api(api, supervisor_a, body_a, body_b):
     api.force_authenticate(supervisor_a)
-    created = api.post("/api/v1/agencies/", {"parent": body_a.pk, "name": "Dinas Sosial"}, format="json")
+    created = api.post(
+        "/api/v1/agencies/", {"parent": body_a.pk, "name": "Dinas Sosial"}, format="json"
+    )
     assert created.status_code == 201, created.content
     assert created.json()["kind"] == "unit"
     assert created.json()["parent_id"] == body_a.pk
-    refused = api.post("/api/v1/agencies/", {"parent": body_b.pk, "name": "Dinas Sosial"}, format="json")
+    refused = api.post(
+        "/api/v1/agencies/", {"parent": body_b.pk, "name": "Dinas Sosial"}, format="json"
+    )
     assert refused.status_code == 400
     assert "tidak berwenang" in refused.json()["detail"]
     empty = api.post("/api/v1/agencies/", {"parent": body_a.pk, "name": ""}, format="json")

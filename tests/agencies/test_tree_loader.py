@@ -14,7 +14,10 @@ def test_regions_match_the_kemendagri_counts():
     counts = dict(Region.objects.order_by().values_list("level").annotate(n=Count("id")))
     assert counts == {"province": 38, "regency": 514, "district": 7285}
     kinds = dict(
-        Region.objects.filter(level="regency").order_by().values_list("regency_kind").annotate(n=Count("id"))
+        Region.objects.filter(level="regency")
+        .order_by()
+        .values_list("regency_kind")
+        .annotate(n=Count("id"))
     )
     assert kinds == {"kabupaten": 416, "kota": 98}
 
@@ -114,7 +117,9 @@ def test_second_run_changes_nothing():
     report = load_agency_tree()
     assert not report.changed, report.lines()
     assert report.lines() == ["nothing changed"]
-    assert list(Body.objects.order_by("pk").values_list("pk", "path", "name", "updated_at")) == before
+    assert (
+        list(Body.objects.order_by("pk").values_list("pk", "path", "name", "updated_at")) == before
+    )
     assert Region.objects.count() == regions_before
 
 
@@ -154,7 +159,9 @@ def test_run_after_an_edit_updates_names_without_duplicates(tmp_path):
     assert semarang.name == "Pemerintah Kota Semarang Raya"
     assert semarang.acronym == "Pemkot Semarang Raya"
     assert Region.objects.get(code="33.74").name == "Kota Semarang Raya"
-    assert Body.objects.get(source_key="kemenkes").name == "Kementerian Kesehatan Republik Indonesia"
+    assert (
+        Body.objects.get(source_key="kemenkes").name == "Kementerian Kesehatan Republik Indonesia"
+    )
     assert Body.objects.find_problems() == ([], [], [], [], [])
     # and running the edited files again is a no-op
     assert not load_agency_tree(data).changed

@@ -48,7 +48,9 @@ def test_children_sorted_by_kind_then_name():
 
 def test_supervisor_adds_a_unit_that_inherits_region_and_time_zone(supervisor_a):
     parent = body("regency-33.74")
-    unit = services.create_unit(parent=parent, name="Dinas Kesehatan", acronym="Dinkes", actor=supervisor_a)
+    unit = services.create_unit(
+        parent=parent, name="Dinas Kesehatan", acronym="Dinkes", actor=supervisor_a
+    )
     assert Body.objects.get_parent(unit) == parent
     assert unit.kind == Body.Kind.UNIT
     assert unit.region.code == "33.74"

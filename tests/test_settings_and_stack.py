@@ -1,0 +1,131 @@
+"""Configuration from the environment, the production checks, and the dev-stack launcher."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lapor import devstack
+
+BASE = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args, env_changes=None, drop=()):
+    env = {**os.environ, **(env_changes or {})}
+    for name in (*drop, "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, str(BASE / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_changes={
+            "DEBUG": "false",
+            "HTTPS": "true",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "lapor.example.go.id",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_is_off_unless_asked_for():
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", drop=["DEBUG"]
+    )
+    assert result.stdout.strip().endswith("False"), result.stderr
+
+
+def test_missing_database_url_is_a_clear_message():
+    result = _manage("check", drop=["DATABASE_URL"])
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_sqlite_is_refused():
+    result = _manage("check", env_changes={"DATABASE_URL": "sqlite:///x.db"})
+    assert result.returncode != 0
+    assert "must point at PostgreSQL" in result.stderr
+
+
+def test_bad_boolean_is_named():
+    result = _manage("check", env_changes={"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text("from-a-file\n")
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        env_changes={"SECRET_KEY_FILE": str(key_file)},
+        drop=["SECRET_KEY"],
+    )
+    assert result.stdout.strip().endswith("from-a-file"), result.stderr
+
+
+def test_unreachable_database_is_a_sentence_not_a_traceback():
+    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/lapor"}
+    result = subprocess.run(
+        [sys.executable, "-m", "lapor.devstack", "test", "--collect-only", "-q"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=BASE,
+    )
+    assert result.returncode == 2
+    assert "PostgreSQL at DATABASE_URL cannot be reached" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_redis_is_named():
+    with pytest.raises(devstack.ServiceError, match="REDIS_URL"):
+        devstack.check_reachable(os.environ["DATABASE_URL"], "redis://127.0.0.1:1/0")
+
+
+@pytest.mark.services
+def test_embedded_redis_starts_and_stops(tmp_path):
+    import redis
+
+    with devstack.embedded_redis(tmp_path / "redis", persist=False) as url:
+        assert redis.Redis.from_url(url).ping()
+    with pytest.raises(redis.exceptions.ConnectionError):
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+
+
+@pytest.mark.services
+def test_embedded_postgres_is_a_real_postgresql_with_pg_trgm(tmp_path):
+    import dj_database_url
+    import psycopg2
+
+    with devstack.embedded_postgres(tmp_path / "pg", "lapor_embedded") as url:
+        config = dj_database_url.parse(url)
+        connection = psycopg2.connect(
+            host=config["HOST"], port=config["PORT"], user="postgres", dbname="lapor_embedded"
+        )
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version_num")
+            assert int(cursor.fetchone()[0]) >= 180000
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute("SELECT similarity('Semarang', 'Semarangg') > 0.5")
+            assert cursor.fetchone()[0] is True
+        connection.close()
