@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agencies import access, selectors, services
 from agencies.errors import AgencyError
@@ -193,7 +194,11 @@ class BodyAdmin(admin.ModelAdmin):
             except AgencyError as exc:
                 self.message_user(request, f"{body.name}: {exc}", level=messages.ERROR)
         if done:
-            self.message_user(request, _("%(n)d instansi diperbarui.") % {"n": done})
+            self.message_user(
+                request,
+                ngettext("%(n)d instansi diperbarui.", "%(n)d instansi diperbarui.", done)
+                % {"n": done},
+            )
 
 
 class _Abort(Exception):

@@ -273,7 +273,9 @@ def run(var_dir: Path) -> int:
 
 def test(var_dir: Path, pytest_args: list[str]) -> int:
     with services(var_dir, database="lapor", persist=False) as service_env:
-        env = {**os.environ, **service_env, "LAPOR_VAR_DIR": str(var_dir / "test")}
+        test_var = var_dir / "test"
+        (test_var / "static").mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it
+        env = {**os.environ, **service_env, "LAPOR_VAR_DIR": str(test_var)}
         env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
         result = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR)
         return result.returncode

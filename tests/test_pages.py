@@ -62,3 +62,23 @@ def test_static_assets_are_local(client):
     html = client.get("/").content.decode()
     assert "http://" not in html.replace("http://www.w3.org", "")
     assert "https://" not in html
+
+
+def test_english_catalog_is_complete_and_compiled():
+    """Every interface string has an English translation, and the compiled catalog matches."""
+    from pathlib import Path
+
+    import polib
+
+    po_path = Path(__file__).resolve().parent.parent / "locale/en/LC_MESSAGES/django.po"
+    po = polib.pofile(str(po_path))
+    assert po.untranslated_entries() == []
+    assert po.fuzzy_entries() == []
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
+
+    def key(entry):
+        return (entry.msgctxt, entry.msgid, entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
+
+    assert {key(e) for e in po.translated_entries()} <= {key(e) for e in mo}, (
+        "django.mo is older than django.po: run `make messages`"
+    )
