@@ -8,9 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab  # noqa: F401  (kept for schedules added by later apps)
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from lapor.environment import env_bool, env_int, env_list, env_str
 

@@ -77,7 +77,8 @@ def test_english_catalog_is_complete_and_compiled():
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
 
     def key(entry):
-        return (entry.msgctxt, entry.msgid, entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
+        plural = tuple(sorted(entry.msgstr_plural.items()))
+        return (entry.msgctxt, entry.msgid, entry.msgstr, plural)
 
     assert {key(e) for e in po.translated_entries()} <= {key(e) for e in mo}, (
         "django.mo is older than django.po: run `make messages`"
