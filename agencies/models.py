@@ -232,6 +232,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Hanya untuk pengelola teknis; peran kerja diberikan lewat keanggotaan."),
     )
     date_joined = models.DateTimeField(_("tanggal daftar"), default=timezone.now)
+    time_zone = models.CharField(
+        _("zona waktu"),
+        max_length=32,
+        choices=TimeZone.choices,
+        default=TimeZone.WIB,
+        help_text=_("Waktu di linimasa laporan Anda ditampilkan dalam zona ini."),
+    )
+    is_email_confirmed = models.BooleanField(_("email terkonfirmasi"), default=False)
+    # Set when the person deleted their account: the row stays (reports and their history point
+    # at it) but every personal field is erased.
+    erased_at = models.DateTimeField(_("data pribadi dihapus"), null=True, blank=True)
 
     objects = UserManager()
 

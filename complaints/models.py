@@ -1,0 +1,355 @@
+"""Citizens' reports: categories, the report itself, its attachments, its append-only history,
+supports (*dukung*) and in-app notifications."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Body, Region
+
+
+class Category(models.Model):
+    """A public-service area a report is about (admin-managed)."""
+
+    name = models.CharField(_("nama"), max_length=120, unique=True)
+    slug = models.SlugField(_("kode"), max_length=120, unique=True)
+    description = models.CharField(_("keterangan"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportKind(models.TextChoices):
+    COMPLAINT = "aduan", _("Aduan")
+    ASPIRATION = "aspirasi", _("Aspirasi")
+    INFORMATION_REQUEST = "permintaan_informasi", _("Permintaan informasi")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Menunggu verifikasi")
+    DISPOSITIONED = "dispositioned", _("Diteruskan ke instansi")
+    IN_PROGRESS = "in_progress", _("Sedang ditindaklanjuti")
+    RESOLVED = "resolved", _("Sudah dijawab")
+    CLOSED = "closed", _("Selesai")
+    REJECTED = "rejected", _("Ditolak")
+
+
+# Statuses in which a report has passed verification: only these can be public.
+VERIFIED_STATUSES = (
+    ReportStatus.DISPOSITIONED,
+    ReportStatus.IN_PROGRESS,
+    ReportStatus.RESOLVED,
+    ReportStatus.CLOSED,
+)
+# Statuses in which the citizen may still add information and answer the body.
+OPEN_STATUSES = (
+    ReportStatus.SUBMITTED,
+    ReportStatus.DISPOSITIONED,
+    ReportStatus.IN_PROGRESS,
+    ReportStatus.RESOLVED,
+)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Situs web")
+    API = "api", _("API / aplikasi")
+    WALK_IN = "walk_in", _("Datang langsung")
+    PHONE = "phone", _("Telepon")
+    LETTER = "letter", _("Surat")
+    SMS = "sms", _("SMS")
+    SOCIAL_MEDIA = "social_media", _("Media sosial")
+
+
+class Report(models.Model):
+    tracking_number = models.CharField(
+        _("nomor pelacakan"), max_length=16, unique=True, null=True, blank=True
+    )
+    kind = models.CharField(
+        _("jenis laporan"), max_length=24, choices=ReportKind.choices, default=ReportKind.COMPLAINT
+    )
+    title = models.CharField(_("judul"), max_length=150, blank=True)
+    description = models.TextField(_("isi laporan"), blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    province = models.ForeignKey(
+        Region, verbose_name=_("provinsi"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    regency = models.ForeignKey(
+        Region, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )
+    district = models.ForeignKey(
+        Region, verbose_name=_("kecamatan"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    event_on = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    is_anonymous = models.BooleanField(_("anonim"), default=False)
+    is_confidential = models.BooleanField(_("rahasia"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+
+    # The account that follows the report. Kept for an anonymous report too (the citizen must
+    # still follow it); it is never shown to bodies or the public. Null after the citizen
+    # deleted their account, or for an assisted report of a person without an account.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="reports",
+    )
+    # Contact of a person without an account, typed by staff at assisted intake.
+    contact_name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("email pelapor"), blank=True)
+    contact_phone = models.CharField(_("telepon pelapor"), max_length=20, blank=True)
+    channel = models.CharField(
+        _("saluran"), max_length=16, choices=Channel.choices, default=Channel.WEB
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diketik oleh"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+
+    holder_body = models.ForeignKey(
+        Body, verbose_name=_("instansi pemegang"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="held_reports",
+    )
+    support_count = models.PositiveIntegerField(_("jumlah dukungan"), default=0)
+    rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
+    rating_comment = models.TextField(_("komentar penilaian"), blank=True)
+
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    submitted_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
+    # Bumped by every state change: two people acting on the same version, one wins.
+    version = models.PositiveIntegerField(default=1)
+
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="indonesian")
+        + SearchVector("description", weight="B", config="indonesian"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="report_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(tracking_number__isnull=False),
+                name="report_submitted_has_tracking_number",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="report_search_idx"),
+            # The public feed: newest verified, non-confidential reports (keyset on id).
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                name="report_public_feed_idx",
+                condition=models.Q(
+                    is_confidential=False,
+                    status__in=[s.value for s in VERIFIED_STATUSES],
+                ),
+            ),
+            models.Index(fields=["reporter", "-created_at"], name="report_reporter_idx"),
+            models.Index(fields=["holder_body", "status"], name="report_holder_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number or _('draf')} — {self.title}"
+
+    @property
+    def is_public(self) -> bool:
+        return not self.is_confidential and self.status in VERIFIED_STATUSES
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Random names: a file's URL says nothing about the report, and is never served directly.
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{_suffix(filename)}"
+
+
+def thumbnail_path(instance: Attachment, filename: str) -> str:
+    return f"thumbnails/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.webp"
+
+
+def _suffix(filename: str) -> str:
+    return "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+class Attachment(models.Model):
+    """A photo or PDF. Photos are re-encoded without EXIF; files are served only through
+    a view that checks who may see the report."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("berkas"), upload_to=attachment_path, max_length=200)
+    thumbnail = models.FileField(
+        _("gambar kecil"), upload_to=thumbnail_path, max_length=200, blank=True
+    )
+    original_name = models.CharField(_("nama asli"), max_length=200)
+    content_type = models.CharField(_("jenis berkas"), max_length=40)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    # Staff-only attachments (internal documents) are never shown to the citizen or public.
+    is_staff_only = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Laporan dikirim")
+    INFO_ADDED = "info_added", _("Pelapor menambah informasi")
+    CITIZEN_REPLY = "citizen_reply", _("Pelapor menjawab")
+    VERIFIED = "verified", _("Laporan diverifikasi")
+    REJECTED = "rejected", _("Laporan ditolak")
+    DUPLICATE = "duplicate", _("Ditandai sebagai duplikat")
+    COMPLETION_REQUESTED = "completion_requested", _("Pelapor diminta melengkapi laporan")
+    DISPOSITIONED = "dispositioned", _("Diteruskan ke instansi")
+    DISPOSED_DOWN = "disposed_down", _("Diteruskan ke unit di bawahnya")
+    REDIRECTED = "redirected", _("Dialihkan ke instansi lain")
+    ESCALATED = "escalated", _("Dinaikkan ke instansi induk")
+    FIRST_RESPONSE = "first_response", _("Tanggapan pertama")
+    RESPONSE = "response", _("Tanggapan instansi")
+    INFO_REQUESTED = "info_requested", _("Instansi meminta informasi")
+    INTERNAL_NOTE = "internal_note", _("Catatan internal")
+    RESOLVED = "resolved", _("Jawaban akhir")
+    REOPENED = "reopened", _("Dibuka kembali")
+    ACCEPTED = "accepted", _("Pelapor menerima jawaban")
+    CLOSED = "closed", _("Laporan ditutup")
+    RATED = "rated", _("Pelapor memberi penilaian")
+    OMBUDSMAN_ESCALATED = "ombudsman_escalated", _("Diteruskan ke Ombudsman RI")
+    DEADLINE_BREACHED = "deadline_breached", _("Tenggat terlewati")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Publik")
+    STAFF = "staff", _("Petugas saja")
+
+
+class ReportEvent(models.Model):
+    """One step in a report's history. Append-only: the database refuses UPDATE and DELETE
+    (trigger ``report_event_append_only``), and each row carries a hash over its content and
+    the previous row's hash, so ``manage.py verify_history`` detects edits made behind the
+    application's back."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    actor_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("peristiwa laporan")
+        verbose_name_plural = _("riwayat laporan")
+        ordering = ["report_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "seq"], name="report_event_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}#{self.seq} {self.kind}"
+
+
+class Support(models.Model):
+    """A signed-in citizen's *dukung* of a public report: once per person."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="support_once_per_user"),
+        ]
+
+
+class Notification(models.Model):
+    """An in-app notice for a user (a copy of what was emailed)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_idx"),
+        ]
