@@ -333,6 +333,9 @@ class Support(models.Model):
             models.UniqueConstraint(fields=["report", "user"], name="support_once_per_user"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.report_id}"
+
 
 class Notification(models.Model):
     """An in-app notice for a user (a copy of what was emailed)."""
@@ -353,3 +356,6 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["user", "-created_at"], name="notification_user_idx"),
         ]
+
+    def __str__(self) -> str:
+        return self.subject
