@@ -21,4 +21,5 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "is_operator": bool({Role.OPERATOR, Role.SUPERVISOR} & user_roles),
         "is_ombudsman": Role.OMBUDSMAN_OFFICER in user_roles,
         "may_use_admin": access.may_use_admin_site(user),
+        "may_assist": bool({Role.VERIFIER, Role.OPERATOR, Role.SUPERVISOR} & user_roles),
     }

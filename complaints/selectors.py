@@ -134,3 +134,14 @@ def with_public_attachments(queryset: QuerySet[Report]) -> QuerySet[Report]:
     return queryset.prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.filter(is_staff_only=False))
     )
+
+
+def attachment_for(user: AnyUser, pk: int) -> Attachment | None:
+    """The attachment if ``user`` may see it: its report is visible to them, and a staff-only
+    file only to staff. None otherwise, so the caller answers 404 either way."""
+    attachment = Attachment.objects.select_related("report").filter(pk=pk).first()
+    if attachment is None or not may_view_report(user, attachment.report):
+        return None
+    if attachment.is_staff_only and not is_staff_viewer(user, attachment.report):
+        return None
+    return attachment

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.roles",
+                "complaints.context_processors.notifications",
             ],
         },
     },
@@ -255,6 +256,7 @@ EMAIL_BACKEND = (
     env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     or "django.core.mail.backends.console.EmailBackend"
 )
+SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LAPOR <no-reply@lapor.localhost>")
 
 # --- Logging: to stderr, one line per event ----------------------------------------------

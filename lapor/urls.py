@@ -9,13 +9,18 @@ from lapor import views
 
 api_v1 = [
     path("", include("agencies.api_urls")),
+    path("", include("complaints.api_urls")),
+    path("", include("complaints.public_api_urls")),
+    path("", include("complaints.accounts.api_urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("akun/", include("django.contrib.auth.urls")),
+    path("akun/", include("complaints.accounts.urls")),
+    path("publik/", include("complaints.public_urls")),
+    path("", include("complaints.urls")),
     path("instansi/", include("agencies.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -1,0 +1,48 @@
+"""The account emails (confirm an address, reset a password): plain text in the user's language,
+rendered from ``templates/accounts/email/<name>.txt`` whose first line is the subject.
+
+Services schedule these with ``transaction.on_commit``; they read the user afresh so a link is
+signed over the committed state.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from agencies.models import User
+from complaints.accounts.tokens import email_confirmation_token, uid_for
+
+
+def _send(user: User, template: str, context: dict[str, object], language: str) -> None:
+    with translation.override(language):
+        text = render_to_string(
+            f"accounts/email/{template}.txt",
+            {"user": user, "site_url": settings.SITE_URL, **context},
+        ).strip()
+    subject, _, body = text.partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def send_confirmation_email(user_id: int, language: str) -> None:
+    """Mail a link that confirms the user's current address (nothing if already confirmed)."""
+    user = User.objects.filter(pk=user_id, is_active=True, is_email_confirmed=False).first()
+    if user is None:
+        return
+    path = reverse("confirm_email", args=[uid_for(user), email_confirmation_token.make_token(user)])
+    _send(user, "confirm_email", {"link": settings.SITE_URL + path}, language)
+
+
+def send_password_reset_email(user_id: int, language: str) -> None:
+    """Mail a link to choose a new password (Django's reset token: it dies with the password)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    path = reverse(
+        "password_reset_confirm", args=[uid_for(user), default_token_generator.make_token(user)]
+    )
+    _send(user, "password_reset", {"link": settings.SITE_URL + path}, language)

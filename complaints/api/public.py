@@ -1,0 +1,227 @@
+"""The public reports API: the feed with search and filters, a report with its public timeline,
+and support (*dukung*). Same reads and rules as the public pages (``complaints.feed``, the
+support service); no reporter identity in any answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from complaints import selectors
+from complaints.errors import ReportError
+from complaints.feed import (
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    FeedForm,
+    FeedParams,
+    FeedRow,
+    PublicReport,
+    Sort,
+    feed,
+    public_detail,
+    url_or_none,
+)
+from complaints.models import VERIFIED_STATUSES, Attachment, ReportKind
+from complaints.rate_limits import RateLimited, hit
+from complaints.services.support import support_report
+
+
+class PublicReportRowSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    kind_label = serializers.CharField()
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in VERIFIED_STATUSES])
+    status_label = serializers.CharField()
+    category = serializers.CharField(source="category_name")
+    province = serializers.CharField(source="province_name")
+    regency = serializers.CharField(source="regency_name")
+    holder_body = serializers.CharField(source="holder_body_name")
+    support_count = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
+    excerpt = serializers.CharField(help_text="Awal isi laporan (teks biasa, 200 karakter).")
+    snippet = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "Saat mencari: cuplikan isi laporan dalam HTML yang sudah di-escape, kata yang "
+            "cocok diapit <mark>…</mark>. Null tanpa pencarian."
+        ),
+    )
+    thumbnail_url = serializers.SerializerMethodField()
+    is_supported = serializers.BooleanField(help_text="Pengguna yang masuk sudah mendukung.")
+    may_support = serializers.BooleanField(help_text="Pengguna yang masuk dapat mendukung.")
+
+    def get_thumbnail_url(self, row: FeedRow) -> str | None:
+        if row.thumbnail_id is None:
+            return None
+        return url_or_none("complaints:attachment-thumbnail", row.thumbnail_id)
+
+
+class PublicFeedSerializer(serializers.Serializer):
+    results = PublicReportRowSerializer(many=True)
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="Berikan sebagai `cursor` untuk halaman berikutnya."
+    )
+
+
+class PublicEventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    created_at = serializers.DateTimeField()
+    body = serializers.CharField(source="actor_body.name", allow_null=True, default=None)
+    to_body = serializers.CharField(source="to_body.name", allow_null=True, default=None)
+    note = serializers.CharField()
+
+
+class PublicAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    is_image = serializers.BooleanField()
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    def get_url(self, attachment: Attachment) -> str | None:
+        return url_or_none("complaints:attachment", attachment.pk)
+
+    def get_thumbnail_url(self, attachment: Attachment) -> str | None:
+        if not (attachment.is_image and attachment.thumbnail):
+            return None
+        return url_or_none("complaints:attachment-thumbnail", attachment.pk)
+
+
+class PublicReportSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField(source="report.tracking_number")
+    title = serializers.CharField(source="report.title")
+    description = serializers.CharField(source="report.description")
+    kind = serializers.ChoiceField(source="report.kind", choices=ReportKind.choices)
+    kind_label = serializers.CharField(source="report.get_kind_display")
+    status = serializers.CharField(source="report.status")
+    status_label = serializers.CharField(source="report.get_status_display")
+    is_public = serializers.BooleanField(source="report.is_public")
+    category = serializers.CharField(source="report.category.name", allow_null=True, default=None)
+    province = serializers.CharField(source="report.province.name", allow_null=True, default=None)
+    regency = serializers.CharField(source="report.regency.name", allow_null=True, default=None)
+    district = serializers.CharField(source="report.district.name", allow_null=True, default=None)
+    holder_body = serializers.CharField(
+        source="report.holder_body.name", allow_null=True, default=None
+    )
+    event_on = serializers.DateField(source="report.event_on", allow_null=True)
+    submitted_at = serializers.DateTimeField(source="report.submitted_at", allow_null=True)
+    support_count = serializers.IntegerField(source="report.support_count")
+    is_supported = serializers.BooleanField()
+    may_support = serializers.BooleanField()
+    attachments = PublicAttachmentSerializer(many=True)
+    timeline = PublicEventSerializer(source="events", many=True)
+
+
+class SupportResultSerializer(serializers.Serializer):
+    support_count = serializers.IntegerField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+_FEED_PARAMETERS = [
+    OpenApiParameter("q", str, description="Kata pencarian (sintaks websearch: \"…\", or, -)."),
+    OpenApiParameter("province", str, description="Kode Kemendagri provinsi, mis. 33."),
+    OpenApiParameter("regency", str, description="Kode kabupaten/kota, mis. 33.74."),
+    OpenApiParameter("category", str, description="Kode (slug) kategori."),
+    OpenApiParameter("kind", str, enum=ReportKind.values),
+    OpenApiParameter("status", str, enum=[s.value for s in VERIFIED_STATUSES]),
+    OpenApiParameter(
+        "body", int, description="Id instansi pemegang: instansi itu dan semua di bawahnya."
+    ),
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=Sort.values,
+        description="Bawaan: `relevan` saat mencari, `terbaru` tanpa pencarian.",
+    ),
+    OpenApiParameter("cursor", str, description="`next_cursor` dari halaman sebelumnya."),
+    OpenApiParameter(
+        "page_size", int, description=f"Bawaan {PAGE_SIZE}, paling banyak {MAX_PAGE_SIZE}."
+    ),
+]
+
+
+class PublicReportList(APIView):
+    """Public reports (verified, not confidential), newest first, with full-text search."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        operation_id="public_complaints_list",
+        parameters=_FEED_PARAMETERS,
+        responses={200: PublicFeedSerializer, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        form = FeedForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        page = feed(FeedParams.from_form(form), viewer=request.user)
+        data = {"results": page.rows, "next_cursor": page.next_cursor}
+        return Response(PublicFeedSerializer(data).data)
+
+
+def _detail_or_404(request: Request, tracking_number: str) -> PublicReport:
+    detail = public_detail(request.user, tracking_number)
+    if detail is None:
+        raise Http404
+    return detail
+
+
+class PublicReportDetail(APIView):
+    """A report with its public timeline (newest first). A report that is not public answers
+    404, except to its reporter and to staff."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        operation_id="public_complaints_retrieve",
+        responses={200: PublicReportSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request: Request, tracking_number: str) -> Response:
+        return Response(PublicReportSerializer(_detail_or_404(request, tracking_number)).data)
+
+
+class PublicReportSupport(APIView):
+    """Support (*dukung*) a public report, once per account; not one's own."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="public_complaints_support",
+        request=None,
+        responses={
+            201: SupportResultSerializer,
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+            429: OpenApiResponse(ErrorSerializer, description="Terlalu banyak percobaan."),
+        },
+    )
+    def post(self, request: Request, tracking_number: str) -> Response:
+        report = selectors.lookup_by_tracking_number(request.user, tracking_number)
+        if report is None:
+            raise Http404
+        try:
+            hit("support", request)
+        except RateLimited as exc:
+            throttled = Throttled(detail=str(exc))  # no English "expected available in…"
+            throttled.wait = exc.retry_after  # still sent as Retry-After
+            raise throttled from exc
+        try:
+            count = support_report(report=report, user=request.user)
+        except ReportError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        body: dict[str, Any] = {"support_count": count}
+        return Response(SupportResultSerializer(body).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,292 @@
+"""The citizen's reports through the API: the same services and messages as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from complaints import selectors
+from complaints.api.serializers import (
+    AssistedReportSerializer,
+    AttachmentSerializer,
+    CategorySerializer,
+    EventSerializer,
+    NoteSerializer,
+    NotificationSerializer,
+    PublicTrackSerializer,
+    RatingSerializer,
+    ReportSerializer,
+    UploadSerializer,
+)
+from complaints.errors import ReportError
+from complaints.models import Attachment, Category, Channel, Notification, Report
+from complaints.rate_limits import RateLimited, hit
+from complaints.services import citizen, intake
+from complaints.services.intake import DRAFT_FIELDS, ReportValidationError
+from complaints.views.files import file_response
+
+
+def _domain_error(exc: ReportError | RateLimited) -> ValidationError:
+    if isinstance(exc, ReportValidationError):
+        return ValidationError(exc.errors)
+    if isinstance(exc, ReportError) and exc.field:
+        return ValidationError({exc.field: [str(exc)]})
+    return ValidationError({"detail": str(exc)})
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public-service categories a report can be filed under."""
+
+    queryset = Category.objects.filter(is_active=True)
+    serializer_class = CategorySerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+
+class ReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in citizen's own reports and drafts. Another person's report answers 404."""
+
+    serializer_class = ReportSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = ["status", "kind"]
+    ordering_fields = ["created_at", "submitted_at"]
+    queryset = Report.objects.none()
+
+    def get_queryset(self) -> QuerySet[Report]:
+        if getattr(self, "swagger_fake_view", False):
+            return Report.objects.none()
+        return selectors.reports_of(self.request.user).prefetch_related("attachments")
+
+    def _values(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if k in DRAFT_FIELDS}
+
+    def perform_create(self, serializer: ReportSerializer) -> None:
+        data = serializer.validated_data
+        try:
+            report = intake.save_draft(reporter=self.request.user, values=self._values(data))
+            report.channel = Channel.API
+            report.save(update_fields=["channel"])
+            if data.get("submit"):
+                hit("file_report", self.request)
+                report = intake.submit_report(report=report, actor=self.request.user)
+        except (ReportError, RateLimited) as exc:
+            raise _domain_error(exc) from exc
+        serializer.instance = report
+
+    def perform_update(self, serializer: ReportSerializer) -> None:
+        data = serializer.validated_data
+        try:
+            report = intake.save_draft(
+                reporter=self.request.user, values=self._values(data), report=serializer.instance
+            )
+            if data.get("submit"):
+                hit("file_report", self.request)
+                report = intake.submit_report(report=report, actor=self.request.user)
+        except (ReportError, RateLimited) as exc:
+            raise _domain_error(exc) from exc
+        serializer.instance = report
+
+    @extend_schema(request=None, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        try:
+            hit("file_report", request)
+            report = intake.submit_report(report=report, actor=request.user)
+        except (ReportError, RateLimited) as exc:
+            raise _domain_error(exc) from exc
+        return Response(ReportSerializer(report).data)
+
+    @extend_schema(
+        methods=["post"], request={"multipart/form-data": UploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        if request.method == "GET":
+            files = selectors.visible_attachments(request.user, report)
+            return Response(AttachmentSerializer(files, many=True).data)
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            hit("upload", request)
+            attachment = intake.add_attachment(
+                report=report, upload=upload.validated_data["file"], actor=request.user
+            )
+        except (ReportError, RateLimited) as exc:
+            raise _domain_error(exc) from exc
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request: Request, pk: str | None = None) -> Response:
+        events = selectors.timeline(self.get_object(), staff=False)
+        return Response(EventSerializer(events, many=True).data)
+
+    def _note_action(self, request: Request, act: Any, argument: str = "note") -> Response:
+        report = self.get_object()
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            act(report=report, actor=request.user, **{argument: data.validated_data["note"]})
+        except ReportError as exc:
+            raise _domain_error(exc) from exc
+        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(request=NoteSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="add-info")
+    def add_info(self, request: Request, pk: str | None = None) -> Response:
+        return self._note_action(request, citizen.add_information)
+
+    @extend_schema(request=NoteSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str | None = None) -> Response:
+        return self._note_action(request, citizen.reply_to_body)
+
+    @extend_schema(request=NoteSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def dispute(self, request: Request, pk: str | None = None) -> Response:
+        return self._note_action(request, citizen.dispute_resolution, "reason")
+
+    @extend_schema(request=None, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        try:
+            citizen.accept_resolution(report=report, actor=request.user)
+        except ReportError as exc:
+            raise _domain_error(exc) from exc
+        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(request=RatingSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def rate(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        data = RatingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            citizen.rate_report(report=report, actor=request.user, **data.validated_data)
+        except ReportError as exc:
+            raise _domain_error(exc) from exc
+        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+
+class AttachmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                        viewsets.GenericViewSet):
+    """One attachment: its metadata, its bytes (``file``, ``thumbnail``), and removal from a
+    draft. The same visibility rules as the report it belongs to."""
+
+    serializer_class = AttachmentSerializer
+    permission_classes = [permissions.AllowAny]
+    queryset = Attachment.objects.none()
+
+    def get_object(self) -> Attachment:
+        attachment = selectors.attachment_for(self.request.user, int(self.kwargs["pk"]))
+        if attachment is None:
+            raise NotFound()
+        return attachment
+
+    def perform_destroy(self, instance: Attachment) -> None:
+        if not self.request.user.is_authenticated:
+            raise NotFound()
+        try:
+            intake.remove_attachment(attachment=instance, actor=self.request.user)
+        except ReportError as exc:
+            raise _domain_error(exc) from exc
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(
+        description="the file's bytes")})
+    @action(detail=True, methods=["get"])
+    def file(self, request: Request, pk: str | None = None) -> FileResponse:
+        return file_response(self.get_object())
+
+    @extend_schema(responses={(200, "image/webp"): OpenApiResponse(description="thumbnail")})
+    @action(detail=True, methods=["get"])
+    def thumbnail(self, request: Request, pk: str | None = None) -> FileResponse:
+        try:
+            return file_response(self.get_object(), thumbnail=True)
+        except Http404 as exc:
+            raise NotFound() from exc
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Notification.objects.none()
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        return selectors.notifications_of(self.request.user)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=False, methods=["post"], url_path="mark-read")
+    def mark_read(self, request: Request) -> Response:
+        self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TrackView(APIView):
+    """Look a report up by tracking number. A confidential report is found only by its
+    reporter (and staff); otherwise the answer is 404, exactly as for a number that does
+    not exist."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: PublicTrackSerializer})
+    def get(self, request: Request, tracking_number: str) -> Response:
+        try:
+            hit("track", request)
+        except RateLimited as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        report = selectors.lookup_by_tracking_number(request.user, tracking_number)
+        if report is None:
+            raise NotFound()
+        return Response(PublicTrackSerializer(report).data)
+
+
+class AssistedIntakeView(APIView):
+    """A verifier or operator records a report for a person (walk-in, phone, letter, …)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=AssistedReportSerializer, responses={201: ReportSerializer})
+    def post(self, request: Request) -> Response:
+        data = AssistedReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = {k: v for k, v in data.validated_data.items() if k in DRAFT_FIELDS}
+        try:
+            report = intake.file_assisted_report(
+                actor=request.user,
+                values=values,
+                channel=data.validated_data["channel"],
+                contact_name=data.validated_data["contact_name"],
+                contact_email=data.validated_data.get("contact_email", ""),
+                contact_phone=data.validated_data.get("contact_phone", ""),
+            )
+        except ReportError as exc:
+            raise _domain_error(exc) from exc
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+

@@ -1,0 +1,175 @@
+"""API shapes of a citizen's reports. Validation messages come from complaints.validation,
+the same sentences the pages show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agencies.models import Region
+from complaints.models import Attachment, Category, Channel, Notification, Report, ReportEvent
+from complaints.validation import DESCRIPTION_MAX, TITLE_MAX, field_errors
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "slug", "name", "description"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    file_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id", "original_name", "content_type", "size", "width", "height", "created_at",
+            "file_url", "thumbnail_url",
+        ]
+
+    def get_file_url(self, attachment: Attachment) -> str:
+        return reverse("api:attachment-file", args=[attachment.pk])
+
+    def get_thumbnail_url(self, attachment: Attachment) -> str | None:
+        if not attachment.thumbnail:
+            return None
+        return reverse("api:attachment-thumbnail", args=[attachment.pk])
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    body = serializers.SerializerMethodField()
+    to_body = serializers.CharField(source="to_body.name", default=None, read_only=True)
+    from_body = serializers.CharField(source="from_body.name", default=None, read_only=True)
+
+    class Meta:
+        model = ReportEvent
+        fields = ["seq", "kind", "kind_label", "body", "from_body", "to_body", "note", "created_at"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_body(self, event: ReportEvent) -> str | None:
+        # The body speaks, never the staff member (domain.md, Privacy).
+        return event.actor_body.name if event.actor_body_id else None
+
+
+_REGION = {"slug_field": "code", "required": False, "allow_null": True}
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A report as its reporter sees it; also the shape to create and edit drafts."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False,
+        allow_null=True,
+    )
+    province = serializers.SlugRelatedField(
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE), **_REGION
+    )
+    regency = serializers.SlugRelatedField(
+        queryset=Region.objects.filter(level=Region.Level.REGENCY), **_REGION
+    )
+    district = serializers.SlugRelatedField(
+        queryset=Region.objects.filter(level=Region.Level.DISTRICT), **_REGION
+    )
+    title = serializers.CharField(max_length=TITLE_MAX, required=False, allow_blank=True)
+    description = serializers.CharField(
+        max_length=DESCRIPTION_MAX, required=False, allow_blank=True
+    )
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    holder_body = serializers.CharField(source="holder_body.name", default=None, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    submit = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text="true: send the report now (all required fields must be present)",
+    )
+
+    class Meta:
+        model = Report
+        fields = [
+            "id", "tracking_number", "status", "status_label", "kind", "title", "description",
+            "category", "province", "regency", "district", "latitude", "longitude", "event_on",
+            "is_anonymous", "is_confidential", "channel", "holder_body", "support_count",
+            "rating", "rating_comment", "created_at", "submitted_at", "resolved_at",
+            "closed_at", "attachments", "submit",
+        ]
+        read_only_fields = [
+            "tracking_number", "status", "channel", "support_count", "rating",
+            "rating_comment", "created_at", "submitted_at", "resolved_at", "closed_at",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        values = dict(attrs)
+        if self.instance is not None:
+            for name in ("province", "regency", "district", "title", "description", "kind",
+                         "category", "latitude", "longitude", "event_on"):
+                values.setdefault(name, getattr(self.instance, name))
+        errors = field_errors(values, for_submit=bool(attrs.get("submit")))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000)
+
+
+class RatingSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class AssistedReportSerializer(ReportSerializer):
+    channel = serializers.ChoiceField(
+        choices=[(c.value, c.label) for c in Channel if c not in (Channel.WEB, Channel.API)]
+    )
+    contact_name = serializers.CharField(max_length=150)
+    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default=""
+    )
+
+    class Meta(ReportSerializer.Meta):
+        fields = [f for f in ReportSerializer.Meta.fields if f != "submit"] + [
+            "contact_name", "contact_email", "contact_phone",
+        ]
+        read_only_fields = [f for f in ReportSerializer.Meta.read_only_fields if f != "channel"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors = field_errors(attrs, for_submit=True)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class PublicTrackSerializer(serializers.ModelSerializer):
+    """What anyone sees when looking up a number: no reporter, ever."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    category = serializers.CharField(source="category.name", default=None)
+    regency = serializers.CharField(source="regency.name", default=None)
+    holder_body = serializers.CharField(source="holder_body.name", default=None)
+
+    class Meta:
+        model = Report
+        fields = [
+            "tracking_number", "status", "status_label", "kind", "title", "category",
+            "regency", "holder_body", "submitted_at",
+        ]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    tracking_number = serializers.CharField(
+        source="report.tracking_number", default=None, read_only=True
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["id", "subject", "body", "tracking_number", "created_at", "read_at"]

@@ -1,0 +1,383 @@
+"""Reads for the public feed of reports, its search and a public report's page.
+
+Built on ``selectors.public_reports()`` (verified, non-confidential reports). Pages are keyset
+pages (never OFFSET) behind an opaque cursor; the default order is served by the partial index
+``report_public_feed_idx``. Rows carry no reporter identity at all: the feed shows no names.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import models
+from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast, Left, Replace
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Body
+from complaints import selectors
+from complaints.models import (
+    VERIFIED_STATUSES,
+    Attachment,
+    Report,
+    ReportEvent,
+    ReportKind,
+    Support,
+)
+from complaints.selectors import AnyUser
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 50
+EXCERPT_LENGTH = 200
+SEARCH_CONFIG = "indonesian"
+
+
+class Sort(models.TextChoices):
+    NEWEST = "terbaru", _("Terbaru")
+    OLDEST = "terlama", _("Terlama")
+    SUPPORT = "dukungan", _("Dukungan terbanyak")
+    RELEVANCE = "relevan", _("Paling relevan")
+
+
+# sort → (the value compared after the id, descending?)
+_KEYS: dict[str, tuple[str, bool]] = {
+    Sort.NEWEST: ("submitted_at", True),
+    Sort.OLDEST: ("submitted_at", False),
+    Sort.SUPPORT: ("support_count", True),
+    Sort.RELEVANCE: ("rank", True),
+}
+
+
+class FeedForm(forms.Form):
+    """The feed's query parameters, shared by the page (which drops an invalid value) and the
+    API (which answers 400)."""
+
+    q = forms.CharField(label=_("Cari laporan"), required=False, max_length=200)
+    province = forms.CharField(label=_("Provinsi"), required=False, max_length=13)
+    regency = forms.CharField(label=_("Kabupaten/kota"), required=False, max_length=13)
+    category = forms.SlugField(label=_("Kategori"), required=False, max_length=120)
+    kind = forms.ChoiceField(
+        label=_("Jenis laporan"), required=False, choices=[("", "")] + ReportKind.choices
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", "")] + [(s.value, s.label) for s in VERIFIED_STATUSES],
+    )
+    body = forms.IntegerField(label=_("Instansi"), required=False, min_value=1)
+    sort = forms.ChoiceField(label=_("Urutkan"), required=False, choices=[("", "")] + Sort.choices)
+    cursor = forms.CharField(required=False, max_length=500)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        province, regency = data.get("province"), data.get("regency")
+        # Kemendagri codes nest (33 → 33.74): a regency of another province is a stale choice
+        # left over from changing the province, not a wish for an empty result.
+        if province and regency and not regency.startswith(province + "."):
+            data["regency"] = ""
+        return data
+
+
+@dataclass(frozen=True)
+class FeedParams:
+    q: str = ""
+    province: str = ""
+    regency: str = ""
+    category: str = ""
+    kind: str = ""
+    status: str = ""
+    body: int | None = None
+    sort: str = ""
+    cursor: str = ""
+    page_size: int = PAGE_SIZE
+
+    @classmethod
+    def from_form(cls, form: FeedForm) -> FeedParams:
+        """The valid values of a bound form (an invalid one is left out)."""
+        if not form.is_bound:
+            return cls()
+        form.is_valid()
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        data["q"] = " ".join(data.get("q", "").split())
+        return cls(**data)
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort == Sort.RELEVANCE and not self.q:
+            return Sort.NEWEST
+        return self.sort or (Sort.RELEVANCE if self.q else Sort.NEWEST)
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(
+            (self.q, self.province, self.regency, self.category, self.kind, self.status, self.body)
+        )
+
+
+@dataclass
+class FeedRow:
+    """One report in the feed: public facts only, no reporter."""
+
+    id: int
+    tracking_number: str
+    title: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    category_name: str
+    regency_name: str
+    province_name: str
+    holder_body_name: str
+    support_count: int
+    submitted_at: datetime
+    excerpt: str
+    snippet: SafeString | None
+    thumbnail_id: int | None
+    is_supported: bool
+    may_support: bool
+
+
+@dataclass
+class FeedPage:
+    rows: list[FeedRow]
+    next_cursor: str | None
+    sort: str
+    params: FeedParams = field(default_factory=FeedParams)
+
+
+# --- cursors ------------------------------------------------------------------------------
+
+
+def encode_cursor(sort: str, value: Any, pk: int) -> str:
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps({"s": sort, "v": value, "i": pk}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int] | None:
+    """The (value, id) after which the page starts, or None for a cursor that is not one of
+    ours for this sort (tampered, truncated, of another sort): the caller starts over."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+    except (ValueError, binascii.Error):
+        return None
+    if not isinstance(data, dict) or data.get("s") != sort:
+        return None
+    pk, value = data.get("i"), data.get("v")
+    if not isinstance(pk, int) or isinstance(pk, bool) or pk < 1:
+        return None
+    name = _KEYS[sort][0]
+    if name == "submitted_at":
+        if not isinstance(value, str):
+            return None
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if value.tzinfo is None:
+            return None
+    elif name == "support_count":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            return None
+    elif not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    return value, pk
+
+
+def _after(name: str, descending: bool, value: Any, pk: int) -> Q:
+    # (name, id) < (value, pk) written so that the first term is a plain range condition the
+    # index can start from: name <= value AND (name < value OR id < pk).
+    if descending:
+        return Q(**{f"{name}__lte": value}) & (Q(**{f"{name}__lt": value}) | Q(id__lt=pk))
+    return Q(**{f"{name}__gte": value}) & (Q(**{f"{name}__gt": value}) | Q(id__gt=pk))
+
+
+# --- the feed -----------------------------------------------------------------------------
+
+
+def _escaped(field_name: str) -> Replace:
+    """The column HTML-escaped in SQL (as django.utils.html.escape does), so that the headline
+    built from it holds no markup but the <mark> tags that ts_headline adds."""
+    expression: Any = F(field_name)
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                         ("'", "&#x27;")):
+        expression = Replace(expression, Value(char), Value(entity))
+    return expression
+
+
+def filtered_reports(params: FeedParams) -> QuerySet[Report]:
+    """Public reports matching the filters (not the text search)."""
+    reports = selectors.public_reports().filter(submitted_at__isnull=False)
+    if params.province:
+        reports = reports.filter(province__code=params.province)
+    if params.regency:
+        reports = reports.filter(regency__code=params.regency)
+    if params.category:
+        reports = reports.filter(category__slug=params.category)
+    if params.kind:
+        reports = reports.filter(kind=params.kind)
+    if params.status:
+        reports = reports.filter(status=params.status)
+    if params.body is not None:
+        path = Body.objects.filter(pk=params.body).values_list("path", flat=True).first()
+        if path is None:
+            return reports.none()
+        reports = reports.filter(holder_body__path__startswith=path)
+    return reports
+
+
+def feed(params: FeedParams, *, viewer: AnyUser | None = None) -> FeedPage:
+    """One page of the public feed. Queries: the body's path (with a body filter), the page,
+    its images, and the viewer's supports (when signed in): none per row."""
+    sort = params.effective_sort
+    reports = filtered_reports(params)
+    if params.q:
+        query = SearchQuery(params.q, config=SEARCH_CONFIG, search_type="websearch")
+        reports = reports.filter(search_vector=query).annotate(
+            # ts_rank is a float4; as a float8 it round-trips exactly through the cursor.
+            rank=Cast(SearchRank(F("search_vector"), query), FloatField()),
+            snippet=SearchHeadline(
+                _escaped("description"),
+                query,
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                max_words=35,
+                min_words=15,
+            ),
+        )
+    name, descending = _KEYS[sort]
+    after = decode_cursor(params.cursor, sort) if params.cursor else None
+    if after is not None:
+        reports = reports.filter(_after(name, descending, *after))
+    order = F(name).desc() if descending else F(name).asc()
+    reports = (
+        reports.select_related("category", "regency", "province", "holder_body")
+        .only(
+            "id", "tracking_number", "title", "kind", "status", "support_count",
+            "submitted_at", "reporter", "category__name", "regency__name", "province__name",
+            "holder_body__name",
+        )
+        .annotate(excerpt_source=Left("description", EXCERPT_LENGTH + 1))
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(
+                    is_staff_only=False, content_type__startswith="image/"
+                )
+                .exclude(thumbnail="")
+                .only("id", "report_id", "created_at")
+                .order_by("created_at", "id"),
+                to_attr="public_images",
+            )
+        )
+        .order_by(order, "-id" if descending else "id")
+    )
+    size = min(max(params.page_size, 1), MAX_PAGE_SIZE)
+    found = list(reports[: size + 1])
+    page, more = found[:size], len(found) > size
+    signed_in = viewer is not None and getattr(viewer, "is_authenticated", False)
+    supported: set[int] = set()
+    if signed_in and page:
+        supported = set(
+            Support.objects.filter(user=viewer, report_id__in=[r.pk for r in page]).values_list(
+                "report_id", flat=True
+            )
+        )
+    rows = [_row(r, supported, viewer if signed_in else None) for r in page]
+    next_cursor = None
+    if more:
+        last = page[-1]
+        next_cursor = encode_cursor(sort, getattr(last, name), last.pk)
+    return FeedPage(rows=rows, next_cursor=next_cursor, sort=sort, params=params)
+
+
+def _row(report: Report, supported: set[int], viewer: AnyUser | None) -> FeedRow:
+    source = report.excerpt_source
+    excerpt = source[:EXCERPT_LENGTH].rstrip() + "…" if len(source) > EXCERPT_LENGTH else source
+    snippet = getattr(report, "snippet", None)
+    images = report.public_images
+    is_supported = report.pk in supported
+    return FeedRow(
+        id=report.pk,
+        tracking_number=report.tracking_number or "",
+        title=report.title,
+        kind=report.kind,
+        kind_label=str(report.get_kind_display()),
+        status=report.status,
+        status_label=str(report.get_status_display()),
+        category_name=report.category.name if report.category else "",
+        regency_name=report.regency.name if report.regency else "",
+        province_name=report.province.name if report.province else "",
+        holder_body_name=report.holder_body.name if report.holder_body else "",
+        support_count=report.support_count,
+        submitted_at=report.submitted_at,
+        excerpt=excerpt,
+        # Safe: built from the description escaped in SQL; the only markup is <mark>.
+        snippet=mark_safe(snippet) if snippet is not None else None,  # noqa: S308
+        thumbnail_id=images[0].pk if images else None,
+        is_supported=is_supported,
+        may_support=(
+            viewer is not None and not is_supported and report.reporter_id != viewer.pk
+        ),
+    )
+
+
+# --- a public report's page ---------------------------------------------------------------
+
+
+@dataclass
+class PublicReport:
+    report: Report
+    events: list[ReportEvent]
+    attachments: list[Attachment]
+    is_supported: bool
+    may_support: bool
+
+
+def public_detail(viewer: AnyUser, tracking_number: str) -> PublicReport | None:
+    """A report as its public page shows it, or None when ``viewer`` may not see it (a report
+    that is not public is shown to its reporter and to staff only). The timeline is the public
+    one for everybody, newest first; attachments are the non-staff ones."""
+    report = selectors.lookup_by_tracking_number(viewer, tracking_number)
+    if report is None:
+        return None
+    events = list(selectors.timeline(report, staff=False))
+    attachments = list(report.attachments.filter(is_staff_only=False).order_by("created_at", "id"))
+    signed_in = getattr(viewer, "is_authenticated", False)
+    is_supported = bool(signed_in) and Support.objects.filter(report=report, user=viewer).exists()
+    return PublicReport(
+        report=report,
+        events=events,
+        attachments=attachments,
+        is_supported=is_supported,
+        may_support=(
+            bool(signed_in)
+            and report.is_public
+            and not is_supported
+            and report.reporter_id != viewer.pk
+        ),
+    )
+
+
+def url_or_none(name: str, *args: object) -> str | None:
+    """The URL of a named route, or None where it is not mounted (an attachment route of
+    another part of the site)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,203 @@
+"""The citizen's side after filing: "my reports", one report with its timeline and actions,
+looking a report up by tracking number, and notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaints import selectors
+from complaints.errors import ReportError
+from complaints.forms import NoteForm, RatingForm
+from complaints.models import Report, ReportStatus
+from complaints.rate_limits import RateLimited, hit
+from complaints.services import citizen, intake
+from complaints.tracking_numbers import normalise
+
+PAGE_SIZE = 20
+
+
+@login_required
+def my_reports(request: HttpRequest) -> HttpResponse:
+    reports = selectors.reports_of(request.user)
+    status = request.GET.get("status", "")
+    if status in ReportStatus.values:
+        reports = reports.filter(status=status)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "complaints/my_reports.html",
+        {"page": page, "status": status, "statuses": ReportStatus.choices},
+    )
+
+
+def _own_report(request: HttpRequest, tracking_number: str) -> Report:
+    report = (
+        selectors.reports_of(request.user)
+        .select_related("province", "district")
+        .filter(tracking_number=tracking_number)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+def my_report(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    report = _own_report(request, tracking_number)
+    return render(request, "complaints/my_report.html", _detail_context(request, report))
+
+
+def _detail_context(request: HttpRequest, report: Report) -> dict[str, object]:
+    return {
+        "report": report,
+        "events": selectors.timeline(report, staff=False),
+        "attachments": selectors.visible_attachments(request.user, report),
+        "note_form": NoteForm(),
+        "rating_form": RatingForm(),
+        "viewer_time_zone": getattr(request.user, "time_zone", "Asia/Jakarta"),
+    }
+
+
+def _act(
+    request: HttpRequest, tracking_number: str, act: Callable[[Report], object], done: str
+) -> HttpResponse:
+    report = _own_report(request, tracking_number)
+    try:
+        act(report)
+    except (ReportError, RateLimited) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("complaints:my-report", tracking_number=tracking_number)
+
+
+@login_required
+@require_POST
+def add_information(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """Add information (and files) or answer the body; the text typed is kept on an error."""
+    report = _own_report(request, tracking_number)
+    form = NoteForm(request.POST, request.FILES)
+    is_reply = request.POST.get("as_reply") == "1"
+    if form.is_valid():
+        try:
+            uploads = form.cleaned_data["attachments"]
+            for upload in uploads:
+                hit("upload", request)
+                intake.add_attachment(report=report, upload=upload, actor=request.user)
+            act = citizen.reply_to_body if is_reply else citizen.add_information
+            act(report=report, actor=request.user, note=form.cleaned_data["note"])
+        except (ReportError, RateLimited) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Terkirim. Instansi akan melihatnya di riwayat laporan."))
+            return redirect("complaints:my-report", tracking_number=tracking_number)
+    context = _detail_context(request, report)
+    context["note_form"] = form
+    return render(request, "complaints/my_report.html", context, status=400)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    return _act(
+        request, tracking_number,
+        lambda r: citizen.accept_resolution(report=r, actor=request.user),
+        _("Jawaban diterima; laporan selesai. Terima kasih."),
+    )
+
+
+@login_required
+@require_POST
+def dispute(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    report = _own_report(request, tracking_number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            citizen.dispute_resolution(
+                report=report, actor=request.user, reason=form.cleaned_data["note"]
+            )
+        except ReportError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Laporan dibuka kembali dan dikembalikan ke instansi."))
+            return redirect("complaints:my-report", tracking_number=tracking_number)
+    context = _detail_context(request, report)
+    context["dispute_form"] = form
+    return render(request, "complaints/my_report.html", context, status=400)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    report = _own_report(request, tracking_number)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            citizen.rate_report(
+                report=report, actor=request.user, rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ReportError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Terima kasih atas penilaian Anda."))
+            return redirect("complaints:my-report", tracking_number=tracking_number)
+    context = _detail_context(request, report)
+    context["rating_form"] = form
+    return render(request, "complaints/my_report.html", context, status=400)
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """Anyone looks a report up by its number; a confidential one shows only to its reporter."""
+    raw = request.GET.get("nomor", "").strip()
+    context: dict[str, object] = {"raw": raw}
+    if raw:
+        try:
+            hit("track", request)
+        except RateLimited as exc:
+            context["error"] = str(exc)
+            return render(request, "complaints/track.html", context, status=429)
+        if normalise(raw) is None:
+            context["error"] = _(
+                "Nomor pelacakan tidak valid. Periksa kembali: formatnya seperti LPR-7K3M-9QXR."
+            )
+        else:
+            report = selectors.lookup_by_tracking_number(request.user, raw)
+            if report is None:
+                context["error"] = _(
+                    "Laporan dengan nomor itu tidak ditemukan, atau bersifat rahasia. Pelapornya "
+                    "dapat melihatnya setelah masuk."
+                )
+            elif selectors.is_reporter(request.user, report):
+                return redirect("complaints:my-report", tracking_number=report.tracking_number)
+            else:
+                context["report"] = report
+                context["events"] = selectors.timeline(report, staff=False)
+    status = 404 if "error" in context else 200
+    return render(request, "complaints/track.html", context, status=status)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = selectors.notifications_of(request.user)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "complaints/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_notifications_read(request: HttpRequest) -> HttpResponse:
+    selectors.notifications_of(request.user).filter(read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("complaints:notifications")
