@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -31,7 +31,7 @@ def event_hash(event: ReportEvent) -> str:
     for name in _HASHED_FIELDS:
         value = getattr(event, name)
         if isinstance(value, datetime):
-            value = value.astimezone(timezone.UTC).isoformat(timespec="microseconds")
+            value = value.astimezone(UTC).isoformat(timespec="microseconds")
         content[name] = value
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256((event.prev_hash + "|" + canonical).encode("utf-8")).hexdigest()

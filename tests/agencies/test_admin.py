@@ -3,13 +3,13 @@
 import pytest
 
 from agencies.models import Body
-from tests.conftest import PASSWORD, body
+from tests.conftest import body
 
 pytestmark = pytest.mark.django_db
 
 
 def _login(client, user):
-    assert client.login(username=user.email, password=PASSWORD)
+    client.force_login(user)
 
 
 def test_operator_cannot_use_the_admin(client, operator_a, body_a):

@@ -1,0 +1,39 @@
+"""Test files: a JPEG carrying GPS and a camera serial, a PNG, a PDF, and an impostor."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps(name: str = "foto.jpg", size: tuple[int, int] = (200, 100)) -> SimpleUploadedFile:
+    """A landscape photo whose EXIF says: rotate 90° (orientation 6), taken in Semarang,
+    by camera "SerialCam 3000"."""
+    image = Image.new("RGB", size, "red")
+    exif = Image.Exif()
+    exif[0x0110] = "SerialCam 3000"
+    exif[0x0112] = 6
+    exif[GPS_IFD] = {1: "S", 2: (6.0, 58.0, 0.0), 3: "E", 4: (110.0, 25.0, 0.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def png(name: str = "denah.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (40, 30), (0, 128, 0, 200)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def pdf(name: str = "surat.pdf") -> SimpleUploadedFile:
+    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def impostor(name: str = "foto.jpg") -> SimpleUploadedFile:
+    """Named like a photo, but a shell script."""
+    return SimpleUploadedFile(name, b"#!/bin/sh\nrm -rf /\n", content_type="image/jpeg")
