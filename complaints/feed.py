@@ -240,9 +240,8 @@ def filtered_reports(params: FeedParams) -> QuerySet[Report]:
     return reports
 
 
-def feed(params: FeedParams, *, viewer: AnyUser | None = None) -> FeedPage:
-    """One page of the public feed. Queries: the body's path (with a body filter), the page,
-    its images, and the viewer's supports (when signed in): none per row."""
+def feed_queryset(params: FeedParams) -> QuerySet[Report]:
+    """The ordered, unsliced query of the page that ``params`` asks for (after its cursor)."""
     sort = params.effective_sort
     reports = filtered_reports(params)
     if params.q:
@@ -264,8 +263,7 @@ def feed(params: FeedParams, *, viewer: AnyUser | None = None) -> FeedPage:
     after = decode_cursor(params.cursor, sort) if params.cursor else None
     if after is not None:
         reports = reports.filter(_after(name, descending, *after))
-    order = F(name).desc() if descending else F(name).asc()
-    reports = (
+    return (
         reports.select_related("category", "regency", "province", "holder_body")
         .only(
             "id", "tracking_number", "title", "kind", "status", "support_count",
@@ -285,10 +283,18 @@ def feed(params: FeedParams, *, viewer: AnyUser | None = None) -> FeedPage:
                 to_attr="public_images",
             )
         )
-        .order_by(order, "-id" if descending else "id")
+        .order_by(
+            F(name).desc() if descending else F(name).asc(), "-id" if descending else "id"
+        )
     )
+
+
+def feed(params: FeedParams, *, viewer: AnyUser | None = None) -> FeedPage:
+    """One page of the public feed. Queries: the body's path (with a body filter), the page,
+    its images, and the viewer's supports (when signed in): none per row."""
+    sort = params.effective_sort
     size = min(max(params.page_size, 1), MAX_PAGE_SIZE)
-    found = list(reports[: size + 1])
+    found = list(feed_queryset(params)[: size + 1])
     page, more = found[:size], len(found) > size
     signed_in = viewer is not None and getattr(viewer, "is_authenticated", False)
     supported: set[int] = set()
@@ -302,7 +308,7 @@ def feed(params: FeedParams, *, viewer: AnyUser | None = None) -> FeedPage:
     next_cursor = None
     if more:
         last = page[-1]
-        next_cursor = encode_cursor(sort, getattr(last, name), last.pk)
+        next_cursor = encode_cursor(sort, getattr(last, _KEYS[sort][0]), last.pk)
     return FeedPage(rows=rows, next_cursor=next_cursor, sort=sort, params=params)
 
 

@@ -24,9 +24,7 @@ from complaints.accounts import services
 def _text(label: str, autocomplete: str, **kwargs: Any) -> forms.CharField:
     attrs = {"autocomplete": autocomplete, **kwargs.pop("attrs", {})}
     widget_class = kwargs.pop("widget_class", forms.TextInput)
-    return forms.CharField(
-        label=label, required=False, widget=widget_class(attrs=attrs), **kwargs
-    )
+    return forms.CharField(label=label, required=False, widget=widget_class(attrs=attrs), **kwargs)
 
 
 def _password(label: str, autocomplete: str, **kwargs: Any) -> forms.CharField:
@@ -107,9 +105,7 @@ class ResendConfirmationForm(forms.Form):
 
 class ProfileForm(forms.Form):
     full_name = _text(_("Nama lengkap"), "name")
-    phone = _text(
-        _("Nomor telepon (tidak wajib)"), "tel", attrs={"inputmode": "tel"}
-    )
+    phone = _text(_("Nomor telepon (tidak wajib)"), "tel", attrs={"inputmode": "tel"})
     time_zone = forms.CharField(
         label=_("Zona waktu"),
         required=False,
@@ -171,7 +167,9 @@ class EraseAccountForm(forms.Form):
 
     def clean_confirm(self) -> bool:
         if not self.cleaned_data.get("confirm"):
-            raise ValidationError(_("Centang kotak ini untuk memastikan Anda ingin menghapus akun."))
+            raise ValidationError(
+                _("Centang kotak ini untuk memastikan Anda ingin menghapus akun.")
+            )
         return True
 
 

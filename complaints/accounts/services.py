@@ -257,9 +257,9 @@ def confirm_email(*, uidb64: str, token: str) -> User:
     if user is None or not email_confirmation_token.check_token(user, token):
         raise AccountError(bad_confirmation_link_message())
     # Conditional on the state the token was checked against: of two clicks, one confirms.
-    confirmed = User.objects.filter(
-        pk=user.pk, email=user.email, is_email_confirmed=False
-    ).update(is_email_confirmed=True)
+    confirmed = User.objects.filter(pk=user.pk, email=user.email, is_email_confirmed=False).update(
+        is_email_confirmed=True
+    )
     if confirmed != 1:
         raise AccountError(bad_confirmation_link_message())
     user.is_email_confirmed = True
@@ -272,9 +272,7 @@ def request_password_reset(*, email: str) -> None:
     address = email.strip().lower()
     if not address:
         return
-    for user in User.objects.filter(
-        email__iexact=address, is_active=True, erased_at__isnull=True
-    ):
+    for user in User.objects.filter(email__iexact=address, is_active=True, erased_at__isnull=True):
         if user.has_usable_password():
             _send_on_commit(emails.send_password_reset_email, user)
 
@@ -382,9 +380,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
         .order_by("created_at", "pk")
     )
     supports = Support.objects.filter(user=user).select_related("report").order_by("pk")
-    notifications = (
-        Notification.objects.filter(user=user).select_related("report").order_by("pk")
-    )
+    notifications = Notification.objects.filter(user=user).select_related("report").order_by("pk")
     token_created = Token.objects.filter(user=user).values_list("created", flat=True).first()
     # Sign-ins recorded by django-axes (login forms store the address in lower case).
     sign_ins = AccessLog.objects.filter(username=user.email).order_by("pk")

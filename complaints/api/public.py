@@ -33,13 +33,19 @@ from complaints.models import VERIFIED_STATUSES, Attachment, ReportKind
 from complaints.rate_limits import RateLimited, hit
 from complaints.services.support import support_report
 
+_KIND_HELP = "Salah satu dari: " + ", ".join(ReportKind.values)
+_STATUS_HELP = "Untuk laporan publik salah satu dari: " + ", ".join(
+    s.value for s in VERIFIED_STATUSES
+)
+
 
 class PublicReportRowSerializer(serializers.Serializer):
     tracking_number = serializers.CharField()
     title = serializers.CharField()
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    # Plain strings, not enums: other components already name enums "kind" and "status".
+    kind = serializers.CharField(help_text=_KIND_HELP)
     kind_label = serializers.CharField()
-    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in VERIFIED_STATUSES])
+    status = serializers.CharField(help_text=_STATUS_HELP)
     status_label = serializers.CharField()
     category = serializers.CharField(source="category_name")
     province = serializers.CharField(source="province_name")
@@ -102,9 +108,9 @@ class PublicReportSerializer(serializers.Serializer):
     tracking_number = serializers.CharField(source="report.tracking_number")
     title = serializers.CharField(source="report.title")
     description = serializers.CharField(source="report.description")
-    kind = serializers.ChoiceField(source="report.kind", choices=ReportKind.choices)
+    kind = serializers.CharField(source="report.kind", help_text=_KIND_HELP)
     kind_label = serializers.CharField(source="report.get_kind_display")
-    status = serializers.CharField(source="report.status")
+    status = serializers.CharField(source="report.status", help_text=_STATUS_HELP)
     status_label = serializers.CharField(source="report.get_status_display")
     is_public = serializers.BooleanField(source="report.is_public")
     category = serializers.CharField(source="report.category.name", allow_null=True, default=None)

@@ -31,7 +31,9 @@ def _valid_form(**overrides):
         "action": "submit",
         "kind": "aduan",
         "title": "Jalan berlubang di Jalan Pemuda",
-        "description": "Lubang besar di depan SD Negeri 3 sudah sebulan, motor sering jatuh malam hari.",
+        "description": (
+            "Lubang besar di depan SD Negeri 3 sudah sebulan, motor sering jatuh malam hari."
+        ),
         "category": "",
         "province": "33",
         "regency": "33.74",
