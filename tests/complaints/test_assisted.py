@@ -73,3 +73,16 @@ def test_assisted_intake_api(operator_a):
     response = api.post("/api/v1/assisted-intake/", payload, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["channel"] == "letter"
+
+
+def test_system_admin_manages_categories_and_supervisors_cannot(client, system_admin, supervisor_a):
+    client.force_login(system_admin)
+    response = client.post(
+        "/admin/complaints/category/add/",
+        {"name": "Perumahan", "slug": "perumahan", "description": "", "sort_order": 5,
+         "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert Category.objects.filter(slug="perumahan").exists()
+    client.force_login(supervisor_a)
+    assert client.get("/admin/complaints/category/").status_code == 403
