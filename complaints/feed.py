@@ -213,8 +213,13 @@ def _escaped(field_name: str) -> Replace:
     """The column HTML-escaped in SQL (as django.utils.html.escape does), so that the headline
     built from it holds no markup but the <mark> tags that ts_headline adds."""
     expression: Any = F(field_name)
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
-                         ("'", "&#x27;")):
+    for char, entity in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ('"', "&quot;"),
+        ("'", "&#x27;"),
+    ):
         expression = Replace(expression, Value(char), Value(entity))
     return expression
 
@@ -266,8 +271,17 @@ def feed_queryset(params: FeedParams) -> QuerySet[Report]:
     return (
         reports.select_related("category", "regency", "province", "holder_body")
         .only(
-            "id", "tracking_number", "title", "kind", "status", "support_count",
-            "submitted_at", "reporter", "category__name", "regency__name", "province__name",
+            "id",
+            "tracking_number",
+            "title",
+            "kind",
+            "status",
+            "support_count",
+            "submitted_at",
+            "reporter",
+            "category__name",
+            "regency__name",
+            "province__name",
             "holder_body__name",
         )
         .annotate(excerpt_source=Left("description", EXCERPT_LENGTH + 1))
@@ -283,9 +297,7 @@ def feed_queryset(params: FeedParams) -> QuerySet[Report]:
                 to_attr="public_images",
             )
         )
-        .order_by(
-            F(name).desc() if descending else F(name).asc(), "-id" if descending else "id"
-        )
+        .order_by(F(name).desc() if descending else F(name).asc(), "-id" if descending else "id")
     )
 
 
@@ -337,9 +349,7 @@ def _row(report: Report, supported: set[int], viewer: AnyUser | None) -> FeedRow
         snippet=mark_safe(snippet) if snippet is not None else None,  # noqa: S308
         thumbnail_id=images[0].pk if images else None,
         is_supported=is_supported,
-        may_support=(
-            viewer is not None and not is_supported and report.reporter_id != viewer.pk
-        ),
+        may_support=(viewer is not None and not is_supported and report.reporter_id != viewer.pk),
     )
 
 

@@ -249,6 +249,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Two enums share the field name "kind"; give each its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "complaints.models.ReportKind",
+        "BodyKindEnum": "agencies.models.Body.Kind",
+        "ReportStatusEnum": "complaints.models.ReportStatus",
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 _FEED_PARAMETERS = [
-    OpenApiParameter("q", str, description="Kata pencarian (sintaks websearch: \"…\", or, -)."),
+    OpenApiParameter("q", str, description='Kata pencarian (sintaks websearch: "…", or, -).'),
     OpenApiParameter("province", str, description="Kode Kemendagri provinsi, mis. 33."),
     OpenApiParameter("regency", str, description="Kode kabupaten/kota, mis. 33.74."),
     OpenApiParameter("category", str, description="Kode (slug) kategori."),
