@@ -19,6 +19,7 @@ DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "file_report": {"user": (10, 3600), "ip": (30, 3600)},
     "support": {"user": (60, 3600), "ip": (200, 3600)},
     "register": {"ip": (10, 3600)},
+    "password_reset": {"ip": (10, 3600)},
     "track": {"ip": (60, 600)},
     "upload": {"user": (60, 3600), "ip": (120, 3600)},
 }

@@ -11,6 +11,13 @@ from agencies.tree_loader import load_agency_tree
 PASSWORD = "rahasia-uji-123"  # noqa: S105 - test accounts only
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # WhiteNoise looks for STATIC_ROOT when the first request comes in.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real regions and bodies once; every test transaction rolls back on top of it."""

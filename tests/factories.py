@@ -20,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"warga{n}@example.id")
     full_name = factory.Sequence(lambda n: f"Warga Nomor {n}")
     is_email_confirmed = True
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.django.Password(PASSWORD)
 
 
 class ReportFactory(factory.django.DjangoModelFactory):

@@ -166,10 +166,14 @@ class PasswordResetView(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(request=EmailSerializer, responses={200: _DETAIL})
+    @extend_schema(request=EmailSerializer, responses={200: _DETAIL, 429: _DETAIL})
     def post(self, request: Request) -> Response:
         serializer = EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        try:
+            hit("password_reset", request)
+        except RateLimited as error:
+            return _too_many(error)
         services.request_password_reset(email=serializer.validated_data["email"])
         return _detail(services.password_reset_sent_message())
 

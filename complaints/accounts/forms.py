@@ -37,7 +37,15 @@ def _password(label: str, autocomplete: str, **kwargs: Any) -> forms.CharField:
     )
 
 
-class LoginForm(AuthenticationForm):
+class _PlainLabels:
+    """Labels without Django's trailing colon, as on the rest of the site."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+
+
+class LoginForm(_PlainLabels, AuthenticationForm):
     """Email and password. The address is compared in lower case, so the brute-force lockout
     counts ``Warga@…`` and ``warga@…`` as one account."""
 
@@ -52,7 +60,7 @@ class LoginForm(AuthenticationForm):
         return (self.cleaned_data.get("username") or "").strip().lower()
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(_PlainLabels, forms.Form):
     full_name = _text(_("Nama lengkap"), "name")
     email = _text(_("Alamat email"), "email", widget_class=forms.EmailInput)
     phone = _text(
@@ -92,7 +100,7 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class ResendConfirmationForm(forms.Form):
+class ResendConfirmationForm(_PlainLabels, forms.Form):
     """Asks for the address only when nobody is signed in."""
 
     email = _text(_("Alamat email"), "email", widget_class=forms.EmailInput)
@@ -103,7 +111,7 @@ class ResendConfirmationForm(forms.Form):
             del self.fields["email"]
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(_PlainLabels, forms.Form):
     full_name = _text(_("Nama lengkap"), "name")
     phone = _text(_("Nomor telepon (tidak wajib)"), "tel", attrs={"inputmode": "tel"})
     time_zone = forms.CharField(
@@ -155,7 +163,7 @@ class ProfileForm(forms.Form):
         return data
 
 
-class EraseAccountForm(forms.Form):
+class EraseAccountForm(_PlainLabels, forms.Form):
     password = _password(_("Kata sandi"), "current-password")
     confirm = forms.BooleanField(
         label=_(
@@ -173,7 +181,7 @@ class EraseAccountForm(forms.Form):
         return True
 
 
-class PasswordResetRequestForm(PasswordResetForm):
+class PasswordResetRequestForm(_PlainLabels, PasswordResetForm):
     """Django's reset form, but the mail goes out through our service (one place that decides
     who gets a link, shared with the API)."""
 
@@ -187,7 +195,7 @@ class PasswordResetRequestForm(PasswordResetForm):
         services.request_password_reset(email=self.cleaned_data["email"])
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(_PlainLabels, SetPasswordForm):
     """Choosing a new password after a reset link, with our labels."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -195,8 +203,13 @@ class NewPasswordForm(SetPasswordForm):
         self.fields["new_password1"].label = _("Kata sandi baru")
         self.fields["new_password2"].label = _("Ulangi kata sandi baru")
 
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        services.password_was_reset(user=user)
+        return user
 
-class ChangePasswordForm(PasswordChangeForm):
+
+class ChangePasswordForm(_PlainLabels, PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Kata sandi saat ini")

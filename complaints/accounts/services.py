@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -275,6 +276,12 @@ def request_password_reset(*, email: str) -> None:
     for user in User.objects.filter(email__iexact=address, is_active=True, erased_at__isnull=True):
         if user.has_usable_password():
             _send_on_commit(emails.send_password_reset_email, user)
+
+
+def password_was_reset(*, user: User) -> None:
+    """After a new password was chosen through a mailed link: whoever did it holds the mailbox,
+    so a lockout from earlier failed sign-ins no longer protects anything; lift it."""
+    axes_reset(username=user.email)
 
 
 # --- Profile ------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ urlpatterns = [
     path("hapus/", views.erase_account, name="erase_account"),
     path(
         "sandi/lupa/",
-        auth_views.PasswordResetView.as_view(
+        views.RateLimitedPasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             form_class=PasswordResetRequestForm,
         ),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,7 +37,14 @@ from complaints.services.intake import DRAFT_FIELDS, ReportValidationError
 from complaints.views.files import file_response
 
 
-def _domain_error(exc: ReportError | RateLimited) -> ValidationError:
+class TooManyRequests(APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "rate_limited"
+
+
+def _domain_error(exc: ReportError | RateLimited) -> APIException:
+    if isinstance(exc, RateLimited):
+        return TooManyRequests(detail=str(exc))
     if isinstance(exc, ReportValidationError):
         return ValidationError(exc.errors)
     if isinstance(exc, ReportError) and exc.field:

@@ -370,8 +370,11 @@ def test_search_without_words_finds_nothing_rather_than_failing(client, db):
 
 @pytest.fixture
 def spread(body_a, body_b) -> dict[str, Report]:
-    unit = body_a.add_child(
-        name="Dinas Pekerjaan Umum Kota Semarang", kind="unit", region=body_a.region
+    unit = Body.objects.add_child(
+        body_a,
+        create_kwargs={
+            "name": "Dinas Pekerjaan Umum Kota Semarang", "kind": "unit", "region": body_a.region,
+        },
     )
     return {
         "semarang": public_report(title="Semarang", kind="aduan"),
@@ -411,7 +414,7 @@ def test_filters(client, api, spread, params, expected):
     if params.get("body") == "unit":
         params["body"] = spread["unit_body"].pk
     elif params.get("body") == "root":
-        params["body"] = Body.get_first_root_node().pk
+        params["body"] = Body.objects.get_first_root_node().pk
     elif "body" in params:
         params["body"] = Body.objects.get(source_key=params["body"]).pk
     want = {spread[name].tracking_number for name in expected}

@@ -1,0 +1,200 @@
+"""Citizen account pages under /akun/: register, confirm the address, profile, the download of
+one's own data and deleting the account. Signing in, out and the password pages are Django's
+views with our forms and templates (see urls.py). Every write goes through
+``complaints.accounts.services``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from complaints.accounts import services
+from complaints.accounts.forms import (
+    EraseAccountForm,
+    ProfileForm,
+    RegistrationForm,
+    ResendConfirmationForm,
+)
+from complaints.accounts.services import AccountError
+from complaints.rate_limits import RateLimited, hit
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The posted data, or None on GET (an empty POST still binds the form)."""
+    return request.POST if request.method == "POST" else None
+
+
+# Several backends are configured (axes first); a fresh account is signed in with this one.
+_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("profile")
+    status = 200
+    if request.method == "POST":
+        refusal = None
+        try:
+            hit("register", request)
+        except RateLimited as error:
+            refusal, status = str(error), 429
+        form = RegistrationForm(request.POST, refusal=refusal)
+        if form.is_valid():
+            try:
+                user = services.register(registration=form.registration)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                login(request, user, backend=_LOGIN_BACKEND)
+                return redirect("confirmation_pending")
+    else:
+        form = RegistrationForm()
+    return render(request, "accounts/register.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def confirmation_pending(request: HttpRequest) -> HttpResponse:
+    """The page that says to check the mailbox, with a button to send the link again."""
+    return render(request, "accounts/confirmation_pending.html")
+
+
+@require_http_methods(["GET", "POST"])
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    form = ResendConfirmationForm(_posted(request), user=request.user)
+    status = 200
+    if request.method == "POST":
+        try:
+            hit("register", request)
+        except RateLimited as error:
+            form.add_error(None, str(error))
+            status = 429
+        if form.is_valid():
+            try:
+                if request.user.is_authenticated:
+                    services.resend_confirmation(user=request.user)
+                else:
+                    services.resend_confirmation(email=form.cleaned_data["email"])
+            except AccountError as error:
+                if request.user.is_authenticated:
+                    messages.info(request, str(error))
+                    return redirect("profile")
+                form.add_error(error.field, str(error))
+            else:
+                if request.user.is_authenticated:
+                    messages.success(request, services.sent_to_you_message(request.user.email))
+                    return redirect("confirmation_pending")
+                messages.success(request, services.sent_if_registered_message())
+                return redirect("login")
+    return render(request, "accounts/resend_confirmation.html", {"form": form}, status=status)
+
+
+@require_GET
+def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        services.confirm_email(uidb64=uidb64, token=token)
+    except AccountError as error:
+        if request.user.is_authenticated and request.user.is_email_confirmed:
+            messages.info(request, _("Alamat email Anda sudah terkonfirmasi."))
+            return redirect("profile")
+        return render(
+            request,
+            "accounts/confirm_email_failed.html",
+            {"message": str(error), "form": ResendConfirmationForm(user=request.user)},
+            status=400,
+        )
+    messages.success(
+        request,
+        _(
+            "Terima kasih, alamat email Anda sudah terkonfirmasi. Sekarang Anda dapat mengirim "
+            "laporan."
+        ),
+    )
+    return redirect("profile" if request.user.is_authenticated else "login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(_posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(user=request.user, changes=form.changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if form.changes.new_email:
+                messages.success(
+                    request,
+                    _(
+                        "Profil disimpan. Kami mengirim tautan konfirmasi ke %(email)s; buka "
+                        "tautan itu agar Anda dapat mengirim laporan lagi."
+                    )
+                    % {"email": form.changes.new_email},
+                )
+            else:
+                messages.success(request, _("Profil Anda sudah disimpan."))
+            return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """GET: what the download holds; POST (the button): the JSON file itself."""
+    if request.method == "GET":
+        return render(request, "accounts/my_data.html")
+    data = services.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="lapor-data-saya.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_account(request: HttpRequest) -> HttpResponse:
+    form = EraseAccountForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erase_account(user=request.user, password=form.cleaned_data["password"])
+        except AccountError as error:
+            form.add_error(error.field, str(error))
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _(
+                    "Akun Anda sudah dihapus beserta data pribadinya. Laporan Anda tetap ada "
+                    "tanpa nama Anda. Terima kasih telah menggunakan LAPOR!"
+                ),
+            )
+            return redirect("home")
+    return render(request, "accounts/erase_account.html", {"form": form})
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per address so it cannot be used to flood a mailbox."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            hit("password_reset", self.request)
+        except RateLimited as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        return super().form_valid(form)
