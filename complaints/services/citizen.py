@@ -34,30 +34,32 @@ def _clean_note(note: str, *, required: bool = True) -> str:
     return note
 
 
+def _citizen_message(report: Report, actor: User, note: str, kind: str, closed: str) -> Report:
+    report = _locked_own_report(report, actor)
+    if not report.is_open:
+        raise ReportError(closed)
+    append_event(
+        report=report, kind=kind, actor=actor, note=_clean_note(note), to_body=report.holder_body
+    )
+    return report
+
+
 @transaction.atomic
 def add_information(*, report: Report, actor: User, note: str) -> Report:
     """The citizen adds information to an open report (files go through add_attachment)."""
-    report = _locked_own_report(report, actor)
-    if not report.is_open:
-        raise ReportError(_("Laporan sudah ditutup; informasi tidak dapat ditambahkan."))
-    append_event(
-        report=report, kind=EventKind.INFO_ADDED, actor=actor, note=_clean_note(note),
-        to_body=report.holder_body,
+    return _citizen_message(
+        report, actor, note, EventKind.INFO_ADDED,
+        _("Laporan sudah ditutup; informasi tidak dapat ditambahkan."),
     )
-    return report
 
 
 @transaction.atomic
 def reply_to_body(*, report: Report, actor: User, note: str) -> Report:
     """The citizen answers the body (typically after it asked for information)."""
-    report = _locked_own_report(report, actor)
-    if not report.is_open:
-        raise ReportError(_("Laporan sudah ditutup; jawaban tidak dapat dikirim."))
-    append_event(
-        report=report, kind=EventKind.CITIZEN_REPLY, actor=actor, note=_clean_note(note),
-        to_body=report.holder_body,
+    return _citizen_message(
+        report, actor, note, EventKind.CITIZEN_REPLY,
+        _("Laporan sudah ditutup; jawaban tidak dapat dikirim."),
     )
-    return report
 
 
 @transaction.atomic

@@ -116,45 +116,52 @@ def accept(request: HttpRequest, tracking_number: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def dispute(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def _form_act(
+    request: HttpRequest,
+    tracking_number: str,
+    form: NoteForm | RatingForm,
+    context_name: str,
+    act: Callable[[Report, dict[str, object]], object],
+    done: str,
+) -> HttpResponse:
+    """Validate ``form``, call the service; on any error show the page again with the form
+    (and what was typed) and the message."""
     report = _own_report(request, tracking_number)
-    form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            citizen.dispute_resolution(
-                report=report, actor=request.user, reason=form.cleaned_data["note"]
-            )
+            act(report, form.cleaned_data)
         except ReportError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Laporan dibuka kembali dan dikembalikan ke instansi."))
+            messages.success(request, done)
             return redirect("complaints:my-report", tracking_number=tracking_number)
     context = _detail_context(request, report)
-    context["dispute_form"] = form
+    context[context_name] = form
     return render(request, "complaints/my_report.html", context, status=400)
+
+
+@login_required
+@require_POST
+def dispute(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    return _form_act(
+        request, tracking_number, NoteForm(request.POST), "dispute_form",
+        lambda report, data: citizen.dispute_resolution(
+            report=report, actor=request.user, reason=data["note"]
+        ),
+        _("Laporan dibuka kembali dan dikembalikan ke instansi."),
+    )
 
 
 @login_required
 @require_POST
 def rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    report = _own_report(request, tracking_number)
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            citizen.rate_report(
-                report=report, actor=request.user, rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ReportError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Terima kasih atas penilaian Anda."))
-            return redirect("complaints:my-report", tracking_number=tracking_number)
-    context = _detail_context(request, report)
-    context["rating_form"] = form
-    return render(request, "complaints/my_report.html", context, status=400)
+    return _form_act(
+        request, tracking_number, RatingForm(request.POST), "rating_form",
+        lambda report, data: citizen.rate_report(
+            report=report, actor=request.user, rating=data["rating"], comment=data["comment"]
+        ),
+        _("Terima kasih atas penilaian Anda."),
+    )
 
 
 def track(request: HttpRequest) -> HttpResponse:
