@@ -136,6 +136,20 @@ class Report(models.Model):
         blank=True, related_name="held_reports",
     )
     support_count = models.PositiveIntegerField(_("jumlah dukungan"), default=0)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplikat dari"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="duplicates",
+    )
+    rejection_reason = models.CharField(_("alasan penolakan"), max_length=32, blank=True)
+    # When the body now holding the report first responded (None: it has not yet). Reset on
+    # every disposition, redirect or escalation: each receiving body owes its own response.
+    holder_responded_at = models.DateTimeField(_("tanggapan pertama instansi"), null=True,
+                                               blank=True)
+    first_dispositioned_at = models.DateTimeField(_("disposisi pertama"), null=True, blank=True)
+    held_since = models.DateTimeField(_("dipegang sejak"), null=True, blank=True)
+    # The next deadline the holding body faces (its first response); stored and indexed so
+    # that queues sort by it and sweeps find what is due without scanning.
+    due_at = models.DateTimeField(_("tenggat berikutnya"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
 
@@ -182,6 +196,23 @@ class Report(models.Model):
             ),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter_idx"),
             models.Index(fields=["holder_body", "status"], name="report_holder_status_idx"),
+            # The operators' queues: a body's open reports by due time (keyset on due_at, id).
+            models.Index(
+                fields=["holder_body", "due_at", "id"],
+                name="report_queue_due_idx",
+                condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
+            ),
+            models.Index(
+                fields=["holder_body", "held_since", "id"],
+                name="report_queue_age_idx",
+                condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
+            ),
+            # The verification queue: oldest submitted first, per province.
+            models.Index(
+                fields=["province", "submitted_at", "id"],
+                name="report_verification_idx",
+                condition=models.Q(status="submitted"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("complaints.api_urls")),
     path("", include("complaints.public_api_urls")),
     path("", include("complaints.accounts.api_urls")),
+    path("", include("routing.api_urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("complaints.accounts.urls")),
     path("publik/", include("complaints.public_urls")),
+    path("petugas/", include("routing.urls")),
     path("", include("complaints.urls")),
     path("instansi/", include("agencies.urls")),
     path("admin/", admin.site.urls),

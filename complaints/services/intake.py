@@ -62,17 +62,42 @@ def save_draft(*, reporter: User, values: dict[str, Any], report: Report | None 
 
 @transaction.atomic
 def add_attachment(*, report: Report, upload: UploadedFile, actor: User) -> Attachment:
-    """Attach a cleaned copy of ``upload`` (EXIF removed) to a draft or an open report."""
+    """The citizen (or the staff member who typed the report) attaches a cleaned copy of
+    ``upload`` (EXIF removed) to a draft or an open report."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.reporter_id != actor.pk and report.entered_by_id != actor.pk:
         raise ReportError(_("Anda tidak dapat menambah lampiran pada laporan ini."))
     if report.status != ReportStatus.DRAFT and not report.is_open:
         raise ReportError(_("Laporan sudah ditutup; lampiran tidak dapat ditambahkan."))
-    if report.attachments.count() >= MAX_FILES_PER_REPORT:
+    citizens_files = report.attachments.filter(
+        uploaded_by_id__in=[report.reporter_id, report.entered_by_id]
+    )
+    if citizens_files.count() >= MAX_FILES_PER_REPORT:
         raise ReportError(
             _("Paling banyak %(n)d lampiran per laporan.") % {"n": MAX_FILES_PER_REPORT},
             field="attachments",
         )
+    return _store_attachment(report, upload, actor, is_staff_only=False)
+
+
+@transaction.atomic
+def add_staff_attachment(
+    *, report: Report, upload: UploadedFile, actor: User, is_staff_only: bool = False
+) -> Attachment:
+    """Staff of the holding body attach a file (an answer's document, an internal memo)."""
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("holder_body")
+        .get(pk=report.pk)
+    )
+    if report.holder_body is None or not access.may_act_on_holdings(actor, report.holder_body):
+        raise ReportError(_("Laporan ini tidak dipegang oleh instansi Anda."))
+    return _store_attachment(report, upload, actor, is_staff_only=is_staff_only)
+
+
+def _store_attachment(
+    report: Report, upload: UploadedFile, actor: User, *, is_staff_only: bool
+) -> Attachment:
     clean = clean_upload(upload)
     attachment = Attachment(
         report=report,
@@ -82,6 +107,7 @@ def add_attachment(*, report: Report, upload: UploadedFile, actor: User) -> Atta
         width=clean.width,
         height=clean.height,
         uploaded_by=actor,
+        is_staff_only=is_staff_only,
     )
     attachment.file.save(f"lampiran.{clean.extension}", ContentFile(clean.content), save=False)
     if clean.thumbnail is not None:
@@ -139,6 +165,11 @@ def submit_report(*, report: Report, actor: User) -> Report:
         at=now,
     )
     notify_reporter(report=report, template="submitted", context={})
+    # A trusted routing rule sends the report on at once, without a verifier. (routing builds
+    # on complaints, hence the import here rather than at the top.)
+    from routing.services.verification import disposition_by_trusted_rule
+
+    disposition_by_trusted_rule(report)
     return report
 
 

@@ -1,0 +1,93 @@
+"""Admin for routing rules (with how often each was overridden) and response templates."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from agencies import access
+from routing.api.reports import rules_with_override_counts
+from routing.models import ResponseTemplate, RoutingRule
+
+
+class _SystemAdminOnly(admin.ModelAdmin):
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # deactivate instead: past dispositions keep pointing at the rule
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(_SystemAdminOnly):
+    list_display = [
+        "category", "region", "body", "is_trusted", "is_active", "disposition_count",
+        "override_count", "override_rate",
+    ]
+    list_filter = ["is_trusted", "is_active", "category"]
+    search_fields = ["body__name", "body__acronym", "region__name", "category__name"]
+    autocomplete_fields = ["region", "body"]
+    fields = ["category", "region", "body", "is_trusted", "is_active", "note"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RoutingRule]:
+        return rules_with_override_counts()
+
+    def save_model(self, request: HttpRequest, obj: RoutingRule, form: object,
+                   change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("disposisi"), ordering="disposition_count")
+    def disposition_count(self, rule: RoutingRule) -> int:
+        return rule.disposition_count
+
+    @admin.display(description=_("diganti verifikator"), ordering="override_count")
+    def override_count(self, rule: RoutingRule) -> int:
+        return rule.override_count
+
+    @admin.display(description=_("persen diganti"))
+    def override_rate(self, rule: RoutingRule) -> str:
+        if not rule.disposition_count:
+            return "—"
+        return f"{100 * rule.override_count / rule.disposition_count:.0f}%"
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "body", "is_active", "updated_at"]
+    search_fields = ["title", "text", "body__name"]
+    list_filter = ["is_active"]
+    autocomplete_fields = ["body"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ResponseTemplate]:
+        administered = access.bodies_administered_by(request.user).values("pk")
+        return super().get_queryset(request).filter(body__in=administered)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.may_use_admin_site(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return access.may_use_admin_site(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access.may_use_admin_site(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: ResponseTemplate | None = None
+                              ) -> bool:
+        return obj is None or access.may_administer(request.user, obj.body)
+
+    def has_delete_permission(self, request: HttpRequest, obj: ResponseTemplate | None = None
+                              ) -> bool:
+        return obj is None or access.may_administer(request.user, obj.body)

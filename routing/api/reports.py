@@ -1,0 +1,275 @@
+"""The staff side through the API: one report with its history, every action of the page
+(the same forms validate, so the messages are the same), the reporter's identity (logged),
+routing rules (system admin) and response templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from agencies import access
+from complaints import selectors as complaint_selectors
+from complaints.errors import ReportError
+from complaints.models import Report, ReportEvent
+from routing.errors import StaleReport
+from routing.forms import DisposeDownForm
+from routing.models import Disposition, ResponseTemplate, RoutingRule
+from routing.services import identity, templates
+from routing.views.reports import ACTIONS, _available
+
+
+class StaffEventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    actor = serializers.SerializerMethodField()
+    actor_body = serializers.CharField(source="actor_body.name", default=None)
+    from_body = serializers.CharField(source="from_body.name", default=None)
+    to_body = serializers.CharField(source="to_body.name", default=None)
+
+    class Meta:
+        model = ReportEvent
+        fields = [
+            "seq", "kind", "kind_label", "actor", "actor_body", "from_body", "to_body", "note",
+            "visibility", "created_at",
+        ]
+
+    def get_actor(self, event: ReportEvent) -> str | None:
+        # The reporter's own acts are shown as "Pelapor", never with their name.
+        if event.actor_id is None:
+            return None
+        if event.actor_id == self.context["reporter_id"]:
+            return "Pelapor"
+        return event.actor.full_name
+
+
+class StaffReportSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    category = serializers.CharField(source="category.name", default=None)
+    province = serializers.CharField(source="province.code", default=None)
+    regency = serializers.CharField(source="regency.code", default=None)
+    district = serializers.CharField(source="district.code", default=None)
+    holder_body = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+    last_seq = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "tracking_number", "status", "status_label", "version", "last_seq", "kind", "title",
+            "description", "category", "province", "regency", "district", "latitude",
+            "longitude", "event_on", "is_anonymous", "is_confidential", "channel",
+            "holder_body", "held_since", "due_at", "holder_responded_at", "submitted_at",
+            "resolved_at", "available_actions",
+        ]
+
+    def get_holder_body(self, report: Report) -> dict[str, Any] | None:
+        body = report.holder_body
+        return {"id": body.pk, "name": body.name} if body else None
+
+    def get_available_actions(self, report: Report) -> list[str]:
+        return _available(self.context["request"].user, report)
+
+    def get_last_seq(self, report: Report) -> int:
+        last = report.events.order_by("-seq").values_list("seq", flat=True).first()
+        return last or 0
+
+
+class ActionPayload(serializers.Serializer):
+    """Fields depend on the action (see the page's forms): always ``version`` and
+    ``seen_seq``; ``to_body`` (id) or ``to_body_query``; ``note``, ``reason``, ``answer``,
+    ``original``, ``confirm_return``; files as ``attachments`` (multipart)."""
+
+    version = serializers.IntegerField()
+    seen_seq = serializers.IntegerField(required=False)
+
+
+class IdentitySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A report as staff see it. A report the user may not see answers 404."""
+
+    serializer_class = StaffReportSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_field = "tracking_number"
+    lookup_value_regex = r"LPR-[A-Z0-9-]+"
+    queryset = Report.objects.none()
+
+    def get_object(self) -> Report:
+        report = (
+            Report.objects.select_related("category", "holder_body", "province", "regency",
+                                          "district")
+            .filter(tracking_number=self.kwargs["tracking_number"]).first()
+        )
+        if report is None or not complaint_selectors.is_staff_viewer(self.request.user, report):
+            raise NotFound()
+        return report
+
+    @extend_schema(responses=StaffEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, tracking_number: str | None = None) -> Response:
+        report = self.get_object()
+        events = complaint_selectors.timeline(report, staff=True)
+        context = {"reporter_id": report.reporter_id}
+        return Response(StaffEventSerializer(events, many=True, context=context).data)
+
+    @extend_schema(
+        request=ActionPayload, responses=StaffReportSerializer,
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH,
+                                     enum=list(ACTIONS))],
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z-]+)")
+    def act(self, request: Request, tracking_number: str | None = None, name: str = "") -> Response:
+        report = self.get_object()
+        if name not in ACTIONS:
+            raise NotFound()
+        if name not in _available(request.user, report):
+            raise PermissionDenied("Tindakan ini tidak tersedia untuk Anda pada laporan ini.")
+        spec = ACTIONS[name]
+        kwargs: dict[str, Any] = {}
+        if spec.form is DisposeDownForm:
+            kwargs["holder"] = report.holder_body
+        form = spec.form(request.data, request.FILES, **kwargs)
+        if not form.is_valid():
+            raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        try:
+            spec.run(report, request.user, form.cleaned_data,
+                     form.cleaned_data.get("attachments") or [])
+        except ReportError as exc:
+            status_code = (
+                status.HTTP_409_CONFLICT if isinstance(exc, StaleReport)
+                else status.HTTP_400_BAD_REQUEST
+            )
+            key = exc.field or "detail"
+            return Response({key: str(exc)} if key == "detail" else {key: [str(exc)]},
+                            status=status_code)
+        report = self.get_object()
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(request=RevealSerializer, responses=IdentitySerializer)
+    @action(detail=True, methods=["post"], url_path="reveal-reporter")
+    def reveal_reporter(self, request: Request, tracking_number: str | None = None) -> Response:
+        report = self.get_object()
+        data = RevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            person = identity.reveal_reporter(
+                report=report, viewer=request.user, reason=data.validated_data["reason"]
+            )
+        except ReportError as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return Response(IdentitySerializer(person.__dict__).data)
+
+
+class IsSystemAdmin(permissions.BasePermission):
+    message = "Hanya admin sistem."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return access.is_system_admin(request.user)
+
+
+class RoutingRuleSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=RoutingRule._meta.get_field("category")
+        .related_model.objects.all(), required=False, allow_null=True,
+    )
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=RoutingRule._meta.get_field("region")
+        .related_model.objects.all(), required=False, allow_null=True,
+    )
+    dispositions = serializers.IntegerField(read_only=True, source="disposition_count")
+    overridden = serializers.IntegerField(read_only=True, source="override_count")
+
+    class Meta:
+        model = RoutingRule
+        fields = [
+            "id", "category", "region", "body", "is_trusted", "is_active", "note",
+            "dispositions", "overridden", "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+
+def rules_with_override_counts() -> QuerySet[RoutingRule]:
+    """Each rule with how many dispositions it suggested and how many a person overrode."""
+    return RoutingRule.objects.select_related("category", "region", "body").annotate(
+        disposition_count=Count("dispositions"),
+        override_count=Count("dispositions", filter=Q(dispositions__was_overridden=True)),
+    ).order_by("category__name", "region__code")
+
+
+class RoutingRuleViewSet(viewsets.ModelViewSet):
+    """Routing rules with their override statistics. System admins only."""
+
+    serializer_class = RoutingRuleSerializer
+    permission_classes = [IsSystemAdmin]
+    filterset_fields = ["is_active", "is_trusted", "body"]
+
+    def get_queryset(self) -> QuerySet[RoutingRule]:
+        return rules_with_override_counts()
+
+    def perform_create(self, serializer: RoutingRuleSerializer) -> None:
+        serializer.save(created_by=self.request.user)
+
+    def perform_destroy(self, instance: RoutingRule) -> None:
+        # Rules that suggested dispositions are kept for the statistics: deactivate instead.
+        if Disposition.objects.filter(rule=instance).exists():
+            instance.is_active = False
+            instance.save(update_fields=["is_active"])
+        else:
+            instance.delete()
+
+
+class ResponseTemplateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResponseTemplate
+        fields = ["id", "body", "title", "text", "is_active"]
+
+
+class ResponseTemplateViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A body's canned answers: read by its staff, kept by its supervisor."""
+
+    serializer_class = ResponseTemplateSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = ResponseTemplate.objects.none()
+
+    def get_queryset(self) -> QuerySet[ResponseTemplate]:
+        if getattr(self, "swagger_fake_view", False):
+            return ResponseTemplate.objects.none()
+        return ResponseTemplate.objects.filter(
+            body__in=access.bodies_visible_to(self.request.user).values("pk")
+        ).select_related("body")
+
+    def perform_create(self, serializer: ResponseTemplateSerializer) -> None:
+        data = serializer.validated_data
+        try:
+            serializer.instance = templates.create_template(
+                body=data["body"], title=data["title"], text=data["text"],
+                actor=self.request.user,
+            )
+        except ReportError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+
+    def perform_destroy(self, instance: ResponseTemplate) -> None:
+        try:
+            templates.delete_template(template=instance, actor=self.request.user)
+        except ReportError as exc:
+            raise Http404 from exc

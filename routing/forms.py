@@ -1,0 +1,124 @@
+"""Forms of the staff actions on a report. Each carries the version and the last event the
+user saw, so that two people acting at once are told what changed (routing.errors.StaleReport)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Body
+from complaints.forms import MultipleFileField
+from routing.services.verification import REJECTION_REASONS
+
+MAX_MATCHES = 10
+
+
+class StaffActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_seq = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def find_bodies(query: str) -> list[Body]:
+    """Active bodies whose name, acronym or older names contain every word of ``query``."""
+    condition = Q(is_active=True)
+    for word in query.split():
+        condition &= (
+            Q(name__icontains=word) | Q(acronym__icontains=word) | Q(aliases__icontains=word)
+        )
+    return list(Body.objects.filter(condition).order_by("depth", "name")[: MAX_MATCHES + 1])
+
+
+class BodyChoiceMixin(forms.Form):
+    """A target body chosen by id (from the search widget) or typed by name or acronym."""
+
+    to_body = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    to_body_query = forms.CharField(
+        label=_("Instansi tujuan (nama atau singkatan)"), required=False, max_length=200
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.matches: list[Body] = []
+        body_id, query = data.get("to_body"), (data.get("to_body_query") or "").strip()
+        body = Body.objects.filter(pk=body_id, is_active=True).first() if body_id else None
+        if body is None and query:
+            self.matches = find_bodies(query)
+            wanted = query.lower()
+            exact = [b for b in self.matches if wanted in (b.acronym.lower(), b.name.lower())]
+            if len(exact) == 1:
+                body = exact[0]
+            elif len(self.matches) == 1:
+                body = self.matches[0]
+            elif not self.matches:
+                self.add_error("to_body_query", _("Tidak ada instansi aktif yang cocok."))
+            else:
+                self.add_error("to_body_query", _("Beberapa instansi cocok; pilih salah satu."))
+        elif body is None:
+            self.add_error("to_body_query", _("Pilih instansi tujuan."))
+        data["body"] = body
+        return data
+
+
+class DispositionForm(BodyChoiceMixin, StaffActionForm):
+    note = forms.CharField(label=_("Catatan untuk instansi"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RedirectForm(BodyChoiceMixin, StaffActionForm):
+    reason = forms.CharField(label=_("Alasan pengalihan"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_return = forms.BooleanField(
+        label=_("Ya, kembalikan ke instansi yang pernah memegangnya"), required=False
+    )
+
+
+class RejectForm(StaffActionForm):
+    reason = forms.ChoiceField(label=_("Alasan"), choices=list(REJECTION_REASONS.items()))
+    note = forms.CharField(label=_("Penjelasan untuk pelapor"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DuplicateForm(StaffActionForm):
+    original = forms.CharField(label=_("Nomor laporan asli"), max_length=20)
+    note = forms.CharField(label=_("Catatan"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteActionForm(StaffActionForm):
+    note = forms.CharField(
+        label=_("Pesan"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DisposeDownForm(StaffActionForm):
+    to_body = forms.ModelChoiceField(label=_("Unit tujuan"), queryset=Body.objects.none())
+    note = forms.CharField(label=_("Catatan"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, holder: Body | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if holder is not None:
+            self.fields["to_body"].queryset = Body.objects.filter(
+                path__startswith=holder.path, is_active=True
+            ).exclude(pk=holder.pk).order_by("path")
+
+
+class ResolveForm(StaffActionForm):
+    answer = forms.CharField(label=_("Jawaban akhir"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 5}))
+    attachments = MultipleFileField(label=_("Lampiran jawaban"))
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), required=False, max_length=300)
+
+
+class TemplateForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Instansi"), queryset=Body.objects.none())
+    title = forms.CharField(label=_("Judul"), max_length=120)
+    text = forms.CharField(
+        label=_("Isi"), widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Tanda yang diganti otomatis: {nomor}, {judul}, {instansi}, {tanggal}."),
+    )

@@ -1,0 +1,261 @@
+"""The staff queues: what a verifier must verify, what a body holds. Scoped by
+agencies.access, filtered, sorted by due time or age, paginated by keyset (never OFFSET) over
+the partial indexes ``report_queue_due_idx`` / ``report_queue_age_idx`` /
+``report_verification_idx``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from agencies import access
+from agencies.models import User
+from complaints.models import Report, ReportKind, ReportStatus
+from routing import permissions
+
+OPEN_HELD = (ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS, ReportStatus.RESOLVED)
+SORTS = ("due", "age", "newest")
+PAGE_SIZE = 25
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    kind: str = ""
+    category: str = ""  # slug
+    province: str = ""  # region code
+    regency: str = ""  # region code
+    body: int | None = None  # one body within the user's scope (supervisors)
+    overdue: bool = False
+    due_before: datetime | None = None
+    q: str = ""
+    sort: str = "due"
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params: Any) -> QueueFilters:
+        """Parse query parameters; a bad value is dropped and named in ``errors``."""
+        filters = cls(
+            status=params.get("status", "") or "",
+            kind=params.get("kind", "") or "",
+            category=params.get("category", "") or "",
+            province=params.get("province", "") or "",
+            regency=params.get("regency", "") or "",
+            q=(params.get("q", "") or "").strip()[:200],
+            overdue=str(params.get("overdue", "")).lower() in ("1", "true", "on", "ya"),
+            sort=params.get("sort", "due") or "due",
+        )
+        if filters.status and filters.status not in ReportStatus.values:
+            filters.errors["status"] = filters.status
+            filters.status = ""
+        if filters.sort not in SORTS:
+            filters.errors["sort"] = filters.sort
+            filters.sort = "due"
+        raw_body = params.get("body") or params.get("instansi")
+        if raw_body:
+            try:
+                filters.body = int(raw_body)
+            except (TypeError, ValueError):
+                filters.errors["body"] = str(raw_body)
+        if filters.kind and filters.kind not in ReportKind.values:
+            filters.errors["kind"] = filters.kind
+            filters.kind = ""
+        raw_due = params.get("due_before", "")
+        if raw_due:
+            parsed = _parse_time(raw_due) or _parse_time(f"{raw_due}T00:00:00")
+            if parsed is None:
+                filters.errors["due_before"] = raw_due
+            else:
+                filters.due_before = parsed
+        return filters
+
+    def as_params(self) -> dict[str, str]:
+        params = {
+            "status": self.status, "kind": self.kind, "category": self.category,
+            "province": self.province, "regency": self.regency, "q": self.q, "sort": self.sort,
+            "overdue": "1" if self.overdue else "",
+            "body": str(self.body) if self.body else "",
+            "due_before": self.due_before.isoformat() if self.due_before else "",
+        }
+        return {k: v for k, v in params.items() if v}
+
+
+def _parse_time(value: Any) -> datetime | None:
+    """An ISO date-time (naive: in the current time zone), or None for anything else. Django's
+    parse_datetime raises ValueError for a well-formed impossible value (2025-02-30)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _apply(queryset: QuerySet[Report], filters: QueueFilters) -> QuerySet[Report]:
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.category:
+        queryset = queryset.filter(category__slug=filters.category)
+    if filters.province:
+        queryset = queryset.filter(province__code=filters.province)
+    if filters.regency:
+        queryset = queryset.filter(regency__code=filters.regency)
+    if filters.overdue:
+        queryset = queryset.filter(due_at__lt=timezone.now())
+    if filters.due_before:
+        queryset = queryset.filter(due_at__lt=filters.due_before)
+    if filters.q:
+        queryset = queryset.filter(
+            search_vector=SearchQuery(filters.q, config="indonesian", search_type="websearch")
+        )
+    return queryset
+
+
+def held_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
+    """Reports held by the bodies the user acts for (an operator: their body; a supervisor:
+    their body and all below), filtered; open ones unless a status is chosen."""
+    bodies = access.bodies_actionable_by(user)
+    if filters.body:
+        bodies = bodies.filter(pk=filters.body)
+    queryset = Report.objects.filter(holder_body__in=bodies.values("pk"))
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    else:
+        queryset = queryset.filter(status__in=OPEN_HELD)
+    return _apply(queryset, filters)
+
+
+def verification_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
+    """New reports waiting for verification in the verifier's provinces (all: national)."""
+    queryset = Report.objects.filter(status=ReportStatus.SUBMITTED)
+    provinces = permissions.verifier_provinces(user)
+    if provinces is not None:
+        queryset = queryset.filter(province_id__in=provinces)
+    if not permissions.is_verifier(user):
+        queryset = queryset.none()
+    return _apply(queryset, filters)
+
+
+def status_counts(user: User, filters: QueueFilters) -> dict[str, int]:
+    """How many reports the user's bodies hold per status (all statuses, same other filters)."""
+    unfiltered = QueueFilters(**{**filters.__dict__, "status": "", "errors": {}})
+    bodies = access.bodies_actionable_by(user)
+    if unfiltered.body:
+        bodies = bodies.filter(pk=unfiltered.body)
+    queryset = _apply(Report.objects.filter(holder_body__in=bodies.values("pk")), unfiltered)
+    rows = queryset.exclude(status=ReportStatus.DRAFT).order_by().values_list("status")
+    return dict(rows.annotate(n=Count("id")))
+
+
+# --- keyset pagination ------------------------------------------------------------------
+
+
+def _encode(values: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> dict[str, Any] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    pk = data.get("id")
+    return data if isinstance(pk, int) and not isinstance(pk, bool) else None
+
+
+def _position(cursor: str, sort: str) -> tuple[datetime | None, int] | None:
+    """The (sort value, id) after which the page starts; None (start over) for a cursor that
+    is not ours for this sort: tampered, truncated, or made for another order."""
+    data = _decode(cursor)
+    if data is None or data.get("s") != sort:
+        return None
+    if data.get("at") is None:  # already among the rows without a value
+        return None, data["id"]
+    at = _parse_time(data["at"])
+    return None if at is None else (at, data["id"])
+
+
+def _sort_key(sort: str, age_field: str) -> tuple[str, bool]:
+    return ("due_at" if sort == "due" else age_field), sort == "newest"
+
+
+def page_querysets(
+    queryset: QuerySet[Report], *, sort: str, cursor: str = "", age_field: str = "held_since",
+) -> list[QuerySet[Report]]:
+    """The ordered querysets that ``page()`` reads in turn: first the rows that have a value of
+    the sort key, after the cursor; then the rows without one (no deadline), which come last,
+    by id. Two plain range scans instead of one ``… OR key IS NULL``, so that each is served
+    by the composite index from the cursor on rather than filtered from the queue's start."""
+    key, descending = _sort_key(sort, age_field)
+    direction = "lt" if descending else "gt"
+    position = _position(cursor, sort) if cursor else None
+    without_value = queryset.filter(**{f"{key}__isnull": True}).order_by(
+        "-id" if descending else "id"
+    )
+    if position is not None and position[0] is None:
+        return [without_value.filter(**{f"id__{direction}": position[1]})]
+    with_value = queryset.filter(**{f"{key}__isnull": False})
+    if position is not None:
+        at, last_id = position
+        # (key, id) after (at, last_id), written so that the first term is a range condition
+        # the index can start from: key >= at AND (key > at OR id > last_id).
+        with_value = with_value.filter(
+            Q(**{f"{key}__{direction}e": at})
+            & (Q(**{f"{key}__{direction}": at}) | Q(**{f"id__{direction}": last_id}))
+        )
+    # Plain ASC / DESC (not NULLS LAST): the nulls are filtered out, and these are the orders
+    # the (…, key, id) index gives scanned forwards / backwards.
+    with_value = with_value.order_by(
+        *((F(key).desc(), F("id").desc()) if descending else (F(key).asc(), F("id").asc()))
+    )
+    return [with_value, without_value]
+
+
+def page(
+    queryset: QuerySet[Report], *, sort: str, cursor: str = "", size: int = PAGE_SIZE,
+    age_field: str = "held_since",
+) -> tuple[list[Report], str | None]:
+    """One page after ``cursor``. ``due``: most urgent first (due_at, then reports without a
+    deadline); ``age``: oldest first; ``newest``: newest first. Returns rows and next cursor.
+    ``age_field`` is held_since in the bodies' queues, submitted_at in verification.
+    One query, two when the page reaches the rows without a value."""
+    rows: list[Report] = []
+    for part in page_querysets(queryset, sort=sort, cursor=cursor, age_field=age_field):
+        rows.extend(part[: size + 1 - len(rows)])
+        if len(rows) > size:
+            break
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        value = getattr(rows[-1], _sort_key(sort, age_field)[0])
+        next_cursor = _encode(
+            {"s": sort, "at": value.isoformat() if value else None, "id": rows[-1].pk}
+        )
+    return rows, next_cursor
+
+
+def is_overdue(report: Report, now: datetime | None = None) -> bool:
+    """Has the holder's deadline passed? The same test as the ``overdue`` filter."""
+    return report.due_at is not None and report.due_at < (now or timezone.now())
+
+
+def for_listing(queryset: QuerySet[Report]) -> QuerySet[Report]:
+    return queryset.select_related("category", "holder_body", "regency", "province").defer(
+        "search_vector"
+    )
+

@@ -1,0 +1,196 @@
+"""What the body holding a report does with it: respond, dispose down to a unit, redirect to
+any other body (no wrong door), escalate to its parent, ask the citizen, note internally,
+and resolve. Every act checks that the actor may act for the holding body."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Body, User
+from complaints.errors import ReportError
+from complaints.history import append_event
+from complaints.models import EventKind, Report, ReportStatus, Visibility
+from complaints.services.notifications import notify_reporter
+from routing import permissions
+from routing.errors import RedirectReturns
+from routing.models import Disposition
+from routing.services.moves import holder_path, lock, move
+
+NOTE_MAX = 10_000
+HANDLED_STATUSES = (ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS)
+
+
+def _require_handler(actor: User, report: Report, *, statuses: tuple[str, ...] = HANDLED_STATUSES
+                     ) -> None:
+    if not permissions.may_handle(actor, report):
+        raise ReportError(_("Laporan ini tidak dipegang oleh instansi Anda."))
+    if report.status not in statuses:
+        raise ReportError(
+            _("Tindakan ini tidak dapat dilakukan pada laporan berstatus “%(status)s”.")
+            % {"status": report.get_status_display()}
+        )
+
+
+def _note(note: str, *, required: bool, message: str | None = None) -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise ReportError(message or _("Tuliskan pesannya."), field="note")
+    if len(note) > NOTE_MAX:
+        raise ReportError(_("Paling banyak %(n)d karakter.") % {"n": NOTE_MAX}, field="note")
+    return note
+
+
+@transaction.atomic
+def respond(
+    *, report: Report, actor: User, note: str, expected_version: int | None = None,
+    seen_seq: int | None = None,
+) -> Report:
+    """Answer the citizen. The holding body's first answer is its first response: it stops
+    the body's 24-hour clock."""
+    report = lock(report, expected_version, seen_seq)
+    _require_handler(actor, report)
+    note = _note(note, required=True)
+    now = timezone.now()
+    first = report.holder_responded_at is None
+    if first:
+        report.holder_responded_at = now
+        report.due_at = None
+    report.status = ReportStatus.IN_PROGRESS
+    report.version += 1
+    report.save()
+    append_event(
+        report=report,
+        kind=EventKind.FIRST_RESPONSE if first else EventKind.RESPONSE,
+        actor=actor, actor_body=report.holder_body, note=note, at=now,
+    )
+    notify_reporter(report=report, template="status_changed", context={"message": note})
+    return report
+
+
+@transaction.atomic
+def dispose_down(
+    *, report: Report, actor: User, to_body: Body, note: str = "",
+    expected_version: int | None = None, seen_seq: int | None = None,
+) -> Report:
+    """Send the report to a unit below the holding body, with a note."""
+    report = lock(report, expected_version, seen_seq)
+    _require_handler(actor, report)
+    holder = report.holder_body
+    if to_body.pk == holder.pk or not to_body.path.startswith(holder.path):
+        raise ReportError(_("Pilih unit di bawah instansi Anda."), field="to_body")
+    return move(
+        report=report, to_body=to_body, kind=Disposition.Kind.DOWN, actor=actor,
+        event_kind=EventKind.DISPOSED_DOWN, actor_body=holder, note=_note(note, required=False),
+    )
+
+
+@transaction.atomic
+def redirect(
+    *, report: Report, actor: User, to_body: Body, reason: str, confirm_return: bool = False,
+    expected_version: int | None = None, seen_seq: int | None = None,
+) -> Report:
+    """Redirect to any other body with a reason. The receiving body cannot refuse, only
+    redirect again. Sending a report back to a body it already left needs confirmation."""
+    report = lock(report, expected_version, seen_seq)
+    _require_handler(actor, report)
+    holder = report.holder_body
+    reason = _note(reason, required=True, message=_("Tuliskan alasan pengalihan."))
+    if to_body.pk == holder.pk:
+        raise ReportError(_("Laporan sudah dipegang instansi ini."), field="to_body")
+    path = holder_path(report)
+    returns = any(body.pk == to_body.pk for body in path)
+    if returns and not confirm_return:
+        raise RedirectReturns(to_body.name, [b.acronym or b.name for b in [*path, to_body]])
+    return move(
+        report=report, to_body=to_body, kind=Disposition.Kind.REDIRECT, actor=actor,
+        event_kind=EventKind.REDIRECTED, actor_body=holder, note=reason,
+        data={"returns_to_previous_holder": returns},
+    )
+
+
+@transaction.atomic
+def escalate(
+    *, report: Report, actor: User, note: str = "", expected_version: int | None = None,
+    seen_seq: int | None = None,
+) -> Report:
+    """Send the report up to the parent of the holding body."""
+    report = lock(report, expected_version, seen_seq)
+    _require_handler(actor, report)
+    holder = report.holder_body
+    parent = Body.objects.get_parent(holder, update=True)
+    if parent is None:
+        raise ReportError(_("Instansi ini tidak punya instansi induk."))
+    return move(
+        report=report, to_body=parent, kind=Disposition.Kind.ESCALATION, actor=actor,
+        event_kind=EventKind.ESCALATED, actor_body=holder, note=_note(note, required=False),
+    )
+
+
+@transaction.atomic
+def request_information(
+    *, report: Report, actor: User, note: str, expected_version: int | None = None,
+    seen_seq: int | None = None,
+) -> Report:
+    """Ask the citizen for more information (the citizen answers on the report's page)."""
+    report = lock(report, expected_version, seen_seq)
+    _require_handler(actor, report)
+    note = _note(note, required=True, message=_("Tuliskan informasi yang Anda perlukan."))
+    report.version += 1
+    report.save(update_fields=["version", "updated_at"])
+    append_event(
+        report=report, kind=EventKind.INFO_REQUESTED, actor=actor,
+        actor_body=report.holder_body, note=note,
+    )
+    notify_reporter(report=report, template="status_changed", context={"message": note})
+    return report
+
+
+@transaction.atomic
+def add_internal_note(*, report: Report, actor: User, note: str) -> Report:
+    """A note for staff only; never shown to the citizen or the public."""
+    report = lock(report, None)
+    if not permissions.may_handle(actor, report):
+        raise ReportError(_("Laporan ini tidak dipegang oleh instansi Anda."))
+    append_event(
+        report=report, kind=EventKind.INTERNAL_NOTE, actor=actor,
+        actor_body=report.holder_body, note=_note(note, required=True),
+        visibility=Visibility.STAFF,
+    )
+    return report
+
+
+@transaction.atomic
+def resolve(
+    *, report: Report, actor: User, answer: str, uploads: list[UploadedFile] | None = None,
+    expected_version: int | None = None, seen_seq: int | None = None,
+) -> Report:
+    """Give the final answer (with attachments). The citizen accepts or disputes it."""
+    from complaints.services.intake import add_staff_attachment
+
+    report = lock(report, expected_version, seen_seq)
+    _require_handler(actor, report)
+    answer = _note(answer, required=True, message=_("Tuliskan jawaban akhir untuk pelapor."))
+    for upload in uploads or []:
+        add_staff_attachment(report=report, upload=upload, actor=actor)
+    now = timezone.now()
+    if report.holder_responded_at is None:
+        report.holder_responded_at = now
+    report.status = ReportStatus.RESOLVED
+    report.resolved_at = now
+    report.due_at = None
+    report.version += 1
+    report.save()
+    append_event(
+        report=report, kind=EventKind.RESOLVED, actor=actor, actor_body=report.holder_body,
+        note=answer, at=now,
+    )
+    notify_reporter(
+        report=report, template="status_changed",
+        context={"message": answer + "\n\n" + _(
+            "Terima atau bantah jawaban ini di halaman laporan Anda."
+        )},
+    )
+    return report

@@ -1,0 +1,120 @@
+"""Moving a report to a body: the one place where a report changes hands, whether by
+verification, a trusted rule, disposition down, redirect or escalation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Body, User
+from complaints.errors import ReportError
+from complaints.history import append_event
+from complaints.models import Report, ReportEvent, ReportStatus, Visibility
+from complaints.services.notifications import notify_reporter
+from routing.errors import StaleReport
+from routing.models import Disposition, RoutingRule
+from routing.notifications import notify_body_of_new_report
+
+FIRST_RESPONSE_HOURS = 24
+
+
+def lock(report: Report, expected_version: int | None, seen_seq: int | None = None) -> Report:
+    """Lock the report's row. If the caller acted on an older version (two people on one
+    report at the same moment), refuse and say what happened since they looked."""
+    locked = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("holder_body")
+        .get(pk=report.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleReport(changes_since(locked, seen_seq))
+    return locked
+
+
+def changes_since(report: Report, seen_seq: int | None) -> list[str]:
+    """Labels of the events written after the last one the user saw."""
+    events = ReportEvent.objects.filter(report=report).select_related("actor_body")
+    if seen_seq is not None:
+        events = events.filter(seq__gt=seen_seq).order_by("seq")
+    else:
+        events = events.order_by("-seq")[:3]
+    return [
+        event.get_kind_display() + (f" ({event.actor_body.name})" if event.actor_body else "")
+        for event in events
+    ]
+
+
+def holder_path(report: Report) -> list[Body]:
+    """Every body that held the report, in order (a body appears again if it came back)."""
+    dispositions = Disposition.objects.filter(report=report).select_related("to_body")
+    return [d.to_body for d in dispositions.order_by("created_at", "id")]
+
+
+def move(
+    *,
+    report: Report,
+    to_body: Body,
+    kind: str,
+    actor: User | None,
+    event_kind: str,
+    note: str = "",
+    rule: RoutingRule | None = None,
+    suggested_body: Body | None = None,
+    actor_body: Body | None = None,
+    data: dict[str, object] | None = None,
+) -> Report:
+    """Hand a locked ``report`` to ``to_body``: record the disposition and the event, start the
+    receiving body's 24-hour first-response clock, tell the citizen and the body."""
+    if not to_body.is_active:
+        raise ReportError(_("Instansi tujuan tidak aktif."), field="to_body")
+    now = timezone.now()
+    from_body = report.holder_body
+    Disposition.objects.create(
+        report=report,
+        kind=kind,
+        from_body=from_body,
+        to_body=to_body,
+        actor=actor,
+        rule=rule,
+        suggested_body=suggested_body,
+        was_overridden=suggested_body is not None and suggested_body.pk != to_body.pk,
+        note=note,
+        created_at=now,
+    )
+    report.holder_body = to_body
+    report.held_since = now
+    report.holder_responded_at = None
+    hours = getattr(settings, "FIRST_RESPONSE_HOURS", FIRST_RESPONSE_HOURS)
+    report.due_at = now + timedelta(hours=hours)
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.RESOLVED):
+        report.status = ReportStatus.DISPOSITIONED
+    if report.first_dispositioned_at is None:
+        report.first_dispositioned_at = now
+        report.verified_at = report.verified_at or now
+    report.version += 1
+    report.save()
+    append_event(
+        report=report,
+        kind=event_kind,
+        actor=actor,
+        actor_body=actor_body,
+        from_body=from_body,
+        to_body=to_body,
+        note=note,
+        visibility=Visibility.PUBLIC,
+        data=data or {},
+        at=now,
+    )
+    notify_reporter(
+        report=report,
+        template="status_changed",
+        context={
+            "message": _("Laporan Anda kini ditangani oleh %(body)s.") % {"body": to_body.name}
+        },
+    )
+    notify_body_of_new_report(report=report, body=to_body)
+    return report
+

@@ -1,0 +1,68 @@
+"""Response templates: a body's canned answers with placeholders."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies import access
+from agencies.models import Body, User
+from complaints.errors import ReportError
+from complaints.models import Report
+from routing.models import ResponseTemplate
+
+PLACEHOLDERS = {
+    "{nomor}": "tracking number",
+    "{judul}": "title",
+    "{instansi}": "holding body",
+    "{tanggal}": "today's date",
+}
+
+
+def render(template: ResponseTemplate, report: Report) -> str:
+    """The template's text with the report's values in place of the placeholders."""
+    values = {
+        "{nomor}": report.tracking_number or "",
+        "{judul}": report.title,
+        "{instansi}": report.holder_body.name if report.holder_body_id else "",
+        "{tanggal}": timezone.localdate().strftime("%d-%m-%Y"),
+    }
+    text = template.text
+    for placeholder, value in values.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def templates_for(report: Report) -> list[ResponseTemplate]:
+    """The active templates of the holding body and of the bodies above it."""
+    if report.holder_body_id is None:
+        return []
+    holder = report.holder_body
+    chain = [holder.path[: i] for i in range(Body.steplen, len(holder.path) + 1, Body.steplen)]
+    return list(
+        ResponseTemplate.objects.filter(is_active=True, body__path__in=chain)
+        .select_related("body")
+        .order_by("title")
+    )
+
+
+@transaction.atomic
+def create_template(*, body: Body, title: str, text: str, actor: User) -> ResponseTemplate:
+    if not access.may_administer(actor, body):
+        raise ReportError(_("Templat jawaban dikelola oleh pimpinan instansi."))
+    title, text = title.strip(), text.strip()
+    if not title or not text:
+        raise ReportError(_("Judul dan isi templat wajib diisi."))
+    try:
+        with transaction.atomic():
+            return ResponseTemplate.objects.create(body=body, title=title, text=text)
+    except IntegrityError as exc:
+        raise ReportError(_("Instansi ini sudah punya templat dengan judul itu.")) from exc
+
+
+@transaction.atomic
+def delete_template(*, template: ResponseTemplate, actor: User) -> None:
+    if not access.may_administer(actor, template.body):
+        raise ReportError(_("Templat jawaban dikelola oleh pimpinan instansi."))
+    template.delete()

@@ -1,0 +1,185 @@
+"""Verification: a verifier (or a trusted rule) sends a new report to a body, rejects it with a
+reason, marks it a duplicate, or asks the citizen to complete it."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agencies.models import Body, User
+from complaints.errors import ReportError
+from complaints.history import append_event
+from complaints.models import EventKind, Report, ReportStatus, Visibility
+from complaints.services.notifications import notify_reporter
+from routing import permissions, rules
+from routing.models import Disposition
+from routing.services.moves import lock, move
+
+REJECTION_REASONS = {
+    "spam": gettext_lazy("Spam atau iklan"),
+    "not_public_service": gettext_lazy("Bukan masalah pelayanan publik"),
+    "incomplete": gettext_lazy("Tidak lengkap setelah diminta melengkapi"),
+    "abusive": gettext_lazy("Mengandung SARA, ujaran kebencian atau kata kasar"),
+    "court_case": gettext_lazy("Sedang dalam proses peradilan"),
+    "other": gettext_lazy("Alasan lain"),
+}
+
+
+def _require_verifier(actor: User, report: Report) -> None:
+    if not permissions.may_verify(actor, report):
+        raise ReportError(_("Anda bukan verifikator untuk wilayah laporan ini."))
+    if report.status != ReportStatus.SUBMITTED:
+        raise ReportError(_("Laporan ini sudah diverifikasi."))
+
+
+@transaction.atomic
+def disposition_report(
+    *,
+    report: Report,
+    to_body: Body,
+    actor: User,
+    note: str = "",
+    expected_version: int | None = None,
+    seen_seq: int | None = None,
+) -> Report:
+    """Verify a new report and send it to ``to_body`` (the rule's suggestion or any other).
+    The disposition records the suggestion and whether the verifier overrode it."""
+    report = lock(report, expected_version, seen_seq)
+    _require_verifier(actor, report)
+    rule = rules.suggest(report)
+    return move(
+        report=report,
+        to_body=to_body,
+        kind=Disposition.Kind.VERIFICATION,
+        actor=actor,
+        event_kind=EventKind.DISPOSITIONED,
+        note=note.strip(),
+        rule=rule,
+        suggested_body=rule.body if rule else None,
+    )
+
+
+def disposition_by_trusted_rule(report: Report) -> Report | None:
+    """Right after submission: if the applying rule is trusted, send the report to its body
+    without a verifier. The caller holds the report's lock."""
+    rule = rules.suggest(report)
+    if rule is None or not rule.is_trusted:
+        return None
+    return move(
+        report=report,
+        to_body=rule.body,
+        kind=Disposition.Kind.AUTOMATIC,
+        actor=None,
+        event_kind=EventKind.DISPOSITIONED,
+        rule=rule,
+        suggested_body=rule.body,
+        data={"automatic": True, "rule": rule.pk},
+    )
+
+
+@transaction.atomic
+def reject_report(
+    *,
+    report: Report,
+    actor: User,
+    reason: str,
+    note: str = "",
+    expected_version: int | None = None,
+    seen_seq: int | None = None,
+) -> Report:
+    """Reject with a reason from the list and free text; the citizen sees both."""
+    report = lock(report, expected_version, seen_seq)
+    _require_verifier(actor, report)
+    if reason not in REJECTION_REASONS:
+        raise ReportError(_("Pilih alasan penolakan."), field="reason")
+    note = note.strip()
+    if reason == "other" and not note:
+        raise ReportError(_("Jelaskan alasan penolakan."), field="note")
+    now = timezone.now()
+    report.status = ReportStatus.REJECTED
+    report.rejection_reason = reason
+    report.closed_at = now
+    report.version += 1
+    report.save()
+    label = str(REJECTION_REASONS[reason])
+    append_event(
+        report=report, kind=EventKind.REJECTED, actor=actor, note=note,
+        data={"reason": reason, "reason_label": label}, at=now,
+    )
+    notify_reporter(
+        report=report, template="status_changed",
+        context={"message": f"{label}. {note}".strip()},
+    )
+    return report
+
+
+@transaction.atomic
+def mark_duplicate(
+    *,
+    report: Report,
+    original: Report,
+    actor: User,
+    note: str = "",
+    expected_version: int | None = None,
+    seen_seq: int | None = None,
+) -> Report:
+    """Close ``report`` as a duplicate of ``original``; both are linked and the citizen is told
+    which report carries on."""
+    report = lock(report, expected_version, seen_seq)
+    _require_verifier(actor, report)
+    while original.duplicate_of_id is not None:  # point at the report that carries on
+        original = Report.objects.get(pk=original.duplicate_of_id)
+    if original.pk == report.pk or original.status == ReportStatus.DRAFT:
+        raise ReportError(_("Pilih laporan lain yang sudah dikirim."), field="original")
+    now = timezone.now()
+    report.status = ReportStatus.REJECTED
+    report.rejection_reason = "duplicate"
+    report.duplicate_of = original
+    report.closed_at = now
+    report.version += 1
+    report.save()
+    append_event(
+        report=report, kind=EventKind.DUPLICATE, actor=actor, note=note.strip(),
+        data={"original": original.tracking_number}, at=now,
+    )
+    Report.objects.select_for_update().get(pk=original.pk)
+    append_event(
+        report=original, kind=EventKind.DUPLICATE, actor=actor, visibility=Visibility.STAFF,
+        note=_("%(number)s ditandai sebagai duplikat laporan ini.")
+        % {"number": report.tracking_number},
+        data={"duplicate": report.tracking_number}, at=now,
+    )
+    notify_reporter(
+        report=report, template="status_changed",
+        context={
+            "message": _(
+                "Laporan Anda sama dengan laporan %(number)s yang sudah ditangani; "
+                "perkembangannya dapat diikuti di sana."
+            ) % {"number": original.tracking_number}
+        },
+    )
+    return report
+
+
+@transaction.atomic
+def request_completion(
+    *,
+    report: Report,
+    actor: User,
+    note: str,
+    expected_version: int | None = None,
+    seen_seq: int | None = None,
+) -> Report:
+    """Ask the citizen to complete the report; it stays in the verification queue."""
+    report = lock(report, expected_version, seen_seq)
+    _require_verifier(actor, report)
+    note = note.strip()
+    if not note:
+        raise ReportError(_("Tuliskan apa yang perlu dilengkapi."), field="note")
+    report.version += 1
+    report.save(update_fields=["version", "updated_at"])
+    append_event(report=report, kind=EventKind.COMPLETION_REQUESTED, actor=actor, note=note)
+    notify_reporter(report=report, template="status_changed", context={"message": note})
+    return report

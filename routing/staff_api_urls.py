@@ -1,0 +1,10 @@
+from rest_framework.routers import DefaultRouter
+
+from routing.api.reports import ResponseTemplateViewSet, RoutingRuleViewSet, StaffReportViewSet
+
+router = DefaultRouter()
+router.register("staff/reports", StaffReportViewSet, basename="staff-report")
+router.register("routing-rules", RoutingRuleViewSet, basename="routing-rule")
+router.register("response-templates", ResponseTemplateViewSet, basename="response-template")
+
+urlpatterns = router.urls
