@@ -225,6 +225,10 @@ def report_action(request: HttpRequest, tracking_number: str, action: str) -> Ht
             form.add_error(field, str(exc))
         else:
             messages.success(request, str(spec.done))
+            report.refresh_from_db()
+            if not complaint_selectors.is_staff_viewer(request.user, report):
+                # Sent to a body outside the user's reach: back to their queue.
+                return redirect("routing:queue")
             return redirect("routing:report", tracking_number=tracking_number)
     report.refresh_from_db()
     context = _context(request, report, {action: form})
