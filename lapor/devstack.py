@@ -211,6 +211,7 @@ def run(var_dir: Path) -> int:
         _manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         _manage(env, "load_agency_tree")
         _manage(env, "seed_demo", "--reset-passwords")
+        _manage(env, "seed_routing_rules")
         bin_dir = Path(PYTHON).parent
         children.append(
             subprocess.Popen(

@@ -138,3 +138,14 @@ def test_request_completion_keeps_it_in_verification(verifier_jateng):
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     assert report.events.filter(kind=EventKind.COMPLETION_REQUESTED).exists()
+
+
+def test_seed_routing_rules_is_idempotent():
+    from django.core.management import call_command
+
+    call_command("seed_routing_rules")
+    count = RoutingRule.objects.count()
+    assert count == 12
+    call_command("seed_routing_rules")
+    assert RoutingRule.objects.count() == count
+    assert suggest(ReportFactory()).body == body("regency-33.74")
