@@ -207,10 +207,15 @@ class Report(models.Model):
                 name="report_queue_age_idx",
                 condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
             ),
-            # The verification queue: oldest submitted first, per province.
+            # The verification queue: oldest submitted first, per province, and nationwide.
             models.Index(
                 fields=["province", "submitted_at", "id"],
                 name="report_verification_idx",
+                condition=models.Q(status="submitted"),
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                name="report_verification_all_idx",
                 condition=models.Q(status="submitted"),
             ),
         ]

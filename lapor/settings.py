@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "complaints.models.ReportKind",
         "BodyKindEnum": "agencies.models.Body.Kind",
         "ReportStatusEnum": "complaints.models.ReportStatus",
+        "EventKindEnum": "complaints.models.EventKind",
+        "ChannelEnum": "complaints.models.Channel",
     },
 }
 

@@ -66,6 +66,10 @@ class QueueFilters:
                 filters.body = int(raw_body)
             except (TypeError, ValueError):
                 filters.errors["body"] = str(raw_body)
+        # Kemendagri codes nest (33 → 33.74): a regency of another province is a choice left
+        # over from changing the province, not a wish for an empty queue.
+        if filters.province and not filters.regency.startswith(filters.province + "."):
+            filters.regency = ""
         if filters.kind and filters.kind not in ReportKind.values:
             filters.errors["kind"] = filters.kind
             filters.kind = ""
@@ -255,7 +259,10 @@ def is_overdue(report: Report, now: datetime | None = None) -> bool:
 
 
 def for_listing(queryset: QuerySet[Report]) -> QuerySet[Report]:
+    """What a queue row shows, in the page's one query. The text and the contact of a person
+    without an account are not even read: a row never shows who reported."""
     return queryset.select_related("category", "holder_body", "regency", "province").defer(
-        "search_vector"
+        "search_vector", "description", "rating_comment",
+        "contact_name", "contact_email", "contact_phone",
     )
 

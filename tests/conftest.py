@@ -3,6 +3,8 @@ permission tests need (a citizen, operators of body A and body B, a supervisor a
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from agencies.models import Body, Membership, Role, User
@@ -38,9 +40,17 @@ def _test_settings(settings):
 @pytest.fixture
 def agency_tree(transactional_db):
     """For transactional tests (live server, real workers): the flush between them empties
-    every table, so load the tree again if it is gone."""
+    every table, data migrations' rows included, so load the tree and the seeded categories
+    again if they are gone."""
     if not Body.objects.exists():
         load_agency_tree()
+    from django.apps import apps
+
+    from complaints.models import Category
+
+    if not Category.objects.exists():
+        seed = importlib.import_module("complaints.migrations.0003_seed_categories")
+        seed.seed(apps, None)
 
 
 def body(key: str) -> Body:

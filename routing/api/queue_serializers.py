@@ -1,0 +1,89 @@
+"""API shapes of the staff queues. A row names the report, where it is and who holds it: never
+who reported it (no name, email or phone, not even for a report that is not anonymous)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from complaints.models import Report, ReportKind, ReportStatus
+from routing import queues
+
+_KIND_HELP = "Salah satu dari: " + ", ".join(ReportKind.values)
+_STATUS_HELP = "Salah satu dari: " + ", ".join(ReportStatus.values)
+
+
+class StaffQueueBodySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class StaffQueueRowSerializer(serializers.Serializer):
+    """One report of a queue. Context: ``now`` (the time ``is_overdue`` is judged at)."""
+
+    tracking_number = serializers.CharField()
+    title = serializers.CharField()
+    # Plain strings, not enums: other components already name enums "kind" and "status".
+    status = serializers.CharField(help_text=_STATUS_HELP)
+    status_label = serializers.CharField(source="get_status_display")
+    kind = serializers.CharField(help_text=_KIND_HELP)
+    kind_label = serializers.CharField(source="get_kind_display")
+    category = serializers.CharField(source="category.name", allow_null=True, default=None)
+    regency = serializers.CharField(source="regency.name", allow_null=True, default=None)
+    province = serializers.CharField(source="province.name", allow_null=True, default=None)
+    holder_body = StaffQueueBodySerializer(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(
+        allow_null=True, help_text="Tenggat instansi pemegang berikutnya (tanggapan pertama)."
+    )
+    held_since = serializers.DateTimeField(allow_null=True)
+    holder_responded_at = serializers.DateTimeField(
+        allow_null=True, help_text="Tanggapan pertama instansi pemegang; null: belum."
+    )
+    is_overdue = serializers.SerializerMethodField(help_text="Tenggat sudah lewat.")
+
+    def get_is_overdue(self, report: Report) -> bool:
+        return queues.is_overdue(report, self.context.get("now"))
+
+
+class StaffVerificationRowSerializer(StaffQueueRowSerializer):
+    """One new report. Context also: ``suggestions`` ({report id: RoutingRule})."""
+
+    attachment_count = serializers.IntegerField()
+    suggested_body = serializers.SerializerMethodField(
+        help_text="Instansi yang disarankan aturan rute paling spesifik; null: belum ada aturan."
+    )
+
+    @extend_schema_field(StaffQueueBodySerializer(allow_null=True))
+    def get_suggested_body(self, report: Report) -> dict[str, Any] | None:
+        rule = self.context["suggestions"].get(report.pk)
+        if rule is None:
+            return None
+        return {"id": rule.body_id, "name": rule.body.name}
+
+
+_NEXT_CURSOR_HELP = "Berikan sebagai `cursor` untuk halaman berikutnya; null: halaman terakhir."
+
+
+class StaffVerificationPageSerializer(serializers.Serializer):
+    results = StaffVerificationRowSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True, help_text=_NEXT_CURSOR_HELP)
+    count = serializers.IntegerField(help_text="Jumlah laporan yang cocok menunggu verifikasi.")
+
+
+class StaffQueuePageSerializer(serializers.Serializer):
+    results = StaffQueueRowSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True, help_text=_NEXT_CURSOR_HELP)
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=(
+            "Jumlah laporan per status (semua status kecuali draf) dengan filter yang sama, "
+            "tanpa filter status."
+        ),
+    )
+
+
+class StaffQueueErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

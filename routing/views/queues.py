@@ -1,0 +1,253 @@
+"""The staff queue pages: new reports waiting for verification (verifiers) and the reports a
+body holds (its operators; supervisors for their whole subtree). Thin: parse the filters, call
+``routing.queues`` and ``routing.rules``, render. Rows never show who reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from agencies import access
+from agencies.models import Region, Role
+from complaints import selectors
+from complaints.models import Attachment, Report, ReportKind, ReportStatus
+from routing import permissions, queues
+from routing.rules import suggest_many
+
+QUEUE_ROLES = {Role.OPERATOR, Role.SUPERVISOR}
+# Up to this many bodies in the user's scope are offered as a select; more, a search by name.
+BODY_CHOICES_MAX = 200
+# Statuses always listed in the operators' counts (others only when some report has them).
+COUNTED_STATUSES = (*queues.OPEN_HELD, ReportStatus.CLOSED)
+
+
+def with_attachment_count(queryset: QuerySet[Report]) -> QuerySet[Report]:
+    """Each report's number of attachments, as a subquery (no GROUP BY over the page)."""
+    counts = (
+        Attachment.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return queryset.annotate(
+        attachment_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    )
+
+
+def deadline_text(due_at: datetime, now: datetime) -> str:
+    """"sisa 5 jam" / "terlambat 3 jam": the time to or past ``due_at``, whole units."""
+    minutes = int(abs(due_at - now) / timedelta(minutes=1))
+    hours, days = minutes // 60, minutes // (24 * 60)
+    late = due_at < now
+    if hours < 1:
+        if late:
+            return ngettext("terlambat %(n)d menit", "terlambat %(n)d menit", minutes) % {
+                "n": minutes
+            }
+        return ngettext("sisa %(n)d menit", "sisa %(n)d menit", minutes) % {"n": minutes}
+    if hours < 48:
+        if late:
+            return ngettext("terlambat %(n)d jam", "terlambat %(n)d jam", hours) % {"n": hours}
+        return ngettext("sisa %(n)d jam", "sisa %(n)d jam", hours) % {"n": hours}
+    values = {"days": days, "hours": hours - days * 24}
+    if late:
+        return _("terlambat %(days)d hari %(hours)d jam") % values
+    return _("sisa %(days)d hari %(hours)d jam") % values
+
+
+@dataclass
+class QueueRow:
+    report: Report
+    is_overdue: bool
+    deadline: str  # "sisa 5 jam" / "terlambat 3 jam", empty without a deadline
+
+
+def _page_links(request: HttpRequest, next_cursor: str | None) -> dict[str, str | None]:
+    next_url = first_url = None
+    if next_cursor:
+        query = request.GET.copy()
+        query["cursor"] = next_cursor
+        next_url = "?" + query.urlencode()
+    if request.GET.get("cursor"):
+        query = request.GET.copy()
+        query.pop("cursor", None)
+        first_url = "?" + query.urlencode()
+    return {"next_url": next_url, "first_url": first_url}
+
+
+def _region_options(filters: queues.QueueFilters, provinces: set[int] | None) -> dict[str, Any]:
+    """Province and regency choices: every province for a nationwide scope, else the regencies
+    of the scope's province (or of the chosen one)."""
+    all_provinces = Region.objects.filter(level=Region.Level.PROVINCE).order_by("name")
+    regencies = Region.objects.filter(level=Region.Level.REGENCY).order_by("name")
+    if filters.province:
+        regencies = regencies.filter(parent__code=filters.province)
+    elif provinces is not None and len(provinces) == 1:
+        regencies = regencies.filter(parent_id__in=provinces)
+    else:
+        regencies = regencies.none()
+    return {
+        "provinces": all_provinces if provinces is None or len(provinces) > 1 else [],
+        "regencies": regencies,
+    }
+
+
+def _common(filters: queues.QueueFilters) -> dict[str, Any]:
+    return {
+        "filters": filters,
+        "categories": selectors.active_categories(),
+        "kinds": ReportKind.choices,
+        "is_filtered": any(
+            (filters.status, filters.kind, filters.category, filters.province, filters.regency,
+             filters.body, filters.overdue, filters.due_before, filters.q)
+        ),
+    }
+
+
+@login_required
+@require_GET
+def verification_page(request: HttpRequest) -> HttpResponse:
+    """New reports in the verifier's provinces (all: a national verifier), oldest first, with
+    the body the routing rules suggest. 404 for anyone who is not a verifier."""
+    user = request.user
+    if not permissions.is_verifier(user):
+        raise Http404
+    filters = queues.QueueFilters.from_params(request.GET)
+    sort = filters.sort if filters.sort in ("age", "newest") else "age"
+    waiting = queues.verification_reports(user, filters)
+    rows, next_cursor = queues.page(
+        with_attachment_count(queues.for_listing(waiting)),
+        sort=sort,
+        cursor=request.GET.get("cursor", ""),
+        age_field="submitted_at",
+    )
+    suggestions = suggest_many(rows)
+    provinces = permissions.verifier_provinces(user)
+    return render(
+        request,
+        "routing/verification.html",
+        {
+            **_common(filters),
+            **_region_options(filters, provinces),
+            **_page_links(request, next_cursor),
+            "sort": sort,
+            "rows": [(report, suggestions.get(report.pk)) for report in rows],
+            "waiting_count": waiting.count(),
+        },
+    )
+
+
+def _status_links(
+    request: HttpRequest, filters: queues.QueueFilters, counts: dict[str, int]
+) -> list[dict[str, Any]]:
+    def url(status: str) -> str:
+        query: QueryDict = request.GET.copy()
+        query.pop("cursor", None)
+        query.pop("status", None)
+        if status:
+            query["status"] = status
+        return "?" + query.urlencode() if query else "?"
+
+    shown = [s for s in ReportStatus if s in COUNTED_STATUSES or counts.get(s)]
+    links = [
+        {
+            "value": "",
+            "label": _("Semua yang terbuka"),
+            "count": sum(counts.get(s, 0) for s in queues.OPEN_HELD),
+            "url": url(""),
+            "is_current": not filters.status,
+        }
+    ]
+    links += [
+        {
+            "value": s.value,
+            "label": s.label,
+            "count": counts.get(s, 0),
+            "url": url(s.value),
+            "is_current": filters.status == s,
+        }
+        for s in shown
+        if s != ReportStatus.DRAFT
+    ]
+    return links
+
+
+@login_required
+@require_GET
+def queue_page(request: HttpRequest) -> HttpResponse:
+    """The reports the user's bodies hold, most urgent first, with counts per status. For
+    operators and supervisors; 404 for anyone else."""
+    user = request.user
+    if not access.roles_of(user) & QUEUE_ROLES:
+        raise Http404
+    filters = queues.QueueFilters.from_params(request.GET)
+    rows, next_cursor = queues.page(
+        queues.for_listing(queues.held_reports(user, filters)),
+        sort=filters.sort,
+        cursor=request.GET.get("cursor", ""),
+    )
+    now = timezone.now()
+    scope = (
+        access.bodies_actionable_by(user)
+        .order_by("path")
+        .only("id", "name", "depth", "path", "province_id")
+    )
+    bodies = list(scope[: BODY_CHOICES_MAX + 1])
+    # The regions of the bodies' provinces; a central body's holdings come from anywhere.
+    body_provinces: set[int] | None = {b.province_id for b in bodies if b.province_id}
+    if any(b.province_id is None for b in bodies):
+        body_provinces = None
+    # A large subtree (a ministry, Kemendagri) is searched by name; the select lists matches.
+    body_q = request.GET.get("body_q", "").strip()[:100]
+    is_body_search = len(bodies) > BODY_CHOICES_MAX
+    if is_body_search:
+        body_provinces = None
+        if body_q:
+            bodies = list(scope.filter(name__icontains=body_q)[:BODY_CHOICES_MAX])
+        elif filters.body:
+            bodies = list(scope.filter(pk=filters.body))
+        else:
+            bodies = []
+    top = min((b.depth for b in bodies), default=1)
+    due_before = timezone.localtime(filters.due_before).date() if filters.due_before else None
+    return render(
+        request,
+        "routing/queue.html",
+        {
+            **_common(filters),
+            **_region_options(filters, body_provinces),
+            **_page_links(request, next_cursor),
+            "rows": [
+                QueueRow(
+                    report=report,
+                    is_overdue=queues.is_overdue(report, now),
+                    deadline=deadline_text(report.due_at, now) if report.due_at else "",
+                )
+                for report in rows
+            ],
+            "status_links": _status_links(request, filters, queues.status_counts(user, filters)),
+            "body_choices": [(b.pk, "— " * (b.depth - top) + b.name) for b in bodies],
+            "is_body_search": is_body_search,
+            "body_q": body_q,
+            "shows_holder": is_body_search or len(bodies) > 1,
+            "due_before_value": due_before.isoformat() if due_before else "",
+            "sorts": [
+                ("due", _("Paling mendesak")),
+                ("age", _("Terlama dipegang")),
+                ("newest", _("Terbaru diterima")),
+            ],
+            "filters_params": filters.as_params(),
+        },
+    )
