@@ -162,7 +162,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
         "options": {"expires": float(HEARTBEAT_INTERVAL_SECONDS)},
     },
+    "purge-old-exports": {"task": "routing.purge_old_exports", "schedule": 24 * 3600.0},
 }
+# Queue exports hold personal data: their files are deleted after this many days.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "agencies.User"

@@ -1,0 +1,121 @@
+"""Exports through the API: the same service and messages as the pages. The requester alone
+sees an export; anyone else's id answers 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from complaints.errors import ReportError
+from routing import exports as export_service
+from routing.models import ExportJob
+from routing.queues import QueueFilters
+from routing.views.exports import file_response
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id", "format", "state", "filters", "total_rows", "done_rows", "percent", "error",
+            "created_at", "finished_at", "download_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, job: ExportJob) -> str | None:
+        """Where to fetch the file, once the export is done."""
+        if job.state != ExportJob.State.DONE:
+            return None
+        path = reverse("api:staff-export-download", args=[job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ExportRequestSerializer(serializers.Serializer):
+    """The format and the queue's filters (the same parameters as the queue)."""
+
+    format = serializers.ChoiceField(choices=ExportJob.Format.choices)
+    status = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.CharField(required=False, allow_blank=True)
+    category = serializers.CharField(required=False, allow_blank=True, help_text="slug")
+    province = serializers.CharField(required=False, allow_blank=True, help_text="region code")
+    regency = serializers.CharField(required=False, allow_blank=True, help_text="region code")
+    body = serializers.IntegerField(required=False, allow_null=True)
+    overdue = serializers.BooleanField(required=False, default=False)
+    due_before = serializers.CharField(required=False, allow_blank=True,
+                                       help_text="ISO date or date-time")
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    sort = serializers.CharField(required=False, allow_blank=True)
+
+
+class PassthroughRenderer(BaseRenderer):
+    """Lets a file download answer whatever the client accepts."""
+
+    media_type = "*/*"
+    format = "file"
+
+    def render(self, data: Any, accepted_media_type: str | None = None,
+               renderer_context: dict[str, Any] | None = None) -> Any:
+        return data
+
+
+class ExportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The signed-in operator's or supervisor's exports of their queue."""
+
+    serializer_class = ExportJobSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser, FormParser]
+    filter_backends: list[Any] = []
+    queryset = ExportJob.objects.none()
+
+    def get_queryset(self) -> QuerySet[ExportJob]:
+        if getattr(self, "swagger_fake_view", False):
+            return ExportJob.objects.none()
+        return export_service.exports_of(self.request.user)
+
+    @extend_schema(request=ExportRequestSerializer, responses={202: ExportJobSerializer})
+    def create(self, request: Request) -> Response:
+        """Start an export; poll the returned job until its state is ``done``."""
+        data = ExportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = {k: v for k, v in data.validated_data.items() if k != "format" and v is not None}
+        try:
+            job = export_service.request_export(
+                user=request.user,
+                filters=QueueFilters.from_params(params),
+                format=data.validated_data["format"],
+            )
+        except ReportError as exc:
+            raise ValidationError({exc.field or "detail": [str(exc)]}) from exc
+        serializer = self.get_serializer(job)
+        return Response(serializer.data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(
+            response=OpenApiTypes.BINARY, description="CSV or XLSX file"
+        )}
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[PassthroughRenderer])
+    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+        job = self.get_object()
+        if job.state != ExportJob.State.DONE:
+            raise Http404
+        return file_response(job)

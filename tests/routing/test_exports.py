@@ -1,0 +1,411 @@
+"""Exports of the operators' queue: who gets which rows, privacy of the reporter, the file
+formats, progress, idempotence of the build, and who may download."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from agencies.models import Body
+from complaints.errors import ReportError
+from routing import exports, tasks
+from routing.models import ExportJob, IdentityDisclosure
+from routing.queues import QueueFilters
+from tests.factories import UserFactory, public_report
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _export(user, fmt: str = "csv", **params) -> ExportJob:
+    job = exports.request_export(user=user, filters=QueueFilters.from_params(params), format=fmt)
+    exports.build_export(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _csv_rows(job: ExportJob) -> tuple[bytes, list[list[str]]]:
+    with job.file.open("rb") as f:
+        raw = f.read()
+    return raw, list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def _tracking_numbers(job: ExportJob) -> set[str]:
+    _raw, rows = _csv_rows(job)
+    return {row[0] for row in rows[1:]}
+
+
+def _body_below_jateng() -> Body:
+    province = Body.objects.get(source_key="province-33")
+    return (
+        Body.objects.filter(path__startswith=province.path, depth__gt=province.depth)
+        .exclude(source_key="regency-33.74")
+        .first()
+    )
+
+
+def test_operator_export_contains_own_bodys_reports_only(operator_a):
+    mine = public_report()
+    theirs = public_report(holder_body=Body.objects.get(source_key="regency-35.78"))
+    job = _export(operator_a)
+    assert job.state == ExportJob.State.DONE
+    numbers = _tracking_numbers(job)
+    assert mine.tracking_number in numbers
+    assert theirs.tracking_number not in numbers
+
+
+def test_supervisor_export_contains_own_body_and_below(supervisor_a):
+    semarang = public_report()
+    below = public_report(holder_body=_body_below_jateng())
+    surabaya = public_report(holder_body=Body.objects.get(source_key="regency-35.78"))
+    numbers = _tracking_numbers(_export(supervisor_a))
+    assert {semarang.tracking_number, below.tracking_number} <= numbers
+    assert surabaya.tracking_number not in numbers
+
+
+def test_filters_are_applied(operator_a):
+    overdue = public_report(title="Lampu jalan padam", kind="aspirasi")
+    public_report(title="Sampah menumpuk", kind="aduan")
+    job = _export(operator_a, kind="aspirasi")
+    assert job.filters == {"kind": "aspirasi", "sort": "due"}
+    assert _tracking_numbers(job) == {overdue.tracking_number}
+
+
+def test_citizen_is_refused_with_a_message(citizen):
+    with pytest.raises(ReportError, match="Hanya operator atau pimpinan instansi"):
+        exports.request_export(user=citizen, filters=QueueFilters(), format="csv")
+    assert not ExportJob.objects.exists()
+
+
+def test_unknown_format_is_refused(operator_a):
+    with pytest.raises(ReportError) as error:
+        exports.request_export(user=operator_a, filters=QueueFilters(), format="pdf")
+    assert error.value.field == "format"
+
+
+def test_csv_has_bom_and_indonesian_headers(operator_a):
+    public_report()
+    raw, rows = _csv_rows(_export(operator_a))
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert rows[0][:3] == ["Nomor pelacakan", "Judul", "Jenis"]
+    assert "Nama pelapor" in rows[0]
+    assert "Instansi pemegang" in rows[0]
+
+
+def test_times_are_in_the_holder_bodys_zone(operator_a):
+    from datetime import UTC, datetime
+
+    report = public_report(submitted_at=datetime(2025, 3, 3, 1, 5, tzinfo=UTC))
+    _raw, rows = _csv_rows(_export(operator_a))
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == report.tracking_number), strict=True))
+    assert row["Dikirim"] == "2025-03-03 08:05 WIB"  # Kota Semarang: UTC+7
+
+
+def test_anonymous_reporter_is_never_in_the_file(operator_a):
+    reporter = UserFactory(full_name="Nama Rahasia Pelapor", email="rahasia@example.id")
+    report = public_report(reporter=reporter, is_anonymous=True)
+    job = _export(operator_a)
+    raw, rows = _csv_rows(job)
+    assert b"Nama Rahasia Pelapor" not in raw
+    assert b"rahasia@example.id" not in raw
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == report.tracking_number), strict=True))
+    assert row["Nama pelapor"] == "Anonim"
+    assert row["Anonim"] == "Ya"
+    assert not IdentityDisclosure.objects.filter(report=report).exists()
+
+
+def test_named_reporter_is_shown_and_the_disclosure_recorded(operator_a):
+    reporter = UserFactory(full_name="Budi Santoso", email="budi@example.id")
+    report = public_report(reporter=reporter)
+    job = _export(operator_a)
+    raw, rows = _csv_rows(job)
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == report.tracking_number), strict=True))
+    assert row["Nama pelapor"] == "Budi Santoso"
+    assert b"budi@example.id" not in raw  # never email or phone
+    disclosure = IdentityDisclosure.objects.get(report=report)
+    assert disclosure.viewer == operator_a
+    assert disclosure.reason == f"ekspor #{job.pk}"
+
+
+def test_formula_injection_is_neutralised(operator_a):
+    report = public_report(title='=HYPERLINK("http://jahat.example/","klik")')
+    _raw, rows = _csv_rows(_export(operator_a))
+    row = next(r for r in rows if r[0] == report.tracking_number)
+    assert row[1] == '\'=HYPERLINK("http://jahat.example/","klik")'
+
+
+@pytest.mark.parametrize("value", ["+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_every_formula_prefix_gets_an_apostrophe(value):
+    assert exports.neutralise(value) == "'" + value
+    assert exports.neutralise("Jalan " + value) == "Jalan " + value
+
+
+def test_xlsx_opens_and_has_the_rows(operator_a):
+    reports = [public_report() for _ in range(3)]
+    injected = public_report(title="=1+1")
+    job = _export(operator_a, fmt="xlsx")
+    assert job.file.name.endswith(".xlsx")
+    with job.file.open("rb") as f:
+        sheet = load_workbook(io.BytesIO(f.read())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Nomor pelacakan"
+    assert {r[0] for r in rows[1:]} == {r.tracking_number for r in [*reports, injected]}
+    title = next(r[1] for r in rows if r[0] == injected.tracking_number)
+    assert title == "'=1+1"
+    assert sheet.column_dimensions["B"].width == 50
+
+
+def test_progress_fields_reach_the_total(operator_a, monkeypatch):
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+    for _ in range(5):
+        public_report()
+    job = exports.request_export(user=operator_a, filters=QueueFilters(), format="csv")
+    assert (job.state, job.total_rows, job.done_rows, job.percent) == ("pending", 5, 0, 0)
+    exports.build_export(job.pk)
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.DONE
+    assert job.done_rows == job.total_rows == 5
+    assert job.percent == 100
+    assert job.finished_at is not None
+
+
+def test_build_twice_builds_once(operator_a):
+    public_report()
+    job = _export(operator_a)
+    first_file = job.file.name
+    exports.build_export(job.pk)
+    job.refresh_from_db()
+    assert job.file.name == first_file
+    assert IdentityDisclosure.objects.count() == 1
+
+
+def test_build_of_a_missing_job_does_nothing(db):
+    exports.build_export(999_999)
+
+
+def test_failure_is_recorded(operator_a, monkeypatch):
+    public_report()
+
+    def broken(job, out):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(exports, "_write", broken)
+    job = _export(operator_a)
+    assert job.state == ExportJob.State.FAILED
+    assert "RuntimeError" in job.error
+    assert not job.file
+
+
+def test_worker_rescopes_to_the_requesters_current_rights(operator_a):
+    public_report()
+    job = exports.request_export(user=operator_a, filters=QueueFilters(), format="csv")
+    assert job.total_rows == 1
+    operator_a.memberships.update(is_active=False)
+    exports.build_export(job.pk)
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.DONE
+    assert job.total_rows == job.done_rows == 0
+
+
+def test_request_schedules_the_task(operator_a, django_capture_on_commit_callbacks, monkeypatch):
+    scheduled = []
+    monkeypatch.setattr(tasks.build_export, "delay", lambda job_id: scheduled.append(job_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = exports.request_export(user=operator_a, filters=QueueFilters(), format="csv")
+    assert scheduled == [job.pk]
+
+
+def test_task_runs_through_celery(operator_a):
+    public_report()
+    job = exports.request_export(user=operator_a, filters=QueueFilters(), format="csv")
+    result = tasks.build_export.apply(args=[job.pk])
+    assert result.successful()
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.DONE
+    assert job.done_rows == 1
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+def test_export_form_posts_filters_and_redirects_to_progress(client, operator_a, monkeypatch):
+    monkeypatch.setattr(tasks.build_export, "delay", lambda job_id: None)
+    client.force_login(operator_a)
+    response = client.post(reverse("routing:export-create"), {"format": "xlsx", "kind": "aduan"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("routing:export-detail", args=[job.pk])
+    assert (job.format, job.filters["kind"]) == ("xlsx", "aduan")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<progress" in text
+    assert "js/export-progress.js" in text
+    assert 'http-equiv="refresh"' in text
+    assert reverse("api:staff-export-detail", args=[job.pk]) in text
+
+
+def test_export_form_partial_renders_filters_as_hidden_inputs(rf):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "routing/_export_form.html", {"filters": {"kind": "aduan", "q": "jalan"}}
+    )
+    assert '<input type="hidden" name="kind" value="aduan">' in html
+    assert '<input type="hidden" name="q" value="jalan">' in html
+    assert 'name="format"' in html
+    assert "Ekspor" in html
+
+
+def test_citizen_post_shows_the_message(client, citizen):
+    client.force_login(citizen)
+    response = client.post(reverse("routing:export-create"), {"format": "csv"})
+    assert response.status_code == 400
+    assert "Hanya operator atau pimpinan instansi" in response.content.decode()
+    assert client.get(reverse("routing:exports")).status_code == 404
+
+
+def test_done_page_shows_count_and_download_link(client, operator_a):
+    for _ in range(2):
+        public_report()
+    job = _export(operator_a)
+    client.force_login(operator_a)
+    text = client.get(reverse("routing:export-detail", args=[job.pk])).content.decode()
+    assert "2 dari 2 baris" in text
+    assert reverse("routing:export-download", args=[job.pk]) in text
+    assert 'http-equiv="refresh"' not in text
+    listing = client.get(reverse("routing:exports")).content.decode()
+    assert reverse("routing:export-detail", args=[job.pk]) in listing
+
+
+def test_download_only_for_the_requester(client, operator_a, operator_b, supervisor_a):
+    public_report()
+    job = _export(operator_a)
+    url = reverse("routing:export-download", args=[job.pk])
+    client.force_login(operator_a)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbf")
+    assert "attachment" in response["Content-Disposition"]
+    for other in (operator_b, supervisor_a):
+        client.force_login(other)
+        assert client.get(url).status_code == 404
+        assert client.get(reverse("routing:export-detail", args=[job.pk])).status_code == 404
+
+
+# --- API --------------------------------------------------------------------------------
+
+
+def test_api_create_list_detail_and_download(operator_a, monkeypatch):
+    monkeypatch.setattr(tasks.build_export, "delay", lambda job_id: None)
+    public_report()
+    api = APIClient()
+    api.force_authenticate(operator_a)
+    response = api.post(
+        reverse("api:staff-export-list"), {"format": "csv", "status": "in_progress"}, format="json"
+    )
+    assert response.status_code == 202
+    job_id = response.data["id"]
+    assert response.data["state"] == "pending"
+    assert response.data["total_rows"] == 1
+    assert response.data["download_url"] is None
+    exports.build_export(job_id)
+    detail = api.get(reverse("api:staff-export-detail", args=[job_id]))
+    assert (detail.data["state"], detail.data["percent"], detail.data["done_rows"]) == (
+        "done", 100, 1
+    )
+    assert detail.data["download_url"].endswith(
+        reverse("api:staff-export-download", args=[job_id])
+    )
+    listing = api.get(reverse("api:staff-export-list"))
+    assert [j["id"] for j in listing.data["results"]] == [job_id]
+    download = api.get(detail.data["download_url"], HTTP_ACCEPT="text/csv")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"\xef\xbb\xbf")
+
+
+def test_api_refuses_citizen_with_the_message(citizen):
+    api = APIClient()
+    api.force_authenticate(citizen)
+    response = api.post(reverse("api:staff-export-list"), {"format": "csv"}, format="json")
+    assert response.status_code == 400
+    assert "Hanya operator atau pimpinan instansi" in str(response.data)
+
+
+def test_api_others_jobs_are_404(operator_a, operator_b):
+    public_report()
+    job = _export(operator_a)
+    api = APIClient()
+    api.force_authenticate(operator_b)
+    assert api.get(reverse("api:staff-export-detail", args=[job.pk])).status_code == 404
+    assert api.get(reverse("api:staff-export-download", args=[job.pk])).status_code == 404
+    assert api.get(reverse("api:staff-export-list")).data["results"] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_build_in_autocommit_like_a_worker(agency_tree, monkeypatch, tmp_path, settings):
+    """The worker runs without an outer transaction: the server-side cursor must survive the
+    progress updates and disclosure inserts committed between its fetches."""
+    from complaints.models import Category
+    from tests.conftest import make_user
+
+    # Another transactional test may have flushed the categories seeded by migration.
+    Category.objects.get_or_create(
+        slug="infrastruktur", defaults={"name": "Infrastruktur dan Jalan"}
+    )
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(exports, "DISCLOSURE_BATCH", 2)
+    operator = make_user("op.auto@example.id", "Operator", "operator", "regency-33.74")
+    reports = [public_report() for _ in range(5)]
+    job = exports.request_export(user=operator, filters=QueueFilters(), format="csv")
+    exports.build_export(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.done_rows, job.total_rows) == ("done", 5, 5)
+    assert _tracking_numbers(job) == {r.tracking_number for r in reports}
+    assert IdentityDisclosure.objects.filter(reason=f"ekspor #{job.pk}").count() == 5
+
+
+
+def test_running_page_shows_progress_with_indonesian_grouping(client, operator_a):
+    job = ExportJob.objects.create(
+        requested_by=operator_a, state=ExportJob.State.RUNNING, total_rows=10_000, done_rows=1_234
+    )
+    client.force_login(operator_a)
+    text = client.get(reverse("routing:export-detail", args=[job.pk])).content.decode()
+    assert "1.234 dari 10.000 baris" in text
+    assert 'max="10000" value="1234"' in text
+    assert 'data-template="__done__ dari __total__ baris"' in text
+    assert reverse("routing:export-download", args=[job.pk]) not in text
+    assert client.get(reverse("routing:export-download", args=[job.pk])).status_code == 404
+
+
+def test_old_export_files_are_purged(operator_a, tmp_path, settings):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from routing.exports import purge_old_exports
+    from routing.models import ExportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    old = ExportJob.objects.create(requested_by=operator_a, state="done")
+    old.file.save("lama.csv", ContentFile(b"x"))
+    ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    fresh = ExportJob.objects.create(requested_by=operator_a, state="done")
+    path = old.file.path
+    assert purge_old_exports() == 1
+    assert not ExportJob.objects.filter(pk=old.pk).exists()
+    assert ExportJob.objects.filter(pk=fresh.pk).exists()
+    import os
+
+    assert not os.path.exists(path)
