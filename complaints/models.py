@@ -147,6 +147,13 @@ class Report(models.Model):
                                                blank=True)
     first_dispositioned_at = models.DateTimeField(_("disposisi pertama"), null=True, blank=True)
     held_since = models.DateTimeField(_("dipegang sejak"), null=True, blank=True)
+    # The Ombudsman RI office a report was escalated to after 60 working days without
+    # follow-up (the body still holds it).
+    ombudsman_office = models.ForeignKey(
+        Body, verbose_name=_("perwakilan Ombudsman"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="ombudsman_reports",
+    )
+    escalated_at = models.DateTimeField(_("diteruskan ke Ombudsman"), null=True, blank=True)
     # The next deadline the holding body faces (its first response); stored and indexed so
     # that queues sort by it and sweeps find what is due without scanning.
     due_at = models.DateTimeField(_("tenggat berikutnya"), null=True, blank=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from lapor.environment import env_bool, env_int, env_list, env_str
@@ -163,7 +164,22 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": float(HEARTBEAT_INTERVAL_SECONDS)},
     },
     "purge-old-exports": {"task": "routing.purge_old_exports", "schedule": 24 * 3600.0},
+    # The deadline sweep, every minute; tasks expire so a backlog after downtime does not
+    # pile up copies (one sweep catches up on everything due).
+    "enforce-deadlines": {
+        "task": "routing.enforce_deadlines", "schedule": 60.0, "options": {"expires": 55.0},
+    },
+    "deliver-webhooks": {
+        "task": "routing.deliver_webhooks", "schedule": 60.0, "options": {"expires": 55.0},
+    },
+    "overdue-digest": {
+        "task": "routing.send_overdue_digest", "schedule": crontab(hour=7, minute=0),
+    },
 }
+# The Ombudsman's case system: escalations are posted there, signed with HMAC-SHA256.
+OMBUDSMAN_WEBHOOK_URL = env_str("OMBUDSMAN_WEBHOOK_URL", "") or ""
+OMBUDSMAN_WEBHOOK_SECRET = env_str("OMBUDSMAN_WEBHOOK_SECRET", "") or SECRET_KEY
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 20)
 # Queue exports hold personal data: their files are deleted after this many days.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 

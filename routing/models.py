@@ -177,3 +177,164 @@ class ExportJob(models.Model):
         if not self.total_rows:
             return 100 if self.state == self.State.DONE else 0
         return min(100, round(100 * self.done_rows / self.total_rows))
+
+
+class CalendarDay(models.Model):
+    """A day the system admin declares working or not, over the `holidays` package: a regional
+    holiday, a late decree of cuti bersama, a working Saturday. For one province or national."""
+
+    date = models.DateField(_("tanggal"))
+    province = models.ForeignKey(
+        Region, verbose_name=_("provinsi"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text=_("Kosong: berlaku nasional."),
+    )
+    is_working_day = models.BooleanField(_("hari kerja"))
+    note = models.CharField(_("keterangan"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("hari kalender")
+        verbose_name_plural = _("kalender hari kerja")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "province"], nulls_distinct=False, name="calendar_day_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.note}"
+
+
+class ClockKind(models.TextChoices):
+    FIRST_RESPONSE = "first_response", _("Tanggapan pertama")
+    FOLLOW_UP = "follow_up", _("Tindak lanjut")
+    VERIFICATION = "verification", _("Verifikasi")
+    CITIZEN_SILENCE = "citizen_silence", _("Pelapor tidak menanggapi jawaban")
+
+
+class BreachAction(models.TextChoices):
+    MARK_OVERDUE = "mark_overdue", _("Tandai terlambat dan beri tahu pimpinan")
+    NOTIFY = "notify", _("Beri tahu pimpinan verifikator")
+    ESCALATE_OMBUDSMAN = "escalate_ombudsman", _("Teruskan ke Ombudsman RI")
+    CLOSE = "close", _("Tutup laporan")
+
+
+class DeadlinePolicy(models.Model):
+    """How long a clock runs and what its breach does. Rows are never edited: a change is a new
+    version, used by clocks started after it; each clock records the version it used."""
+
+    clock = models.CharField(_("jam"), max_length=16, choices=ClockKind.choices)
+    version = models.PositiveIntegerField(_("versi"))
+    length_hours = models.PositiveIntegerField(_("lama (jam)"), null=True, blank=True)
+    working_days = models.PositiveIntegerField(_("lama (hari kerja)"), null=True, blank=True)
+    action = models.CharField(_("bila terlewati"), max_length=24, choices=BreachAction.choices)
+    is_current = models.BooleanField(_("berlaku"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("kebijakan tenggat")
+        verbose_name_plural = _("kebijakan tenggat")
+        ordering = ["clock", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "version"], name="policy_version_unique"),
+            models.UniqueConstraint(
+                fields=["clock"], condition=models.Q(is_current=True),
+                name="policy_one_current_per_clock",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(length_hours__isnull=False, working_days__isnull=True)
+                    | models.Q(length_hours__isnull=True, working_days__isnull=False)
+                ),
+                name="policy_length_in_hours_or_working_days",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        length = (f"{self.length_hours} jam" if self.length_hours is not None
+                  else f"{self.working_days} hari kerja")
+        return f"{self.get_clock_display()} v{self.version}: {length}"
+
+
+class Clock(models.Model):
+    """A running deadline of a report: started when its policy says, stopped by the act that
+    ends it, breached by the sweep exactly once."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Berjalan")
+        STOPPED = "stopped", _("Berhenti")
+        BREACHED = "breached", _("Terlewati")
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="clocks")
+    kind = models.CharField(max_length=16, choices=ClockKind.choices)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    policy = models.ForeignKey(DeadlinePolicy, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    # When the sweep should look at it: due_at, pushed later when handling it failed so that
+    # one bad row cannot stall the sweep.
+    sweep_after = models.DateTimeField()
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["report_id", "started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind"], condition=models.Q(state="running"),
+                name="clock_one_running_per_report_and_kind",
+            ),
+        ]
+        indexes = [
+            # enforce_deadlines: WHERE state = 'running' AND sweep_after <= now ORDER BY sweep_after
+            models.Index(fields=["sweep_after"], name="clock_sweep_idx",
+                         condition=models.Q(state="running")),
+            models.Index(fields=["report", "kind"], name="clock_report_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind} {self.state} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class WebhookDelivery(models.Model):
+    """An outbox row: a signed notice to the Ombudsman's own case system, written in the same
+    transaction as the escalation and delivered by Celery with retries; nothing is lost while
+    the receiver is down."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        DELIVERED = "delivered", _("Terkirim")
+        FAILED = "failed", _("Gagal permanen")
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="+")
+    event_kind = models.CharField(max_length=32)
+    url = models.URLField(max_length=500)
+    payload = models.JSONField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # deliver_webhooks: WHERE state = 'pending' AND next_attempt_at <= now
+            models.Index(fields=["next_attempt_at"], name="webhook_pending_idx",
+                         condition=models.Q(state="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"webhook {self.pk} {self.state}"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from routing import exports
+from routing import digest, exports, sweep, webhooks
 
 
 @shared_task(name="routing.build_export", acks_late=True, serializer="json", ignore_result=True)
@@ -13,3 +13,18 @@ def build_export(job_id: int) -> None:
 @shared_task(name="routing.purge_old_exports", ignore_result=True)
 def purge_old_exports() -> int:
     return exports.purge_old_exports()
+
+
+@shared_task(name="routing.enforce_deadlines", acks_late=True, ignore_result=True)
+def enforce_deadlines() -> dict[str, int]:
+    return dict(sweep.enforce_deadlines().breached)
+
+
+@shared_task(name="routing.deliver_webhooks", acks_late=True, ignore_result=True)
+def deliver_webhooks() -> dict[str, int]:
+    return webhooks.deliver_due()
+
+
+@shared_task(name="routing.send_overdue_digest", ignore_result=True)
+def send_overdue_digest() -> int:
+    return digest.send_overdue_digest()

@@ -47,10 +47,14 @@ def agency_tree(transactional_db):
     from django.apps import apps
 
     from complaints.models import Category
+    from routing.models import DeadlinePolicy
 
-    if not Category.objects.exists():
-        seed = importlib.import_module("complaints.migrations.0003_seed_categories")
-        seed.seed(apps, None)
+    for model, migration in (
+        (Category, "complaints.migrations.0003_seed_categories"),
+        (DeadlinePolicy, "routing.migrations.0003_default_policies"),
+    ):
+        if not model.objects.exists():
+            importlib.import_module(migration).seed(apps, None)
 
 
 def body(key: str) -> Body:

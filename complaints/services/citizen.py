@@ -16,6 +16,12 @@ from complaints.services.notifications import notify_reporter
 NOTE_MAX = 5000
 
 
+def _clocks():  # noqa: ANN202 - routing builds on complaints; imported when used
+    from routing import clocks
+
+    return clocks
+
+
 def _locked_own_report(report: Report, actor: User) -> Report:
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.reporter_id is None or locked.reporter_id != actor.pk:
@@ -73,6 +79,7 @@ def accept_resolution(*, report: Report, actor: User) -> Report:
     report.closed_at = now
     report.version += 1
     report.save(update_fields=["status", "closed_at", "version", "updated_at"])
+    _clocks().stop(report, "citizen_silence", at=now)
     append_event(report=report, kind=EventKind.ACCEPTED, actor=actor, at=now)
     notify_reporter(
         report=report,
@@ -93,6 +100,8 @@ def dispute_resolution(*, report: Report, actor: User, reason: str) -> Report:
     report.resolved_at = None
     report.version += 1
     report.save(update_fields=["status", "resolved_at", "version", "updated_at"])
+    _clocks().stop(report, "citizen_silence")
+    _clocks().resume_follow_up(report)
     append_event(
         report=report, kind=EventKind.REOPENED, actor=actor, note=reason,
         to_body=report.holder_body,

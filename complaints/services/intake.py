@@ -165,10 +165,13 @@ def submit_report(*, report: Report, actor: User) -> Report:
         at=now,
     )
     notify_reporter(report=report, template="submitted", context={})
-    # A trusted routing rule sends the report on at once, without a verifier. (routing builds
-    # on complaints, hence the import here rather than at the top.)
+    # The verification clock starts; a trusted routing rule sends the report on at once,
+    # without a verifier. (routing builds on complaints, hence the imports here.)
+    from routing import clocks
+    from routing.models import ClockKind
     from routing.services.verification import disposition_by_trusted_rule
 
+    clocks.start(report, ClockKind.VERIFICATION, at=now)
     disposition_by_trusted_rule(report)
     return report
 

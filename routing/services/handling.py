@@ -14,9 +14,9 @@ from complaints.errors import ReportError
 from complaints.history import append_event
 from complaints.models import EventKind, Report, ReportStatus, Visibility
 from complaints.services.notifications import notify_reporter
-from routing import permissions
+from routing import clocks, permissions
 from routing.errors import RedirectReturns
-from routing.models import Disposition
+from routing.models import ClockKind, Disposition
 from routing.services.moves import holder_path, lock, move
 
 NOTE_MAX = 10_000
@@ -57,10 +57,11 @@ def respond(
     first = report.holder_responded_at is None
     if first:
         report.holder_responded_at = now
-        report.due_at = None
     report.status = ReportStatus.IN_PROGRESS
     report.version += 1
     report.save()
+    if first:
+        clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
     append_event(
         report=report,
         kind=EventKind.FIRST_RESPONSE if first else EventKind.RESPONSE,
@@ -180,9 +181,11 @@ def resolve(
         report.holder_responded_at = now
     report.status = ReportStatus.RESOLVED
     report.resolved_at = now
-    report.due_at = None
     report.version += 1
     report.save()
+    clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
+    clocks.stop(report, ClockKind.FOLLOW_UP, at=now)
+    clocks.start(report, ClockKind.CITIZEN_SILENCE, body=report.holder_body, at=now)
     append_event(
         report=report, kind=EventKind.RESOLVED, actor=actor, actor_body=report.holder_body,
         note=answer, at=now,

@@ -3,9 +3,6 @@ verification, a trusted rule, disposition down, redirect or escalation."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,11 +11,10 @@ from complaints.errors import ReportError
 from complaints.history import append_event
 from complaints.models import Report, ReportEvent, ReportStatus, Visibility
 from complaints.services.notifications import notify_reporter
+from routing import clocks
 from routing.errors import StaleReport
-from routing.models import Disposition, RoutingRule
+from routing.models import ClockKind, Disposition, RoutingRule
 from routing.notifications import notify_body_of_new_report
-
-FIRST_RESPONSE_HOURS = 24
 
 
 def lock(report: Report, expected_version: int | None, seen_seq: int | None = None) -> Report:
@@ -87,15 +83,20 @@ def move(
     report.holder_body = to_body
     report.held_since = now
     report.holder_responded_at = None
-    hours = getattr(settings, "FIRST_RESPONSE_HOURS", FIRST_RESPONSE_HOURS)
-    report.due_at = now + timedelta(hours=hours)
     if report.status in (ReportStatus.SUBMITTED, ReportStatus.RESOLVED):
         report.status = ReportStatus.DISPOSITIONED
-    if report.first_dispositioned_at is None:
+    first_disposition = report.first_dispositioned_at is None
+    if first_disposition:
         report.first_dispositioned_at = now
         report.verified_at = report.verified_at or now
     report.version += 1
     report.save()
+    # Each receiving body owes its own first response within 24 hours; the 60 working days
+    # of follow-up run once, from the first disposition, whoever holds the report.
+    clocks.stop(report, ClockKind.VERIFICATION, at=now)
+    clocks.start(report, ClockKind.FIRST_RESPONSE, body=to_body, at=now)
+    if first_disposition:
+        clocks.start(report, ClockKind.FOLLOW_UP, body=to_body, at=now)
     append_event(
         report=report,
         kind=event_kind,

@@ -13,8 +13,8 @@ from complaints.errors import ReportError
 from complaints.history import append_event
 from complaints.models import EventKind, Report, ReportStatus, Visibility
 from complaints.services.notifications import notify_reporter
-from routing import permissions, rules
-from routing.models import Disposition
+from routing import clocks, permissions, rules
+from routing.models import ClockKind, Disposition
 from routing.services.moves import lock, move
 
 REJECTION_REASONS = {
@@ -103,6 +103,7 @@ def reject_report(
     report.closed_at = now
     report.version += 1
     report.save()
+    clocks.stop(report, ClockKind.VERIFICATION, at=now)
     label = str(REJECTION_REASONS[reason])
     append_event(
         report=report, kind=EventKind.REJECTED, actor=actor, note=note,
@@ -140,6 +141,7 @@ def mark_duplicate(
     report.closed_at = now
     report.version += 1
     report.save()
+    clocks.stop(report, ClockKind.VERIFICATION, at=now)
     append_event(
         report=report, kind=EventKind.DUPLICATE, actor=actor, note=note.strip(),
         data={"original": original.tracking_number}, at=now,

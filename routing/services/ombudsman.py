@@ -1,0 +1,91 @@
+"""Escalation to the Ombudsman RI after 60 working days without follow-up: the report goes to
+the Ombudsman office of its province (the body still holds it), its supervisor and the citizen
+are told, and a signed notice is queued for the Ombudsman's case system."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Body, Membership, Role
+from complaints.history import append_event
+from complaints.models import EventKind, Notification, Report
+from complaints.services.notifications import notify_reporter
+from routing import webhooks
+
+
+def office_for(report: Report) -> Body:
+    """The Ombudsman office of the report's province, or Ombudsman RI itself."""
+    if report.province_id is not None:
+        office = Body.objects.filter(
+            kind=Body.Kind.OMBUDSMAN_OFFICE, province_id=report.province_id, is_active=True
+        ).first()
+        if office is not None:
+            return office
+    return Body.objects.get(kind=Body.Kind.OMBUDSMAN)
+
+
+def escalate_to_ombudsman(*, report: Report, at: datetime | None = None) -> Report:
+    """The caller holds the report's lock and has claimed the breached clock."""
+    now = at or timezone.now()
+    office = office_for(report)
+    report.ombudsman_office = office
+    report.escalated_at = now
+    report.version += 1
+    report.save(update_fields=["ombudsman_office", "escalated_at", "version", "updated_at"])
+    event = append_event(
+        report=report, kind=EventKind.OMBUDSMAN_ESCALATED, actor_body=report.holder_body,
+        from_body=report.holder_body, to_body=office, at=now,
+        note=_("Tidak selesai ditindaklanjuti dalam 60 hari kerja; diteruskan ke %(office)s. "
+               "Instansi tetap wajib menindaklanjuti.") % {"office": office.name},
+    )
+    notify_reporter(
+        report=report, template="status_changed",
+        context={"message": _("Laporan Anda diteruskan ke %(office)s karena belum selesai "
+                              "ditindaklanjuti dalam 60 hari kerja.") % {"office": office.name}},
+    )
+    _notify_staff(report, office)
+    webhooks.enqueue(report=report, event_kind=EventKind.OMBUDSMAN_ESCALATED, payload={
+        "event": "report.escalated",
+        "tracking_number": report.tracking_number,
+        "title": report.title,
+        "description": report.description,
+        "kind": report.kind,
+        "category": report.category.name if report.category_id else None,
+        "province": report.province.code if report.province_id else None,
+        "regency": report.regency.code if report.regency_id else None,
+        "holder_body": report.holder_body.name if report.holder_body_id else None,
+        "ombudsman_office": office.name,
+        "first_dispositioned_at": report.first_dispositioned_at.isoformat()
+        if report.first_dispositioned_at else None,
+        "escalated_at": now.isoformat(),
+        "event_seq": event.seq,
+        "is_anonymous": report.is_anonymous,
+        "url": f"{settings.SITE_URL}/petugas/laporan/{report.tracking_number}/",
+    })
+    return report
+
+
+def _notify_staff(report: Report, office: Body) -> None:
+    """The holding body's operators and the supervisors above it, and the office's officers."""
+    holder = report.holder_body
+    bodies_above = [holder.path[:i] for i in range(Body.steplen, len(holder.path) + 1,
+                                                   Body.steplen)] if holder else []
+    members = Membership.objects.filter(is_active=True, user__is_active=True).filter(
+        Q(body__path__in=bodies_above, role=Role.SUPERVISOR)
+        | Q(body=holder, role=Role.OPERATOR)
+        | Q(body=office, role=Role.OMBUDSMAN_OFFICER)
+    ).select_related("user")
+    subject = _("Laporan %(number)s diteruskan ke Ombudsman RI") % {
+        "number": report.tracking_number
+    }
+    body = _("Laporan “%(title)s” tidak selesai ditindaklanjuti dalam 60 hari kerja dan kini "
+             "diawasi %(office)s.") % {"title": report.title, "office": office.name}
+    Notification.objects.bulk_create(
+        Notification(user=m.user, report=report, subject=subject, body=body)
+        for m in {m.user_id: m for m in members}.values()
+    )

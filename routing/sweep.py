@@ -1,0 +1,161 @@
+"""The deadline sweep: the heart of the system (modelled on healthchecks' sendalerts).
+
+``enforce_deadlines(now)`` reads only the running clocks whose time has come, through the
+partial index ``clock_sweep_idx`` (WHERE state = 'running' ORDER BY sweep_after), in small
+batches, each claimed with ``FOR UPDATE SKIP LOCKED`` so that two sweeps at once split the
+work instead of doing it twice. A clock is breached in the same transaction as its action and
+event: a sweep killed halfway rolls back and the next one picks the clock up again; a clock
+already breached is never selected again — exactly once. A clock whose handling raises is
+pushed back (``sweep_after`` later) so one bad row cannot stall the loop. After downtime the
+first sweep simply finds everything that became due meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Body, Membership, Role
+from complaints.history import append_event
+from complaints.models import EventKind, Notification, Report, ReportStatus, Visibility
+from complaints.services.notifications import notify_reporter
+from routing import clocks as clock_service
+from routing.models import BreachAction, Clock, ClockKind
+from routing.services.ombudsman import escalate_to_ombudsman
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 200
+RETRY_DELAY = timedelta(minutes=5)
+
+
+@dataclass
+class SweepResult:
+    breached: Counter[str] = field(default_factory=Counter)
+    failed: int = 0
+    would_breach: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [f"{kind}: {count} breached" for kind, count in sorted(self.breached.items())]
+        lines += [f"would breach: {item}" for item in self.would_breach]
+        if self.failed:
+            lines.append(f"{self.failed} failed and pushed back")
+        return lines or ["nothing due"]
+
+
+def due_clocks(now: datetime):  # noqa: ANN201 - a QuerySet[Clock]
+    """The running clocks due at ``now``, earliest first (the partial index's order)."""
+    return Clock.objects.filter(state=Clock.State.RUNNING, sweep_after__lte=now).order_by(
+        "sweep_after", "id"
+    )
+
+
+def enforce_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SIZE,
+                      dry_run: bool = False, stop: object = None) -> SweepResult:
+    """Breach every due clock once and apply its policy's action. ``stop`` (an object with
+    ``is_set()``, e.g. a threading.Event) ends the loop after the current batch."""
+    moment = now or timezone.now()
+    result = SweepResult()
+    if dry_run:
+        for clock in due_clocks(moment).select_related("report", "policy")[:10_000]:
+            result.would_breach.append(
+                f"{clock.report.tracking_number} {clock.kind} due {clock.due_at:%Y-%m-%d %H:%M} "
+                f"→ {clock.policy.action}"
+            )
+        return result
+    while stop is None or not stop.is_set():  # type: ignore[attr-defined]
+        with transaction.atomic():
+            batch = list(
+                due_clocks(moment).select_for_update(skip_locked=True, of=("self",))
+                .select_related("policy")[:batch_size]
+            )
+            if not batch:
+                break
+            for clock in batch:
+                try:
+                    with transaction.atomic():
+                        _breach(clock, moment)
+                    result.breached[clock.kind] += 1
+                except Exception:
+                    logger.exception("deadline sweep: clock %s failed; pushed back", clock.pk)
+                    Clock.objects.filter(pk=clock.pk).update(
+                        sweep_after=moment + RETRY_DELAY * (clock.failures + 1),
+                        failures=clock.failures + 1,
+                    )
+                    result.failed += 1
+    return result
+
+
+def _breach(clock: Clock, now: datetime) -> None:
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("holder_body", "province", "category", "regency")
+        .get(pk=clock.report_id)
+    )
+    clock.state = Clock.State.BREACHED
+    clock.breached_at = now
+    clock.save(update_fields=["state", "breached_at"])
+    append_event(
+        report=report, kind=EventKind.DEADLINE_BREACHED, actor_body=clock.body,
+        visibility=Visibility.STAFF, at=now,
+        note=_("%(clock)s melewati tenggat %(due)s.")
+        % {"clock": clock.get_kind_display(), "due": timezone.localtime(clock.due_at)
+           .strftime("%d-%m-%Y %H:%M")},
+        data={"clock": clock.kind, "policy_version": clock.policy.version},
+    )
+    action = clock.policy.action
+    if action == BreachAction.ESCALATE_OMBUDSMAN:
+        if report.escalated_at is None and report.status not in (ReportStatus.CLOSED,
+                                                                  ReportStatus.REJECTED):
+            escalate_to_ombudsman(report=report, at=now)
+    elif action == BreachAction.CLOSE:
+        if report.status == ReportStatus.RESOLVED:
+            report.status = ReportStatus.CLOSED
+            report.closed_at = now
+            report.version += 1
+            report.save(update_fields=["status", "closed_at", "version", "updated_at"])
+            append_event(report=report, kind=EventKind.CLOSED, at=now,
+                         note=_("Ditutup otomatis: pelapor tidak menanggapi jawaban akhir."))
+            notify_reporter(report=report, template="status_changed", context={
+                "message": _("Laporan ditutup karena tidak ada tanggapan atas jawaban akhir.")
+            })
+    elif action in (BreachAction.MARK_OVERDUE, BreachAction.NOTIFY):
+        _notify_supervisors(report, clock)
+    clock_service.sync_report_due(report)
+
+
+def _notify_supervisors(report: Report, clock: Clock) -> None:
+    """Tell who must know: for a body's first response, the supervisors of the bodies above it
+    and the system administrators; for verification, the supervisors of the bodies whose
+    verifiers cover the report's province."""
+    active = Membership.objects.filter(is_active=True, user__is_active=True)
+    holder = clock.body or report.holder_body
+    if clock.kind == ClockKind.VERIFICATION:
+        verifier_bodies = active.filter(role=Role.VERIFIER).filter(
+            Q(body__province_id=report.province_id) | Q(body__province__isnull=True)
+        ).values("body_id")
+        targets = active.filter(role=Role.SUPERVISOR, body_id__in=verifier_bodies)
+    else:
+        above = (
+            [holder.path[:i] for i in range(Body.steplen, len(holder.path), Body.steplen)]
+            if holder else []
+        )
+        targets = active.filter(
+            Q(role=Role.SUPERVISOR, body__path__in=above) | Q(role=Role.SYSTEM_ADMIN)
+        )
+    subject = _("Tenggat terlewati: %(number)s") % {"number": report.tracking_number}
+    text = _("%(clock)s untuk laporan “%(title)s” (%(body)s) melewati tenggatnya.") % {
+        "clock": clock.get_kind_display(), "title": report.title,
+        "body": holder.name if holder else _("verifikasi"),
+    }
+    user_ids = set(targets.values_list("user_id", flat=True))
+    Notification.objects.bulk_create(
+        Notification(user_id=user_id, report=report, subject=subject, body=text)
+        for user_id in user_ids
+    )

@@ -1,0 +1,269 @@
+"""The deadline engine with a frozen clock: 24 hours per receiving body, 60 working days to
+the Ombudsman surviving redirects, exactly-once sweeps, catch-up after downtime, policies as
+data, webhooks retried until the receiver answers."""
+
+import datetime as dt
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+
+from complaints.models import EventKind, ReportStatus
+from routing import clocks
+from routing.models import Clock, ClockKind, DeadlinePolicy, WebhookDelivery
+from routing.services import handling, verification
+from routing.sweep import enforce_deadlines
+from tests.conftest import body, make_user
+from tests.factories import ReportFactory
+
+WIB = ZoneInfo("Asia/Jakarta")
+# Monday 2 March 2026, 09:00 WIB: a working day, before office close.
+START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
+
+
+def _held(verifier, at=START):
+    with time_machine.travel(at, tick=False):
+        report = ReportFactory(submitted_at=at)
+        clocks.start(report, ClockKind.VERIFICATION, at=at)
+        return verification.disposition_report(report=report, to_body=body("regency-33.74"),
+                                               actor=verifier)
+
+
+def _running(report, kind):
+    return Clock.objects.get(report=report, kind=kind, state="running")
+
+
+@pytest.mark.django_db
+def test_first_response_clock_is_24_hours_per_receiving_body(verifier_national, operator_a):
+    report = _held(verifier_national)
+    first = _running(report, ClockKind.FIRST_RESPONSE)
+    assert first.due_at == START + dt.timedelta(hours=24)
+    assert first.body == body("regency-33.74") and first.policy.version == 1
+    assert not Clock.objects.filter(report=report, kind=ClockKind.VERIFICATION,
+                                    state="running").exists()
+    later = START + dt.timedelta(hours=5)
+    with time_machine.travel(later, tick=False):
+        handling.redirect(report=report, actor=operator_a, to_body=body("kemenhub"),
+                          reason="Jalan nasional.")
+    first.refresh_from_db()
+    assert first.state == "stopped"
+    second = _running(report, ClockKind.FIRST_RESPONSE)
+    assert second.body == body("kemenhub")
+    assert second.due_at == later + dt.timedelta(hours=24)
+    hub = make_user("op.hub@example.id", "Operator Hub", "operator", "kemenhub")
+    with time_machine.travel(later + dt.timedelta(hours=2), tick=False):
+        handling.respond(report=report, actor=hub, note="Diterima.")
+    second.refresh_from_db()
+    assert second.state == "stopped"
+
+
+@pytest.mark.django_db
+def test_follow_up_clock_survives_redirects_and_dispositions_down(verifier_national,
+                                                                  operator_a, supervisor_a):
+    from agencies import services
+
+    report = _held(verifier_national)
+    follow_up = _running(report, ClockKind.FOLLOW_UP)
+    # 60 working days from Monday 2 March 2026 (WIB), skipping the Nyepi and Idul Fitri
+    # holidays and cuti bersama of 18–24 March: day 60 is Tuesday 2 June 2026? computed by
+    # routing.calendar; what matters here is that nothing below changes it.
+    due = follow_up.due_at
+    unit = services.create_unit(parent=body("regency-33.74"), name="Dinas PU", actor=supervisor_a)
+    with time_machine.travel(START + dt.timedelta(days=1), tick=False):
+        handling.dispose_down(report=report, actor=operator_a, to_body=unit)
+    with time_machine.travel(START + dt.timedelta(days=2), tick=False):
+        handling.redirect(report=report, actor=supervisor_a, to_body=body("kemenhub"),
+                          reason="Jalan nasional.")
+    assert Clock.objects.filter(report=report, kind=ClockKind.FOLLOW_UP).count() == 1
+    assert _running(report, ClockKind.FOLLOW_UP).due_at == due
+    assert due.astimezone(WIB).time() == dt.time(23, 59, 59, 999999)
+
+
+@pytest.mark.django_db
+def test_breached_follow_up_escalates_to_the_provinces_ombudsman_office_once(
+    verifier_national, operator_a, ombudsman_jateng
+):
+    report = _held(verifier_national)
+    due = _running(report, ClockKind.FOLLOW_UP).due_at
+    with time_machine.travel(due - dt.timedelta(minutes=1), tick=False):
+        result = enforce_deadlines()
+    assert result.breached[ClockKind.FOLLOW_UP] == 0
+    after = due + dt.timedelta(minutes=1)
+    result = enforce_deadlines(after)
+    assert result.breached[ClockKind.FOLLOW_UP] == 1
+    report.refresh_from_db()
+    assert report.ombudsman_office == body("ombudsman-33")
+    assert report.holder_body == body("regency-33.74")  # the body still holds it
+    assert report.events.filter(kind=EventKind.OMBUDSMAN_ESCALATED).count() == 1
+    # a repeated sweep does nothing
+    assert sum(enforce_deadlines(after).breached.values()) == 0
+    assert report.events.filter(kind=EventKind.OMBUDSMAN_ESCALATED).count() == 1
+
+
+@pytest.mark.django_db
+def test_catch_up_after_three_days_of_downtime_breaches_each_missed_clock_once(
+    verifier_national,
+):
+    reports = [_held(verifier_national, START + dt.timedelta(hours=i)) for i in range(5)]
+    three_days_later = START + dt.timedelta(days=3)
+    result = enforce_deadlines(three_days_later)
+    assert result.breached[ClockKind.FIRST_RESPONSE] == 5
+    assert sum(enforce_deadlines(three_days_later).breached.values()) == 0
+    for report in reports:
+        assert report.events.filter(kind=EventKind.DEADLINE_BREACHED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_on_postgresql_breach_each_clock_once(agency_tree):
+    verifier = make_user("v@example.id", "Verifikator", "verifier", "kemenpanrb")
+    reports = [_held(verifier, START + dt.timedelta(minutes=i)) for i in range(40)]
+    moment = START + dt.timedelta(days=2)
+    barrier = threading.Barrier(2)
+    totals = []
+
+    def sweep():
+        try:
+            barrier.wait(timeout=10)
+            totals.append(sum(enforce_deadlines(moment, batch_size=5).breached.values()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(totals) == 40
+    for report in reports:
+        assert report.events.filter(kind=EventKind.DEADLINE_BREACHED).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failing_clock_is_pushed_back_and_does_not_stall_the_rest(verifier_national,
+                                                                    monkeypatch):
+    from routing import sweep
+
+    good = _held(verifier_national)
+    bad = _held(verifier_national, START + dt.timedelta(minutes=1))
+    real = sweep._breach
+
+    def flaky(clock, now):
+        if clock.report_id == bad.pk:
+            raise RuntimeError("boom")
+        return real(clock, now)
+
+    monkeypatch.setattr(sweep, "_breach", flaky)
+    moment = START + dt.timedelta(days=2)
+    result = enforce_deadlines(moment)
+    assert result.failed == 1 and result.breached[ClockKind.FIRST_RESPONSE] == 1
+    stuck = _running(bad, ClockKind.FIRST_RESPONSE)
+    assert stuck.sweep_after > moment and stuck.failures == 1
+    assert good.events.filter(kind=EventKind.DEADLINE_BREACHED).exists()
+
+
+@pytest.mark.django_db
+def test_citizen_silence_closes_a_resolved_report(verifier_national, operator_a):
+    report = _held(verifier_national)
+    with time_machine.travel(START + dt.timedelta(hours=1), tick=False):
+        handling.resolve(report=report, actor=operator_a, answer="Sudah diperbaiki.")
+    silence = _running(report, ClockKind.CITIZEN_SILENCE)
+    enforce_deadlines(silence.due_at + dt.timedelta(seconds=1))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CLOSED
+
+
+@pytest.mark.django_db
+def test_a_policy_change_applies_to_clocks_started_after_it(verifier_national, system_admin):
+    before = _held(verifier_national)
+    DeadlinePolicy.objects.filter(clock=ClockKind.FIRST_RESPONSE).update(is_current=False)
+    DeadlinePolicy.objects.create(clock=ClockKind.FIRST_RESPONSE, version=2, length_hours=12,
+                                  action="mark_overdue")
+    after = _held(verifier_national)
+    old, new = _running(before, "first_response"), _running(after, "first_response")
+    assert (old.policy.version, old.due_at - old.started_at) == (1, dt.timedelta(hours=24))
+    assert (new.policy.version, new.due_at - new.started_at) == (2, dt.timedelta(hours=12))
+
+
+@pytest.mark.django_db
+def test_queue_due_time_follows_the_clocks(verifier_national, operator_a):
+    report = _held(verifier_national)
+    report.refresh_from_db()
+    assert report.due_at == START + dt.timedelta(hours=24)
+    with time_machine.travel(START + dt.timedelta(hours=1), tick=False):
+        handling.respond(report=report, actor=operator_a, note="Diterima.")
+    report.refresh_from_db()
+    assert report.due_at == _running(report, ClockKind.FOLLOW_UP).due_at
+
+
+@pytest.mark.django_db
+def test_enforce_deadlines_command_dry_run_and_replay(verifier_national, capsys):
+    report = _held(verifier_national)
+    call_command("enforce_deadlines", "--now", "2026-03-04T09:00:00+07:00", "--dry-run")
+    out = capsys.readouterr().out
+    assert "would breach" in out and report.tracking_number in out
+    assert not Clock.objects.filter(state="breached").exists()
+    call_command("enforce_deadlines", "--now", "2026-03-04T09:00:00+07:00")
+    assert "first_response: 1 breached" in capsys.readouterr().out
+    assert Clock.objects.filter(state="breached").count() == 1
+
+
+@pytest.mark.django_db
+def test_escalation_webhook_is_retried_until_the_receiver_answers(verifier_national, settings):
+    import http.server
+
+    hits = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            length = int(self.headers["Content-Length"])
+            hits.append((self.headers["X-Lapor-Signature"], self.rfile.read(length)))
+            self.send_response(503 if len(hits) < 3 else 200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.OMBUDSMAN_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/lapor"
+    settings.OMBUDSMAN_WEBHOOK_SECRET = "rahasia-bersama"
+    try:
+        from routing import webhooks
+
+        report = _held(verifier_national)
+        due = _running(report, ClockKind.FOLLOW_UP).due_at
+        moment = due + dt.timedelta(minutes=1)
+        enforce_deadlines(moment)
+        delivery = WebhookDelivery.objects.get(report=report)
+        for _ in range(6):
+            delivery.refresh_from_db()
+            if delivery.state == "delivered":
+                break
+            webhooks.deliver_due(now=max(moment, delivery.next_attempt_at))
+        delivery.refresh_from_db()
+        assert delivery.state == "delivered" and delivery.attempts == 3
+        signature, payload = hits[-1]
+        assert signature == webhooks.signature(payload, "rahasia-bersama")
+        assert report.tracking_number.encode() in payload
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.django_db
+def test_sweep_reads_due_clocks_through_the_partial_index(verifier_national):
+    from routing.sweep import due_clocks
+
+    for i in range(5):
+        _held(verifier_national, START + dt.timedelta(minutes=i))
+    sql, params = due_clocks(START + dt.timedelta(days=2))[:200].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "clock_sweep_idx" in plan, plan
+
+
