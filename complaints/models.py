@@ -214,6 +214,12 @@ class Report(models.Model):
                 name="report_queue_age_idx",
                 condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
             ),
+            # The Ombudsman officers' queue: escalated reports per office, newest first.
+            models.Index(
+                fields=["ombudsman_office", "escalated_at", "id"],
+                name="report_ombudsman_idx",
+                condition=models.Q(ombudsman_office__isnull=False),
+            ),
             # The verification queue: oldest submitted first, per province, and nationwide.
             models.Index(
                 fields=["province", "submitted_at", "id"],

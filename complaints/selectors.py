@@ -61,6 +61,13 @@ def is_staff_viewer(user: AnyUser, report: Report) -> bool:
         return True
     if access.is_system_admin(user):
         return True
+    if report.ombudsman_office_id is not None:
+        for membership in access.memberships_of(user):
+            if membership.role == "ombudsman_officer" and (
+                membership.body_id == report.ombudsman_office_id
+                or membership.body.kind == "ombudsman"
+            ):
+                return True
     if report.status == ReportStatus.SUBMITTED:
         for membership in access.memberships_of(user):
             if membership.role == "verifier" and (

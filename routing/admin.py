@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access
+from routing import admin_calendar  # noqa: F401  (registers the working-day calendar)
 from routing.api.reports import rules_with_override_counts
 from routing.models import ResponseTemplate, RoutingRule
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from agencies.models import Body, TimeZone
 from complaints.models import Report
+from routing import calendar
 from routing.models import Clock, ClockKind, DeadlinePolicy
 
 
@@ -38,10 +39,8 @@ def due_time(policy: DeadlinePolicy, started_at: datetime, report: Report,
              body: Body | None) -> datetime:
     if policy.length_hours is not None:
         return started_at + timedelta(hours=policy.length_hours)
-    from routing import calendar
-
     tz, province_id = _zone(report, body)
-    return calendar.add_working_days(started_at, policy.working_days or 0, tz,
+    return calendar.add_working_days(started_at, policy.working_days, tz,
                                      province_id=province_id)
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("staff/verification/", queues.VerificationQueueView.as_view(),
          name="staff-verification"),
     path("staff/queue/", queues.QueueView.as_view(), name="staff-queue"),
+    path("staff/ombudsman/", queues.OmbudsmanQueueView.as_view(), name="staff-ombudsman"),
 ]

@@ -266,3 +266,16 @@ def for_listing(queryset: QuerySet[Report]) -> QuerySet[Report]:
         "contact_name", "contact_email", "contact_phone",
     )
 
+
+
+def ombudsman_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
+    """Reports escalated to the Ombudsman offices the user works at (Ombudsman RI: all)."""
+    offices = [m.body for m in access.memberships_of(user) if m.role == "ombudsman_officer"]
+    queryset = Report.objects.filter(ombudsman_office__isnull=False)
+    if not offices:
+        return queryset.none()
+    if not any(office.kind == "ombudsman" for office in offices):
+        queryset = queryset.filter(ombudsman_office__in=[o.pk for o in offices])
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    return _apply(queryset, filters)

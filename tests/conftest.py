@@ -28,6 +28,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar_overrides():
+    """The working-day overrides are cached per process; a rolled-back test must not leave
+    its overrides behind for the next one."""
+    from routing.calendar import forget_overrides
+
+    forget_overrides()
+    yield
+    forget_overrides()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No collectstatic in tests: serve from the app folders, without the hashed manifest.

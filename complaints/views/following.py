@@ -65,6 +65,8 @@ def _detail_context(request: HttpRequest, report: Report) -> dict[str, object]:
         "note_form": NoteForm(),
         "rating_form": RatingForm(),
         "viewer_time_zone": getattr(request.user, "time_zone", "Asia/Jakarta"),
+        "clocks": report.clocks.exclude(kind="citizen_silence").select_related("body")
+        .order_by("started_at", "id"),
     }
 
 

@@ -170,3 +170,26 @@ class QueueView(APIView):
         return Response(
             StaffQueuePageSerializer(data, context={"now": timezone.now()}).data
         )
+
+
+class OmbudsmanQueueView(APIView):
+    """Reports escalated to the Ombudsman offices the user works at (Ombudsman RI: all),
+    newest escalation first; each report's full history is at /api/v1/staff/reports/…/."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="staff_ombudsman_list",
+        parameters=[*_FILTERS, *_PAGING],
+        responses={200: StaffQueuePageSerializer, **_REFUSED},
+    )
+    def get(self, request: Request) -> Response:
+        if "ombudsman_officer" not in access.roles_of(request.user):
+            raise PermissionDenied(_("Hanya asisten Ombudsman yang dapat membuka antrean ini."))
+        query = _parse(request)
+        rows, next_cursor = queues.page(
+            queues.for_listing(queues.ombudsman_reports(request.user, query.filters)),
+            sort="newest", cursor=query.cursor, size=query.size, age_field="escalated_at",
+        )
+        data = {"results": rows, "next_cursor": next_cursor, "counts": {}}
+        return Response(StaffQueuePageSerializer(data, context={"now": timezone.now()}).data)

@@ -34,7 +34,7 @@ from routing.forms import (
     StaffActionForm,
     TemplateForm,
 )
-from routing.models import ResponseTemplate
+from routing.models import Clock, ResponseTemplate
 from routing.rules import suggest
 from routing.services import handling, identity, templates, verification
 from routing.services.moves import holder_path
@@ -196,6 +196,8 @@ def _context(request: HttpRequest, report: Report, bound: dict[str, Any]) -> dic
         "reveal_form": bound.get("reveal") or RevealForm(),
         "identity": bound.get("identity"),
         "may_reveal": (not report.is_anonymous) or access.is_system_admin(request.user),
+        "clocks": Clock.objects.filter(report=report).select_related("body", "policy")
+        .order_by("started_at", "id"),
     }
 
 

@@ -267,3 +267,38 @@ def test_sweep_reads_due_clocks_through_the_partial_index(verifier_national):
     assert "clock_sweep_idx" in plan, plan
 
 
+
+
+@pytest.mark.django_db
+def test_ombudsman_officer_sees_the_escalated_report_with_its_history(
+    verifier_national, ombudsman_jateng, operator_b, client
+):
+    from rest_framework.test import APIClient
+
+    report = _held(verifier_national)
+    enforce_deadlines(_running(report, ClockKind.FOLLOW_UP).due_at + dt.timedelta(minutes=1))
+    client.force_login(ombudsman_jateng)
+    page = client.get("/petugas/ombudsman/").content.decode()
+    assert report.tracking_number in page
+    detail = client.get(f"/petugas/laporan/{report.tracking_number}/").content.decode()
+    assert "Diteruskan ke Ombudsman RI" in detail and "Riwayat lengkap" in detail
+    api = APIClient()
+    api.force_authenticate(ombudsman_jateng)
+    rows = api.get("/api/v1/staff/ombudsman/").json()["results"]
+    assert [r["tracking_number"] for r in rows] == [report.tracking_number]
+    api.force_authenticate(operator_b)
+    assert api.get("/api/v1/staff/ombudsman/").status_code == 403
+    client.force_login(operator_b)
+    assert client.get("/petugas/ombudsman/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_report_pages_show_each_clock(verifier_national, operator_a, client):
+    report = _held(verifier_national)
+    enforce_deadlines(START + dt.timedelta(days=2))
+    client.force_login(operator_a)
+    html = client.get(f"/petugas/laporan/{report.tracking_number}/").content.decode()
+    assert "Tenggat" in html and "terlewati" in html and "Tindak lanjut" in html
+    client.force_login(report.reporter)
+    mine = client.get(f"/laporan-saya/{report.tracking_number}/").content.decode()
+    assert "Tanggapan pertama" in mine and "Tindak lanjut" in mine
