@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access
-from routing import admin_calendar  # noqa: F401  (registers the working-day calendar)
+from routing import (
+    admin_calendar,  # noqa: F401  (registers the working-day calendar)
+    policies,
+)
 from routing.api.reports import rules_with_override_counts
-from routing.models import ResponseTemplate, RoutingRule
+from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
 
 
 class _SystemAdminOnly(admin.ModelAdmin):
@@ -92,3 +96,31 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: ResponseTemplate | None = None
                               ) -> bool:
         return obj is None or access.may_administer(request.user, obj.body)
+
+
+class DeadlinePolicyForm(forms.ModelForm):
+    class Meta:
+        model = DeadlinePolicy
+        fields = ["clock", "length_hours", "working_days", "action"]
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(_SystemAdminOnly):
+    """A change is saved as a new version; clocks already running keep theirs."""
+
+    form = DeadlinePolicyForm
+    list_display = ["clock", "version", "length_hours", "working_days", "action", "is_current",
+                    "created_at", "created_by"]
+    list_filter = ["clock", "is_current"]
+    ordering = ["clock", "-version"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # versions are immutable: add a new one
+
+    def save_model(self, request: HttpRequest, obj: DeadlinePolicy, form: object,
+                   change: bool) -> None:
+        created = policies.set_policy(
+            clock=obj.clock, action=obj.action, actor=request.user,
+            length_hours=obj.length_hours, working_days=obj.working_days,
+        )
+        obj.pk = created.pk

@@ -20,9 +20,10 @@ from agencies import access
 from complaints import selectors as complaint_selectors
 from complaints.errors import ReportError
 from complaints.models import Report, ReportEvent
+from routing import policies
 from routing.errors import StaleReport
 from routing.forms import DisposeDownForm
-from routing.models import Disposition, ResponseTemplate, RoutingRule
+from routing.models import DeadlinePolicy, Disposition, ResponseTemplate, RoutingRule
 from routing.services import identity, templates
 from routing.views.reports import ACTIONS, _available
 
@@ -273,3 +274,33 @@ class ResponseTemplateViewSet(
             templates.delete_template(template=instance, actor=self.request.user)
         except ReportError as exc:
             raise Http404 from exc
+
+
+class DeadlinePolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeadlinePolicy
+        fields = ["id", "clock", "version", "length_hours", "working_days", "action",
+                  "is_current", "created_at"]
+        read_only_fields = ["version", "is_current", "created_at"]
+        validators: list = []  # versioning is the service's job (routing.policies.set_policy)
+
+
+class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
+                            viewsets.GenericViewSet):
+    """Deadline policies. A POST is a new version of that clock's policy (clocks already
+    running keep theirs). System admins only."""
+
+    serializer_class = DeadlinePolicySerializer
+    permission_classes = [IsSystemAdmin]
+    filterset_fields = ["clock", "is_current"]
+    queryset = DeadlinePolicy.objects.order_by("clock", "-version")
+
+    def perform_create(self, serializer: DeadlinePolicySerializer) -> None:
+        data = serializer.validated_data
+        try:
+            serializer.instance = policies.set_policy(
+                clock=data["clock"], action=data["action"], actor=self.request.user,
+                length_hours=data.get("length_hours"), working_days=data.get("working_days"),
+            )
+        except ReportError as exc:
+            raise ValidationError({exc.field or "detail": [str(exc)]}) from exc

@@ -302,3 +302,62 @@ def test_report_pages_show_each_clock(verifier_national, operator_a, client):
     client.force_login(report.reporter)
     mine = client.get(f"/laporan-saya/{report.tracking_number}/").content.decode()
     assert "Tanggapan pertama" in mine and "Tindak lanjut" in mine
+
+
+@pytest.mark.django_db
+def test_admin_changes_a_policy_as_a_new_version(client, system_admin, supervisor_a):
+    client.force_login(system_admin)
+    response = client.post("/admin/routing/deadlinepolicy/add/", {
+        "clock": "first_response", "length_hours": "12", "working_days": "",
+        "action": "mark_overdue",
+    })
+    assert response.status_code == 302
+    versions = list(DeadlinePolicy.objects.filter(clock="first_response")
+                    .order_by("version").values_list("version", "is_current", "length_hours"))
+    assert versions == [(1, False, 24), (2, True, 12)]
+    client.force_login(supervisor_a)
+    assert client.get("/admin/routing/deadlinepolicy/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_verification_breach_tells_the_verifiers_supervisors(verifier_jateng):
+    from agencies.models import Membership
+    from complaints.models import Notification
+
+    boss = make_user("kepala@example.id", "Kepala Biro", "supervisor", "province-33")
+    assert Membership.objects.filter(user=verifier_jateng, body=body("province-33")).exists()
+    with time_machine.travel(START, tick=False):
+        report = ReportFactory(submitted_at=START)
+        clocks.start(report, ClockKind.VERIFICATION, at=START)
+    due = _running(report, ClockKind.VERIFICATION).due_at
+    enforce_deadlines(due + dt.timedelta(seconds=1))
+    assert Notification.objects.filter(user=boss, report=report).exists()
+
+
+@pytest.mark.django_db
+def test_daily_digest_lists_overdue_reports_for_supervisors(verifier_national, supervisor_a,
+                                                            mailoutbox):
+    from routing.digest import send_overdue_digest
+
+    report = _held(verifier_national)
+    with time_machine.travel(START + dt.timedelta(days=2), tick=False):
+        assert send_overdue_digest() == 1
+    assert mailoutbox[0].to == [supervisor_a.email]
+    assert report.tracking_number in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_policy_api_creates_versions_for_system_admins_only(system_admin, operator_a):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(system_admin)
+    bad = api.post("/api/v1/deadline-policies/", {"clock": "follow_up", "action": "notify"},
+                   format="json")
+    assert bad.status_code == 400
+    assert "salah satu" in str(bad.json())
+    ok = api.post("/api/v1/deadline-policies/", {"clock": "follow_up", "working_days": 30,
+                                                  "action": "escalate_ombudsman"}, format="json")
+    assert ok.status_code == 201 and ok.json()["version"] == 2
+    api.force_authenticate(operator_a)
+    assert api.get("/api/v1/deadline-policies/").status_code == 403

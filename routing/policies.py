@@ -1,0 +1,40 @@
+"""Changing a deadline policy: never an edit, always a new version that clocks started from
+now on use; running clocks keep the version they started with."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from agencies import access
+from agencies.models import User
+from complaints.errors import ReportError
+from routing.models import BreachAction, ClockKind, DeadlinePolicy
+
+
+@transaction.atomic
+def set_policy(
+    *, clock: str, action: str, actor: User, length_hours: int | None = None,
+    working_days: int | None = None,
+) -> DeadlinePolicy:
+    if not access.is_system_admin(actor):
+        raise ReportError(_("Kebijakan tenggat diatur oleh admin sistem."))
+    if clock not in ClockKind.values:
+        raise ReportError(_("Jam tenggat tidak dikenal."), field="clock")
+    if action not in BreachAction.values:
+        raise ReportError(_("Tindakan tidak dikenal."), field="action")
+    if (length_hours is None) == (working_days is None):
+        raise ReportError(_("Isi lama dalam jam atau dalam hari kerja (salah satu)."),
+                          field="length_hours")
+    if (length_hours or 0) < 0 or (working_days or 0) < 0 or (length_hours == 0) or (
+        working_days == 0
+    ):
+        raise ReportError(_("Lama tenggat harus lebih dari nol."), field="length_hours")
+    current = DeadlinePolicy.objects.select_for_update().filter(clock=clock)
+    version = (current.aggregate(v=Max("version"))["v"] or 0) + 1
+    current.filter(is_current=True).update(is_current=False)
+    return DeadlinePolicy.objects.create(
+        clock=clock, version=version, length_hours=length_hours, working_days=working_days,
+        action=action, is_current=True, created_by=actor,
+    )
