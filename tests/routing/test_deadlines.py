@@ -108,19 +108,24 @@ def test_catch_up_after_three_days_of_downtime_breaches_each_missed_clock_once(
     verifier_national,
 ):
     reports = [_held(verifier_national, START + dt.timedelta(hours=i)) for i in range(5)]
-    three_days_later = START + dt.timedelta(days=3)
-    result = enforce_deadlines(three_days_later)
+    last_due = max(_running(r, ClockKind.FOLLOW_UP).due_at for r in reports)
+    # the workers were down for three days around the 60-working-day deadlines
+    back_up = last_due + dt.timedelta(days=3)
+    result = enforce_deadlines(back_up)
+    assert result.breached[ClockKind.FOLLOW_UP] == 5
     assert result.breached[ClockKind.FIRST_RESPONSE] == 5
-    assert sum(enforce_deadlines(three_days_later).breached.values()) == 0
+    assert sum(enforce_deadlines(back_up).breached.values()) == 0
     for report in reports:
-        assert report.events.filter(kind=EventKind.DEADLINE_BREACHED).count() == 1
+        report.refresh_from_db()
+        assert report.ombudsman_office == body("ombudsman-33")
+        assert report.events.filter(kind=EventKind.OMBUDSMAN_ESCALATED).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_on_postgresql_breach_each_clock_once(agency_tree):
     verifier = make_user("v@example.id", "Verifikator", "verifier", "kemenpanrb")
-    reports = [_held(verifier, START + dt.timedelta(minutes=i)) for i in range(40)]
-    moment = START + dt.timedelta(days=2)
+    reports = [_held(verifier, START + dt.timedelta(minutes=i)) for i in range(20)]
+    moment = START + dt.timedelta(days=120)  # past both the 24 hours and the 60 working days
     barrier = threading.Barrier(2)
     totals = []
 
@@ -136,9 +141,10 @@ def test_two_sweeps_at_once_on_postgresql_breach_each_clock_once(agency_tree):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert sum(totals) == 40
+    assert sum(totals) == 40  # 20 first responses + 20 follow-ups, split between the sweeps
     for report in reports:
-        assert report.events.filter(kind=EventKind.DEADLINE_BREACHED).count() == 1
+        assert report.events.filter(kind=EventKind.DEADLINE_BREACHED).count() == 2
+        assert report.events.filter(kind=EventKind.OMBUDSMAN_ESCALATED).count() == 1
 
 
 @pytest.mark.django_db
