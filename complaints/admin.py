@@ -7,27 +7,16 @@ from django.http import HttpRequest
 
 from agencies import access
 from complaints.models import Category
+from lapor.admin_site import SystemAdminOnly
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SystemAdminOnly):
     list_display = ["name", "slug", "is_active", "sort_order"]
     list_editable = ["is_active", "sort_order"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Category | None = None) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: Category | None = None) -> bool:
-        return access.is_system_admin(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Category | None = None) -> bool:
         # Categories with reports are deactivated instead (the FK protects them).

@@ -13,3 +13,22 @@ class LaporAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return access.may_use_admin_site(request.user)
+
+
+class SystemAdminOnly(admin.ModelAdmin):
+    """A model only the system admin keeps (rules, policies, calendar, categories)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return access.is_system_admin(request.user)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access
+from lapor.admin_site import SystemAdminOnly
 from routing import (
     admin_calendar,  # noqa: F401  (registers the working-day calendar)
     policies,
@@ -17,21 +18,9 @@ from routing.api.reports import rules_with_override_counts
 from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
 
 
-class _SystemAdminOnly(admin.ModelAdmin):
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return access.is_system_admin(request.user)
-
+class _SystemAdminOnly(SystemAdminOnly):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # deactivate instead: past dispositions keep pointing at the rule
+        return False  # deactivate instead: past dispositions and clocks keep pointing at it
 
 
 @admin.register(RoutingRule)

@@ -11,8 +11,8 @@ from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from agencies import access
 from agencies.models import Region
+from lapor.admin_site import SystemAdminOnly
 from routing.calendar import forget_overrides
 from routing.models import CalendarDay
 
@@ -25,7 +25,7 @@ def _forget_now_and_after_commit() -> None:
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(SystemAdminOnly):
     list_display = ["date", "province", "is_working_day", "note"]
     # Only the provinces that have a row: the plain filter would list every region.
     list_filter = ["is_working_day", ("province", admin.RelatedOnlyFieldListFilter)]
@@ -34,21 +34,6 @@ class CalendarDayAdmin(admin.ModelAdmin):
     fields = ["date", "province", "is_working_day", "note", "created_at", "created_by"]
     readonly_fields = ["created_at", "created_by"]
     list_select_related = ["province"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return access.is_system_admin(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return access.is_system_admin(request.user)
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
