@@ -298,8 +298,9 @@ class Clock(models.Model):
             ),
         ]
         indexes = [
-            # enforce_deadlines: WHERE state = 'running' AND sweep_after <= now ORDER BY sweep_after
-            models.Index(fields=["sweep_after"], name="clock_sweep_idx",
+            # enforce_deadlines: WHERE state = 'running' AND sweep_after <= now
+            # ORDER BY sweep_after, id
+            models.Index(fields=["sweep_after", "id"], name="clock_sweep_idx",
                          condition=models.Q(state="running")),
             models.Index(fields=["report", "kind"], name="clock_report_idx"),
         ]

@@ -1,0 +1,214 @@
+"""The deadline sweep does work per due clock, not per running clock.
+
+Times ``enforce_deadlines(now)`` over two scenarios with the same number of due clocks: a
+SMALL one (10,000 open reports, each with a running follow-up clock, 1,000 of them due) and a
+LARGE one (1,000,000 open reports and clocks, the same 1,000 due), and prints both times, their
+ratio (target <= 1.5) and the EXPLAIN (ANALYZE, BUFFERS) of the sweep's selection query (the
+``SELECT ... FOR UPDATE OF routing_clock SKIP LOCKED`` of one batch), which should read
+``clock_sweep_idx``.
+
+Builds a scratch database (``<DATABASE_URL's name>_sweepbench``), migrates it, loads the tree,
+then per scenario fills the reports and clocks with SQL (generate_series), runs VACUUM ANALYZE
+and a CHECKPOINT (so that neither autovacuum nor a checkpoint nor first-read hint-bit writes
+land inside the timed sweep), and times one sweep. A tiny warm-up sweep runs first so that the
+small scenario does not pay the process's first-call costs. Every due clock is a follow-up
+clock, whose breach escalates its report to the Ombudsman: the same real work per due clock in
+both scenarios. Exits 0 whatever the figures (it is a benchmark). Run:
+
+    .venv/bin/python -m benchmarks.sweep_ratio [--large 1000000] [--small 10000] [--due 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+
+import dj_database_url
+import psycopg2
+
+TARGET_RATIO = 1.5
+SLOW_BUILD_SECONDS = 300
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--due", type=int, default=1_000)
+    args = parser.parse_args()
+    if not 0 < args.due <= args.small <= args.large:
+        parser.error("need 0 < --due <= --small <= --large")
+    base_url = os.environ["DATABASE_URL"]
+    config = dj_database_url.parse(base_url)
+    bench_name = f"{config['NAME']}_sweepbench"
+    admin = psycopg2.connect(host=config["HOST"] or None, port=config["PORT"] or None,
+                             user=config["USER"] or None, password=config["PASSWORD"] or None,
+                             dbname="postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
+        cursor.execute(f'CREATE DATABASE "{bench_name}"')
+    admin.close()
+    scheme_end = base_url.rindex("/")
+    os.environ["DATABASE_URL"] = base_url[:scheme_end + 1] + bench_name
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import DatabaseError, connection, transaction
+    from django.utils import timezone
+
+    from agencies.models import Body
+    from complaints.models import Category
+    from routing.models import DeadlinePolicy
+    from routing.sweep import due_clocks, enforce_deadlines
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("load_agency_tree", verbosity=0)
+    holder = Body.objects.get(source_key="regency-33.74")
+    category = Category.objects.get(slug="infrastruktur").pk
+    policy = DeadlinePolicy.objects.get(clock="follow_up", is_current=True).pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM agencies_region WHERE code IN ('33', '33.74') ORDER BY code")
+        province, regency = (row[0] for row in cursor.fetchall())
+    print(f"scratch database {bench_name}: migrated and tree loaded in "
+          f"{time.perf_counter() - started:.1f} s")
+
+    def build(prefix: str, reports: int, due: int) -> float:
+        """``reports`` open reports at the holder, one running follow-up clock each, ``due`` of
+        them (every ``step``-th, so spread over the table) already past their due time."""
+        step = reports // due
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO complaints_report (
+                    tracking_number, kind, title, description, category_id, province_id,
+                    regency_id, is_anonymous, is_confidential, status, contact_name,
+                    contact_email, contact_phone, channel, support_count, rating_comment,
+                    created_at, updated_at, submitted_at, version, holder_body_id, held_since,
+                    first_dispositioned_at, due_at, rejection_reason)
+                SELECT %s || lpad(g::text, 12, '0'), 'aduan', 'Laporan uji ' || g,
+                       'Jalan rusak nomor ' || g, %s, %s, %s, false, false, 'in_progress',
+                       '', '', '', 'web', 0, '', now() - interval '90 days',
+                       now() - interval '90 days', now() - interval '90 days', 1, %s,
+                       now() - interval '89 days', now() - interval '89 days',
+                       CASE WHEN g %% %s = 0 AND g <= %s
+                            THEN now() - interval '1 hour' - (g / %s || ' minutes')::interval
+                            ELSE now() + interval '1 day' + (g %% 86400 || ' minutes')::interval
+                       END,
+                       ''
+                FROM generate_series(1, %s) AS g
+                """,
+                [prefix, category, province, regency, holder.pk, step, step * due, step,
+                 reports],
+            )
+            cursor.execute(
+                """
+                INSERT INTO routing_clock (report_id, kind, body_id, policy_id, state,
+                                           started_at, due_at, sweep_after, failures)
+                SELECT id, 'follow_up', holder_body_id, %s, 'running', first_dispositioned_at,
+                       due_at, due_at, 0
+                FROM complaints_report ORDER BY id
+                """,
+                [policy],
+            )
+            cursor.execute("VACUUM ANALYZE complaints_report")
+            cursor.execute("VACUUM ANALYZE routing_clock")
+            try:
+                cursor.execute("CHECKPOINT")
+            except DatabaseError:  # not a superuser: the figures are a little noisier
+                pass
+        return time.perf_counter() - t0
+
+    def reset() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE complaints_report, routing_clock, complaints_reportevent, "
+                "complaints_notification, routing_webhookdelivery CASCADE"
+            )
+
+    def counts(now: object) -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*), count(*) FILTER (WHERE sweep_after <= %s) FROM routing_clock "
+                "WHERE state = 'running'",
+                [now],
+            )
+            running, due = cursor.fetchone()
+        return running, due
+
+    def explain(now: object) -> str:
+        """The plan of one batch's selection, exactly as the sweep sends it; rolled back."""
+        with transaction.atomic():
+            batch = (due_clocks(now).select_for_update(skip_locked=True, of=("self",))
+                     .select_related("policy")[:200])
+            sql, params = batch.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            transaction.set_rollback(True)
+        return plan
+
+    # Warm-up: the first sweep of a process pays for translations, templates and the
+    # connection's catalog caches; keep that out of the small scenario.
+    build("W", 100, 10)
+    enforce_deadlines(timezone.now())
+    reset()
+
+    results = []
+    for name, prefix, reports in (("small", "S", args.small), ("large", "L", args.large)):
+        if results:
+            reset()
+        build_seconds = build(prefix, reports, args.due)
+        now = timezone.now()
+        running, due = counts(now)
+        slow = "  (over 5 minutes!)" if build_seconds > SLOW_BUILD_SECONDS else ""
+        print(f"{name}: built {reports:,} reports and {running:,} running clocks "
+              f"({due:,} due) in {build_seconds:.1f} s{slow}")
+        plan = explain(now)
+        t0 = time.perf_counter()
+        outcome = enforce_deadlines(now)
+        seconds = time.perf_counter() - t0
+        breached = sum(outcome.breached.values())
+        print(f"{name}: sweep {seconds:.2f} s — " + "; ".join(outcome.lines()))
+        results.append({"name": name, "reports": reports, "due": due, "breached": breached,
+                        "failed": outcome.failed, "seconds": seconds, "plan": plan,
+                        "build": build_seconds})
+
+    print()
+    header = (f"{'scenario':<9} {'open reports':>13} {'due':>6} {'breached':>9} "
+              f"{'sweep s':>9} {'ms/breach':>10} {'select ms':>10}")
+    print(header)
+    print("-" * len(header))
+    for row in results:
+        per_clock = row["seconds"] * 1000 / row["breached"] if row["breached"] else float("nan")
+        match = re.search(r"Execution Time: ([\d.]+) ms", row["plan"])
+        select_ms = match.group(1) if match else "?"
+        print(f"{row['name']:<9} {row['reports']:>13,} {row['due']:>6,} {row['breached']:>9,} "
+              f"{row['seconds']:>9.2f} {per_clock:>10.2f} {select_ms:>10}")
+    small, large = results
+    ratio = large["seconds"] / small["seconds"]
+    print(f"\nratio large/small: {ratio:.2f} (target <= {TARGET_RATIO})")
+    for row in results:
+        print(f"\nEXPLAIN (ANALYZE, BUFFERS) of the sweep's selection, {row['name']} "
+              f"({row['reports']:,} running clocks, first batch of 200):\n{row['plan']}")
+    uses_index = all("clock_sweep_idx" in row["plan"] for row in results)
+    seq_scan = any("Seq Scan on routing_clock" in row["plan"] for row in results)
+    print("\nselection reads clock_sweep_idx:", "yes" if uses_index and not seq_scan else "NO")
+    complete = all(row["breached"] == row["due"] and not row["failed"] for row in results)
+    if not complete:
+        print("WARNING: not every due clock was breached exactly once (see counts above)")
+    verdict = "PASS" if ratio <= TARGET_RATIO else "MISS"
+    print(f"\n{verdict}: large/small = {ratio:.2f}, target <= {TARGET_RATIO}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
