@@ -170,7 +170,18 @@ def services(var_dir: Path, *, database: str, persist: bool) -> Iterator[dict[st
         check_reachable(database_url, redis_url)
         env["DATABASE_URL"] = database_url
         env["REDIS_URL"] = redis_url
+        _remember(var_dir, database_url=database_url, redis_url=redis_url)
         yield env
+
+
+def _remember(var_dir: Path, **values: str) -> None:
+    """Write the servers in use to var/ so that `manage.py …` finds them afterwards (see
+    lapor.settings._from_var); they hold no password beyond what the URL already carries."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    for name, value in values.items():
+        path = var_dir / name
+        path.write_text(value, encoding="utf-8")
+        path.chmod(0o600)
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -273,6 +284,7 @@ def run(var_dir: Path) -> int:
 
 
 def test(var_dir: Path, pytest_args: list[str]) -> int:
+    _secret_key(var_dir)  # so that manage.py works in this checkout afterwards
     with services(var_dir, database="lapor", persist=False) as service_env:
         test_var = var_dir / "test"
         (test_var / "static").mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it

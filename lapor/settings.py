@@ -16,8 +16,18 @@ from lapor.environment import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LAPOR_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
 
+
+
+def _from_var(name: str) -> str | None:
+    """What `make run` / `make test` last wrote to var/ (the secret key it generated, the
+    servers it used), so `manage.py …` works in a checkout after them without exports. The
+    environment always wins; in production var/ holds none of these files."""
+    path = VAR_DIR / name
+    return path.read_text(encoding="utf-8").strip() or None if path.is_file() else None
+
+
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = env_str("SECRET_KEY") or _from_var("secret_key")
 if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"  # noqa: S105
@@ -104,7 +114,7 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only (no SQLite path: one engine everywhere) ---------------------
-DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_URL = env_str("DATABASE_URL") or _from_var("database_url")
 if not DATABASE_URL:
     raise ImproperlyConfigured(
         "DATABASE_URL is not set. Use `make run` / `make test`, which start an embedded "
@@ -127,7 +137,7 @@ DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME", None)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker and results ------------------------------------------------
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = env_str("REDIS_URL") or _from_var("redis_url")
 if not REDIS_URL:
     raise ImproperlyConfigured(
         "REDIS_URL is not set. Use `make run` / `make test`, which start an embedded Redis "

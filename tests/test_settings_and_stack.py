@@ -50,8 +50,9 @@ def test_debug_is_off_unless_asked_for():
     assert result.stdout.strip().endswith("False"), result.stderr
 
 
-def test_missing_database_url_is_a_clear_message():
-    result = _manage("check", drop=["DATABASE_URL"])
+def test_missing_database_url_is_a_clear_message(tmp_path):
+    # an empty var/ too: nothing remembered from an earlier `make run`
+    result = _manage("check", env_changes={"LAPOR_VAR_DIR": str(tmp_path)}, drop=["DATABASE_URL"])
     assert result.returncode != 0
     assert "DATABASE_URL is not set" in result.stderr
 
@@ -129,3 +130,16 @@ def test_embedded_postgres_is_a_real_postgresql_with_pg_trgm(tmp_path):
             cursor.execute("SELECT similarity('Semarang', 'Semarangg') > 0.5")
             assert cursor.fetchone()[0] is True
         connection.close()
+
+
+def test_manage_py_finds_what_make_run_remembered(tmp_path):
+    (tmp_path / "secret_key").write_text("remembered-key")
+    (tmp_path / "database_url").write_text(os.environ["DATABASE_URL"])
+    (tmp_path / "redis_url").write_text(os.environ["REDIS_URL"])
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
+        env_changes={"LAPOR_VAR_DIR": str(tmp_path)},
+        drop=["SECRET_KEY", "DATABASE_URL", "REDIS_URL"],
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("remembered-key")
