@@ -226,15 +226,11 @@ def _escaped(field_name: str) -> Replace:
 
 def filtered_reports(params: FeedParams) -> QuerySet[Report]:
     """Public reports matching the filters (not the text search)."""
-    reports = selectors.public_reports().filter(submitted_at__isnull=False)
-    if params.province:
-        reports = reports.filter(province__code=params.province)
-    if params.regency:
-        reports = reports.filter(regency__code=params.regency)
-    if params.category:
-        reports = reports.filter(category__slug=params.category)
-    if params.kind:
-        reports = reports.filter(kind=params.kind)
+    reports = selectors.filter_reports(
+        selectors.public_reports().filter(submitted_at__isnull=False),
+        province=params.province, regency=params.regency, category=params.category,
+        kind=params.kind,
+    )
     if params.status:
         reports = reports.filter(status=params.status)
     if params.body is not None:

@@ -152,3 +152,20 @@ def attachment_for(user: AnyUser, pk: int) -> Attachment | None:
     if attachment.is_staff_only and not is_staff_viewer(user, attachment.report):
         return None
     return attachment
+
+
+def filter_reports(
+    queryset: QuerySet[Report], *, province: str = "", regency: str = "", category: str = "",
+    kind: str = "",
+) -> QuerySet[Report]:
+    """The filters every list of reports offers (public feed, staff queues): place by
+    Kemendagri code, category by slug, kind. Empty values filter nothing."""
+    if province:
+        queryset = queryset.filter(province__code=province)
+    if regency:
+        queryset = queryset.filter(regency__code=regency)
+    if category:
+        queryset = queryset.filter(category__slug=category)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset

@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from agencies import access
 from agencies.models import User
 from complaints.models import Report, ReportKind, ReportStatus
+from complaints.selectors import filter_reports
 from routing import permissions
 
 OPEN_HELD = (ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS, ReportStatus.RESOLVED)
@@ -108,14 +109,10 @@ def _parse_time(value: Any) -> datetime | None:
 
 
 def _apply(queryset: QuerySet[Report], filters: QueueFilters) -> QuerySet[Report]:
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.category:
-        queryset = queryset.filter(category__slug=filters.category)
-    if filters.province:
-        queryset = queryset.filter(province__code=filters.province)
-    if filters.regency:
-        queryset = queryset.filter(regency__code=filters.regency)
+    queryset = filter_reports(
+        queryset, province=filters.province, regency=filters.regency,
+        category=filters.category, kind=filters.kind,
+    )
     if filters.overdue:
         queryset = queryset.filter(due_at__lt=timezone.now())
     if filters.due_before:
