@@ -11,13 +11,11 @@ time, and the median of 20 runs of the page query. Run:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 
-import dj_database_url
-import psycopg2
+from benchmarks.scratch import scratch_database
 
 
 def main() -> int:
@@ -25,25 +23,7 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--at-body", type=int, default=10_000)
     args = parser.parse_args()
-    base_url = os.environ["DATABASE_URL"]
-    config = dj_database_url.parse(base_url)
-    bench_name = f"{config['NAME']}_bench"
-    admin = psycopg2.connect(host=config["HOST"] or None, port=config["PORT"] or None,
-                             user=config["USER"] or None, password=config["PASSWORD"] or None,
-                             dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
-        cursor.execute(f'CREATE DATABASE "{bench_name}"')
-    admin.close()
-    scheme_end = base_url.rindex("/")
-    os.environ["DATABASE_URL"] = base_url[:scheme_end + 1] + bench_name
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scratch_database("bench")
     from django.db import connection
 
     from agencies.models import Body
@@ -51,8 +31,6 @@ def main() -> int:
     from routing.queues import QueueFilters, for_listing, held_reports, page_querysets
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("load_agency_tree", verbosity=0)
     target = Body.objects.get(source_key="regency-33.74")
     others = list(Body.objects.filter(kind__in=["regency", "city", "province"])
                   .exclude(pk=target.pk).values_list("pk", flat=True))

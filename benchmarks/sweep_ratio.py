@@ -21,13 +21,11 @@ both scenarios. Exits 0 whatever the figures (it is a benchmark). Run:
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
 
-import dj_database_url
-import psycopg2
+from benchmarks.scratch import scratch_database
 
 TARGET_RATIO = 1.5
 SLOW_BUILD_SECONDS = 300
@@ -41,25 +39,8 @@ def main() -> int:
     args = parser.parse_args()
     if not 0 < args.due <= args.small <= args.large:
         parser.error("need 0 < --due <= --small <= --large")
-    base_url = os.environ["DATABASE_URL"]
-    config = dj_database_url.parse(base_url)
-    bench_name = f"{config['NAME']}_sweepbench"
-    admin = psycopg2.connect(host=config["HOST"] or None, port=config["PORT"] or None,
-                             user=config["USER"] or None, password=config["PASSWORD"] or None,
-                             dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
-        cursor.execute(f'CREATE DATABASE "{bench_name}"')
-    admin.close()
-    scheme_end = base_url.rindex("/")
-    os.environ["DATABASE_URL"] = base_url[:scheme_end + 1] + bench_name
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    started = time.perf_counter()
+    bench_name = scratch_database("sweepbench")
     from django.db import DatabaseError, connection, transaction
     from django.utils import timezone
 
@@ -68,9 +49,6 @@ def main() -> int:
     from routing.models import DeadlinePolicy
     from routing.sweep import due_clocks, enforce_deadlines
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("load_agency_tree", verbosity=0)
     holder = Body.objects.get(source_key="regency-33.74")
     category = Category.objects.get(slug="infrastruktur").pk
     policy = DeadlinePolicy.objects.get(clock="follow_up", is_current=True).pk
