@@ -339,3 +339,24 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"webhook {self.pk} {self.state}"
+
+
+class HolderStatusCount(models.Model):
+    """How many reports a body holds in each status (drafts and unheld reports aside).
+
+    Kept by a PostgreSQL trigger on complaints_report (migration 0006, routing.tallies), in
+    the transaction of every insert, status change, move between bodies and deletion, so the
+    queue's counts per status are a sum over the user's bodies' rows (a province supervisor:
+    a few hundred rows) rather than a count over every report those bodies ever held."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "status"], name="holder_status_count_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.status}: {self.n}"

@@ -21,7 +21,7 @@ from agencies import access
 from agencies.models import User
 from complaints.models import Report, ReportKind, ReportStatus
 from complaints.selectors import filter_reports
-from routing import permissions
+from routing import permissions, tallies
 
 OPEN_HELD = (ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS, ReportStatus.RESOLVED)
 SORTS = ("due", "age", "newest")
@@ -149,12 +149,21 @@ def verification_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
     return _apply(queryset, filters)
 
 
+def _narrows_reports(filters: QueueFilters) -> bool:
+    """Does any filter other than body and status apply (so the tallies cannot answer)?"""
+    return bool(filters.province or filters.regency or filters.category or filters.kind
+                or filters.overdue or filters.due_before or filters.q)
+
+
 def status_counts(user: User, filters: QueueFilters) -> dict[str, int]:
     """How many reports the user's bodies hold per status (all statuses, same other filters)."""
     unfiltered = QueueFilters(**{**filters.__dict__, "status": "", "errors": {}})
     bodies = access.bodies_actionable_by(user)
     if unfiltered.body:
         bodies = bodies.filter(pk=unfiltered.body)
+    if not _narrows_reports(unfiltered):
+        # The usual case, and the costly one at scale: every report the bodies ever held.
+        return tallies.counts_for(bodies)
     queryset = _apply(Report.objects.filter(holder_body__in=bodies.values("pk")), unfiltered)
     rows = queryset.exclude(status=ReportStatus.DRAFT).order_by().values_list("status")
     return dict(rows.annotate(n=Count("id")))
