@@ -7,19 +7,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from agencies import access
-from agencies.models import Region, Role
+from agencies.models import Region, Role, TimeZone
 from complaints import selectors
 from complaints.models import Attachment, Report, ReportKind, ReportStatus
 from routing import permissions, queues
@@ -69,9 +72,57 @@ def deadline_text(due_at: datetime, now: datetime) -> str:
 
 @dataclass
 class QueueRow:
+    """One row of the bodies' queue, its text already formatted: a page renders 25 of them,
+    and formatting in Python costs a fraction of the same work in template tags."""
+
     report: Report
     is_overdue: bool
     deadline: str  # "sisa 5 jam" / "terlambat 3 jam", empty without a deadline
+    url: str
+    status: str
+    kind: str
+    location: str
+    due_iso: str = ""
+    due_local: str = ""  # "12 Mar 2026 16.00 WIB", in the holding body's time zone
+    responded_local: str = ""
+
+
+class _RowFormatter:
+    """Formats queue rows for one request: the URL prefix, month names and time zones are
+    looked up once, not per row."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        marker = "LPR-0000-0000"
+        self.url_template = reverse("routing:report", args=[marker]).replace(marker, "{}")
+        self.months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+        self.zones: dict[str, ZoneInfo] = {}
+
+    def local(self, value: datetime, zone_name: str) -> str:
+        zone = self.zones.get(zone_name)
+        if zone is None:
+            zone = self.zones[zone_name] = ZoneInfo(zone_name)
+        at = value.astimezone(zone)
+        return (f"{at.day} {self.months[at.month]} {at.year} {at:%H.%M} "
+                f"{TimeZone.abbreviation(zone_name)}")
+
+    def row(self, report: Report) -> QueueRow:
+        body = report.holder_body
+        zone = body.time_zone if body else "Asia/Jakarta"
+        place = report.regency or report.province
+        return QueueRow(
+            report=report,
+            is_overdue=queues.is_overdue(report, self.now),
+            deadline=deadline_text(report.due_at, self.now) if report.due_at else "",
+            url=self.url_template.format(report.tracking_number),
+            status=report.get_status_display(),
+            kind=report.get_kind_display(),
+            location=place.name if place else "—",
+            due_iso=report.due_at.isoformat() if report.due_at else "",
+            due_local=self.local(report.due_at, zone) if report.due_at else "",
+            responded_local=(self.local(report.holder_responded_at, zone)
+                             if report.holder_responded_at else ""),
+        )
 
 
 def _page_links(request: HttpRequest, next_cursor: str | None) -> dict[str, str | None]:
@@ -198,7 +249,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         sort=filters.sort,
         cursor=request.GET.get("cursor", ""),
     )
-    now = timezone.now()
+    formatter = _RowFormatter(timezone.now())
     scope = (
         access.bodies_actionable_by(user)
         .order_by("path")
@@ -229,14 +280,13 @@ def queue_page(request: HttpRequest) -> HttpResponse:
             **_common(filters),
             **_region_options(filters, body_provinces),
             **_page_links(request, next_cursor),
-            "rows": [
-                QueueRow(
-                    report=report,
-                    is_overdue=queues.is_overdue(report, now),
-                    deadline=deadline_text(report.due_at, now) if report.due_at else "",
-                )
-                for report in rows
-            ],
+            "rows": [formatter.row(report) for report in rows],
+            "labels": {
+                "late": _("Terlambat"), "status": _("Status"), "holder": _("Instansi pemegang"),
+                "kind": _("Jenis"), "category": _("Kategori"), "location": _("Lokasi"),
+                "due": _("Tenggat"), "no_due": _("Tidak ada tenggat"),
+                "response": _("Tanggapan"), "not_responded": _("Belum ditanggapi"),
+            },
             "status_links": _status_links(request, filters, queues.status_counts(user, filters)),
             "body_choices": [(b.pk, "— " * (b.depth - top) + b.name) for b in bodies],
             "is_body_search": is_body_search,
