@@ -4,13 +4,12 @@ staff see the identity (when not anonymous) only inside the application, where i
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from agencies.models import Body, Membership, Role
 from complaints.models import Notification, Report
+from lapor.mail import send_after_commit
 
 
 def notify_body_of_new_report(*, report: Report, body: Body) -> None:
@@ -33,6 +32,4 @@ def notify_body_of_new_report(*, report: Report, body: Body) -> None:
         for m in staff
     )
     addresses = sorted({m.user.email for m in staff})
-    transaction.on_commit(
-        lambda: send_mail(subject.strip(), message.strip(), settings.DEFAULT_FROM_EMAIL, addresses)
-    )
+    send_after_commit(subject.strip(), message.strip(), addresses)

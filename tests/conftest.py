@@ -18,6 +18,12 @@ def pytest_configure(config):
 
     # WhiteNoise looks for STATIC_ROOT when the first request comes in.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    # Tasks queued by the code under test (email) run in the test, so mail.outbox sees them;
+    # tests/test_worker.py runs a real worker in its own process for the queued path.
+    from lapor.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,12 @@ only after the transaction that changed the report commits."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from agencies.models import User
 from complaints.models import Notification, Report
+from lapor.mail import send_after_commit
 
 
 def _recipient(report: Report) -> tuple[User | None, str]:
@@ -37,6 +36,4 @@ def notify_reporter(*, report: Report, template: str, context: dict[str, object]
     if user is not None:
         Notification.objects.create(user=user, report=report, subject=subject, body=body)
     if address:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        )
+        send_after_commit(subject, body, [address])
