@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -89,12 +90,15 @@ class ReportViewSet(
     def perform_create(self, serializer: ReportSerializer) -> None:
         data = serializer.validated_data
         try:
-            report = intake.save_draft(reporter=self.request.user, values=self._values(data))
-            report.channel = Channel.API
-            report.save(update_fields=["channel"])
             if data.get("submit"):
                 hit("file_report", self.request)
-                report = intake.submit_report(report=report, actor=self.request.user)
+            # One transaction: a report that cannot be submitted is not kept as a draft either
+            # (the client still has everything it sent).
+            with transaction.atomic():
+                report = intake.save_draft(reporter=self.request.user,
+                                           values=self._values(data), channel=Channel.API)
+                if data.get("submit"):
+                    report = intake.submit_report(report=report, actor=self.request.user)
         except (ReportError, RateLimited) as exc:
             raise _domain_error(exc) from exc
         serializer.instance = report

@@ -44,12 +44,14 @@ def _require_filer(user: User) -> None:
 
 
 @transaction.atomic
-def save_draft(*, reporter: User, values: dict[str, Any], report: Report | None = None) -> Report:
+def save_draft(*, reporter: User, values: dict[str, Any], report: Report | None = None,
+               channel: str = Channel.WEB) -> Report:
     """Keep what the citizen typed so far. A draft may be incomplete; only values that parsed
-    are passed in, so nothing valid is ever lost to an error elsewhere in the form."""
+    are passed in, so nothing valid is ever lost to an error elsewhere in the form.
+    ``channel`` is where a new draft comes from."""
     _require_filer(reporter)
     if report is None:
-        report = Report(reporter=reporter, status=ReportStatus.DRAFT, channel=Channel.WEB)
+        report = Report(reporter=reporter, status=ReportStatus.DRAFT, channel=channel)
     elif report.reporter_id != reporter.pk or report.status != ReportStatus.DRAFT:
         raise ReportError(_("Draf ini tidak dapat diubah lagi."))
     for name in DRAFT_FIELDS:
@@ -133,7 +135,11 @@ def remove_attachment(*, attachment: Attachment, actor: User) -> None:
 def submit_report(*, report: Report, actor: User) -> Report:
     """Turn a complete draft into a submitted report with a tracking number, record the event
     and send the citizen the number."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("category", "province", "regency", "district", "reporter")
+        .get(pk=report.pk)
+    )
     if report.status != ReportStatus.DRAFT:
         raise ReportError(_("Laporan ini sudah dikirim."))
     if report.reporter_id != actor.pk and report.entered_by_id != actor.pk:
@@ -143,20 +149,19 @@ def submit_report(*, report: Report, actor: User) -> Report:
     if errors:
         raise ReportValidationError(errors)
     now = timezone.now()
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.version += 1
     for _attempt in range(5):
         report.tracking_number = new_tracking_number()
         try:
             with transaction.atomic():
-                Report.objects.filter(pk=report.pk).update(tracking_number=report.tracking_number)
+                report.save(update_fields=[
+                    "tracking_number", "status", "submitted_at", "version", "updated_at",
+                ])
             break
         except IntegrityError:  # a collision among 2·10^10 numbers: draw again
             continue
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = now
-    report.version += 1
-    report.save(
-        update_fields=["tracking_number", "status", "submitted_at", "version", "updated_at"]
-    )
     append_event(
         report=report,
         kind=EventKind.SUBMITTED,
