@@ -466,7 +466,7 @@ def measure_search(port: int, repeat: int, sql_cursor: Any) -> tuple[ReadFigure,
         path = "/publik/?" + urlencode({"q": query})
         statements = [s for s in page_sql(path, None) if "websearch_to_tsquery" in s]
         page = time_page(port, path, None, repeat)
-        sql = time_sql(sql_cursor, statements[:1], repeat)
+        sql = time_sql(sql_cursor, statements, repeat)
         sql_cursor.execute(
             "SELECT count(*) FROM complaints_report WHERE search_vector @@ "
             "websearch_to_tsquery('indonesian', %s)", [query])

@@ -17,7 +17,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Left, Replace
 from django.urls import NoReverseMatch, reverse
@@ -40,6 +40,11 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 EXCERPT_LENGTH = 200
 SEARCH_CONFIG = "indonesian"
+# A search tests the newest SEARCH_WINDOW reports (after the filters and the cursor) against
+# its words; relevance and support order the matches found there, or, when fewer than a page
+# match there (a rare word), the newest RELEVANCE_CANDIDATES matches. See feed_queryset.
+SEARCH_WINDOW = 5000
+RELEVANCE_CANDIDATES = 1000
 
 
 class Sort(models.TextChoices):
@@ -241,13 +246,73 @@ def filtered_reports(params: FeedParams) -> QuerySet[Report]:
     return reports
 
 
+def _window_matches(reports: QuerySet[Report], words: str, descending: bool, limit: int
+                    ) -> list[int]:
+    """Ids of up to ``limit`` reports matching ``words`` (web search syntax) among the first
+    SEARCH_WINDOW of ``reports`` by submission time, in that order.
+
+    The window is read through ``report_public_feed_idx`` and only its rows are tested
+    against the query: bounded work, whatever the word. Left to itself the planner
+    underestimates words that come together ("lampu jalan mati": it multiplies their
+    frequencies) and reads every match through the search index instead, tens of thousands
+    of rows for an everyday complaint."""
+    direction = "DESC" if descending else "ASC"
+    window = reports.order_by(
+        F("submitted_at").desc() if descending else F("submitted_at").asc(),
+        "-id" if descending else "id",
+    ).values("id", "submitted_at", "search_vector")[:SEARCH_WINDOW]
+    inner, params = window.query.sql_with_params()
+    # Only the fixed direction keyword is interpolated; every value is a parameter.
+    sql = (
+        f"SELECT w.id FROM ({inner}) AS w "  # noqa: S608
+        "WHERE w.search_vector @@ websearch_to_tsquery(%s::regconfig, %s) "
+        f"ORDER BY w.submitted_at {direction}, w.id {direction} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, SEARCH_CONFIG, words, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _matching_ids(reports: QuerySet[Report], words: str, descending: bool, limit: int
+                  ) -> list[int]:
+    """Up to ``limit`` matches by submission time: from the window when it holds that many,
+    else through the search index (a rare word: few matches, found fast)."""
+    ids = _window_matches(reports, words, descending, limit)
+    if len(ids) < limit:
+        order = ("-submitted_at", "-id") if descending else ("submitted_at", "id")
+        query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
+        ids = list(
+            reports.filter(search_vector=query).order_by(*order).values_list("id", flat=True)[
+                :limit
+            ]
+        )
+    return ids
+
+
 def feed_queryset(params: FeedParams) -> QuerySet[Report]:
-    """The ordered, unsliced query of the page that ``params`` asks for (after its cursor)."""
+    """The ordered, unsliced query of the page that ``params`` asks for (after its cursor).
+
+    A search first finds the ids it may show (one or two queries, run here): by submission
+    time, the next page of matches; by relevance or support, the candidates, which are the
+    matches among the newest SEARCH_WINDOW reports (or, for a rare word, the newest
+    RELEVANCE_CANDIDATES matches)."""
     sort = params.effective_sort
     reports = filtered_reports(params)
+    name, descending = _KEYS[sort]
+    after = decode_cursor(params.cursor, sort) if params.cursor else None
+    size = min(max(params.page_size, 1), MAX_PAGE_SIZE)
     if params.q:
         query = SearchQuery(params.q, config=SEARCH_CONFIG, search_type="websearch")
-        reports = reports.filter(search_vector=query).annotate(
+        if name == "submitted_at":
+            walk = reports.filter(_after(name, descending, *after)) if after else reports
+            reports = reports.filter(pk__in=_matching_ids(walk, params.q, descending, size + 1))
+            after = None  # already applied
+        else:
+            ids = _window_matches(reports, params.q, True, RELEVANCE_CANDIDATES)
+            if len(ids) <= size:
+                ids = _matching_ids(reports, params.q, True, RELEVANCE_CANDIDATES)
+            reports = reports.filter(pk__in=ids)
+        reports = reports.annotate(
             # ts_rank is a float4; as a float8 it round-trips exactly through the cursor.
             rank=Cast(SearchRank(F("search_vector"), query), FloatField()),
             snippet=SearchHeadline(
@@ -260,8 +325,6 @@ def feed_queryset(params: FeedParams) -> QuerySet[Report]:
                 min_words=15,
             ),
         )
-    name, descending = _KEYS[sort]
-    after = decode_cursor(params.cursor, sort) if params.cursor else None
     if after is not None:
         reports = reports.filter(_after(name, descending, *after))
     return (

@@ -306,6 +306,52 @@ def test_search_finds_title_and_ranks_title_match_above_description_match(db):
     assert numbers(page) == [in_title.tracking_number, in_description.tracking_number]
 
 
+def test_relevance_ranks_only_the_newest_matches_and_newest_pages_through_all(
+    db, monkeypatch
+):
+    monkeypatch.setattr("complaints.feed.RELEVANCE_CANDIDATES", 3)
+    now = timezone.now()
+    # The best match is the oldest: outside the 3 newest matches, relevance leaves it out.
+    best_but_old = public_report(title="Jalan rusak jalan rusak", description="Jalan rusak.",
+                                 submitted_at=now - timedelta(days=9))
+    newer = [
+        public_report(title=f"Keluhan warga nomor {i}", description="Ada jalan rusak di sini.",
+                      submitted_at=now - timedelta(days=i))
+        for i in range(1, 5)
+    ]
+    relevant = feed(FeedParams(q="jalan rusak"))
+    assert set(numbers(relevant)) == {r.tracking_number for r in newer[:3]}
+    everything = feed(FeedParams(q="jalan rusak", sort="terbaru"))
+    assert numbers(everything) == [r.tracking_number for r in newer] + [
+        best_but_old.tracking_number
+    ]
+
+
+@pytest.mark.parametrize("window", [4, 5000])
+def test_newest_search_pages_through_every_match_past_the_window(db, monkeypatch, window):
+    """A small window forces both paths: matches found in the window, and a rare stretch
+    where the window holds fewer than a page and the search index takes over."""
+    monkeypatch.setattr("complaints.feed.SEARCH_WINDOW", window)
+    now = timezone.now()
+    matches = []
+    for i in range(14):
+        report = public_report(
+            title=f"Laporan warga nomor {i}",
+            description="Air PDAM tidak mengalir." if i % 3 else "Lampu taman mati.",
+            submitted_at=now - timedelta(hours=i),
+        )
+        if i % 3:
+            matches.append(report.tracking_number)
+    seen, cursor = [], ""
+    for _ in range(10):
+        page = feed(FeedParams(q="air pdam", sort="terbaru", page_size=3, cursor=cursor))
+        seen += numbers(page)
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == matches
+
+
 def test_search_uses_indonesian_stemming(db):
     # The `indonesian` snowball stemmer strips the affixes: perbaikan, diperbaiki and
     # memperbaiki all become "baik"; pelayanan and dilayani become "layan".
@@ -607,7 +653,8 @@ def _count(func) -> int:
 def test_feed_queries_do_not_grow_with_page_size(rich_reports, django_assert_max_num_queries, q):
     viewer, _ = rich_reports
     for size in (5, 20):
-        with django_assert_max_num_queries(3):  # the page, its images, the viewer's supports
+        # The page, its images, the viewer's supports; a search first finds its ids (1 or 2).
+        with django_assert_max_num_queries(5 if q else 3):
             page = feed(FeedParams(q=q, page_size=size), viewer=viewer)
         assert len(page.rows) == size
         assert sum(r.thumbnail_id is not None for r in page.rows) >= 2
