@@ -55,7 +55,7 @@ _KIND_RANK = Case(
 def children(body: Body) -> QuerySet[Body]:
     return (
         Body.objects.filter(path__startswith=body.path, depth=body.depth + 1)
-        .select_related("province")
+        .select_related("province", "region")
         .order_by(_KIND_RANK, "name")
     )
 

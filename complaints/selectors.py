@@ -36,10 +36,10 @@ def public_reports() -> QuerySet[Report]:
 
 
 def reports_of(user: User) -> QuerySet[Report]:
-    """The citizen's own reports and drafts, newest first."""
+    """The citizen's own reports and drafts, newest first, with the places the API shows."""
     return (
         Report.objects.filter(reporter=user)
-        .select_related("category", "holder_body", "regency")
+        .select_related("category", "holder_body", "province", "regency", "district")
         .order_by("-created_at", "-id")
     )
 

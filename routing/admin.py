@@ -101,6 +101,8 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
     list_display = ["clock", "version", "length_hours", "working_days", "action", "is_current",
                     "created_at", "created_by"]
     list_filter = ["clock", "is_current"]
+    # created_by may be empty, so the admin's own select_related() would not follow it.
+    list_select_related = ["created_by"]
     ordering = ["clock", "-version"]
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:

@@ -40,12 +40,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 
 
 def _own_report(request: HttpRequest, tracking_number: str) -> Report:
-    report = (
-        selectors.reports_of(request.user)
-        .select_related("province", "district")
-        .filter(tracking_number=tracking_number)
-        .first()
-    )
+    report = selectors.reports_of(request.user).filter(tracking_number=tracking_number).first()
     if report is None:
         raise Http404
     return report
