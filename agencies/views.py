@@ -1,4 +1,5 @@
-"""Pages to browse the tree of bodies and the regions. Public: who is responsible is open."""
+"""Pages to browse the tree of bodies and the regions. Public: who is responsible is open.
+Anonymous visitors read them from the replica when there is one (``public_read_view``)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from django.views.decorators.http import require_GET
 from agencies import access, selectors
 from agencies.filters import BodyFilter, RegionFilter
 from agencies.models import Body, Region
+from lapor.db_router import public_read_view
 
 PAGE_SIZE = 30
 
 
 @require_GET
+@public_read_view
 def body_list(request: HttpRequest) -> HttpResponse:
     """The tree from the top with no filter; a flat, paginated search result with one."""
     filterset = BodyFilter(request.GET or None, queryset=selectors.bodies_for_listing())
@@ -42,6 +45,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_read_view
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("region", "province"), pk=pk)
     page = Paginator(selectors.children(body), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -58,6 +62,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@public_read_view
 def region_list(request: HttpRequest) -> HttpResponse:
     """Provinces, or the children of one region (?parent=33), or a search (?q=)."""
     params = request.GET.copy()

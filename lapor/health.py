@@ -1,4 +1,5 @@
-"""Liveness of the parts the portal needs: the database, Redis, and the Celery worker and beat.
+"""Liveness of the parts the portal needs: the database (and its read replica when one is
+configured), Redis, and the Celery worker and beat.
 
 Beat schedules ``lapor.tasks.heartbeat`` every HEARTBEAT_INTERVAL_SECONDS; the worker that runs
 it stores the time in Redis. A heartbeat older than HEARTBEAT_STALE_AFTER_SECONDS means that
@@ -12,7 +13,9 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from lapor.db_router import REPLICA
 
 HEARTBEAT_KEY = "lapor:heartbeat"
 
@@ -28,9 +31,9 @@ def record_heartbeat(now: float | None = None) -> float:
     return at
 
 
-def check_database() -> dict[str, Any]:
+def check_database(alias: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any failure means "down"; the message says why
@@ -68,6 +71,10 @@ def overall_health() -> dict[str, Any]:
         "redis": check_redis(),
         "worker": check_worker(),
     }
+    if REPLICA in settings.DATABASES:
+        # Down: anonymous visitors' public pages fail; the operator unsets DATABASE_REPLICA_URL
+        # (README, "Running at national scale").
+        components["replica"] = check_database(REPLICA)
     down = sorted(name for name, part in components.items() if part["state"] != "ok")
     report: dict[str, Any] = {"status": "ok" if not down else "down", "components": components}
     if down:

@@ -6,12 +6,13 @@ secure cookies when HTTPS is on). See README, section "Configuration".
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from lapor.environment import env_bool, env_int, env_list, env_str
+from lapor.environment import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LAPOR_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -133,7 +134,33 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
     "DATABASE_CONNECT_TIMEOUT", 5
 )
+# Behind PgBouncer in transaction pooling mode a server-side cursor cannot outlive its
+# transaction: set DATABASE_DISABLE_SERVER_SIDE_CURSORS=true there (Django's documented advice).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+)
 DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME", None)}
+# A streaming read replica of the primary: anonymous visitors' reads of the public pages go
+# there (lapor/db_router.py); everything else stays on the primary. Unset: one database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL") or None
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if not DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point at PostgreSQL (postgres://…).")
+    # The primary's options (connect_timeout), unless the replica's URL says otherwise.
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"], **DATABASES["replica"].get("OPTIONS", {})
+    }
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"][
+        "DISABLE_SERVER_SIDE_CURSORS"
+    ]
+    # Tests use the primary's test database through this alias (no second database to create).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["lapor.db_router.PublicReadsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker and results ------------------------------------------------
@@ -241,8 +268,41 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")) or VAR_DIR / 
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
+# Attachments and exports: a folder (one host, or a shared volume) or, with several hosts, an
+# S3-compatible bucket. Either way they are private: read only through the storage API by the
+# views that check who may see them (complaints/views/files.py, routing/views/exports.py).
+MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("filesystem", "s3"), "filesystem")
+MEDIA_BACKEND: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_STORAGE == "s3":
+    AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME") or None
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _s3: dict[str, Any] = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,  # MinIO, Ceph, a cloud's S3
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+        "location": env_str("AWS_LOCATION", "") or "",  # a prefix inside the bucket
+        # Private: objects get no ACL (the bucket's own, which must not be public), no custom
+        # domain, and a URL, should anything ever ask for one, is signed and short-lived.
+        "default_acl": None,
+        "custom_domain": None,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        # Names are random, but never let one upload replace another.
+        "file_overwrite": False,
+        # A file being served is buffered in memory up to 2 MB, on local disk beyond.
+        "max_memory_size": 2 * 1024 * 1024,
+    }
+    # Keys (may come from *_FILE); without them boto3 uses its own chain (instance role, …).
+    for _option, _variable in (
+        ("access_key", "AWS_ACCESS_KEY_ID"), ("secret_key", "AWS_SECRET_ACCESS_KEY")
+    ):
+        if _value := env_str(_variable):
+            _s3[_option] = _value
+    MEDIA_BACKEND = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -6,10 +6,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from agencies.selectors import tree_summary
+from lapor.db_router import public_read_view
 from lapor.health import overall_health
 
 
 @require_GET
+@public_read_view
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"summary": tree_summary()})
 

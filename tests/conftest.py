@@ -1,20 +1,45 @@
-"""Shared fixtures: the real tree of bodies loaded once per session, and the people that
-permission tests need (a citizen, operators of body A and body B, a supervisor above A, …)."""
+"""Shared fixtures: the real tree of bodies loaded once per session, the read replica of a
+national deployment, and the people that permission tests need (a citizen, operators of body A
+and body B, a supervisor above A, …)."""
 
 from __future__ import annotations
 
+import copy
 import importlib
 
 import pytest
 
 from agencies.models import Body, Membership, Role, User
 from agencies.tree_loader import load_agency_tree
+from lapor.db_router import REPLICA, ROUTER
 
 PASSWORD = "rahasia-uji-123"  # noqa: S105 - test accounts only
 
 
+def _define_test_replica() -> None:
+    """Every run has what DATABASE_REPLICA_URL sets up: the "replica" alias, a test mirror of
+    the primary (the same test database, nothing more to create), with the router installed.
+    So every public page in every test goes through the router exactly as in production. It
+    replaces a replica from DATABASE_REPLICA_URL: in tests the replica is the primary's server.
+    The settings are already loaded (and ``connections`` has read DATABASES) when this runs,
+    hence the two cached values dropped."""
+    from django.conf import settings
+    from django.db import DEFAULT_DB_ALIAS, connections, router
+
+    default = settings.DATABASES[DEFAULT_DB_ALIAS]
+    settings.DATABASES[REPLICA] = {
+        **copy.deepcopy(default),
+        "TEST": {**default.get("TEST", {}), "MIRROR": DEFAULT_DB_ALIAS, "NAME": None},
+    }
+    settings.DATABASE_ROUTERS = [ROUTER]
+    connections.__dict__.pop("settings", None)
+    router.__dict__.pop("routers", None)
+
+
 def pytest_configure(config):
     from django.conf import settings
+
+    _define_test_replica()
 
     # WhiteNoise looks for STATIC_ROOT when the first request comes in.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -31,6 +56,54 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real regions and bodies once; every test transaction rolls back on top of it."""
     with django_db_blocker.unblock():
         load_agency_tree()
+
+
+def pytest_collection_modifyitems(items):
+    """A live server answers from its own thread, with its own connections, which cannot be
+    the test's: tests with one ask for the replica, a real second connection (their rows are
+    committed, so it sees them)."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    for item in items:
+        if (
+            "live_server" in getattr(item, "fixturenames", ())
+            and item.get_closest_marker("django_db") is None
+        ):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, REPLICA])
+            )
+
+
+def _asks_for_the_replica(node: pytest.Item) -> bool:
+    marker = node.get_closest_marker("django_db")
+    databases = marker.kwargs.get("databases") if marker else None
+    return databases == "__all__" or (databases is not None and REPLICA in databases)
+
+
+@pytest.fixture(autouse=True)
+def _replica_reads_the_test_transaction(request):
+    """In a test, the rows it wrote are not committed, so a second connection cannot see them.
+    Unless a test asks for the replica itself (``django_db(databases=["default", "replica"])``:
+    then it is a real second connection, as in tests/test_scaling.py), the "replica" alias is
+    the primary's own connection for the test: a replica with no lag. The router still decides
+    every query, and pages read by live-server tests (another thread) use a real second
+    connection."""
+    uses_db = (
+        request.node.get_closest_marker("django_db") is not None
+        or "_django_db_helper" in request.fixturenames
+    )
+    if not uses_db or _asks_for_the_replica(request.node):
+        yield
+        return
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    request.getfixturevalue("_django_db_helper")  # set up first, so torn down after this
+    replica = connections[REPLICA]
+    connections[REPLICA] = connections[DEFAULT_DB_ALIAS]
+    try:
+        yield
+    finally:
+        connections[REPLICA] = replica
 
 
 @pytest.fixture(autouse=True)

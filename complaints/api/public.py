@@ -1,12 +1,14 @@
 """The public reports API: the feed with search and filters, a report with its public timeline,
 and support (*dukung*). Same reads and rules as the public pages (``complaints.feed``, the
-support service); no reporter identity in any answer."""
+support service); no reporter identity in any answer. Anonymous clients' reads of the feed
+and of a report come from the replica (``public_read_view``); support goes to the primary."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
@@ -32,6 +34,7 @@ from complaints.feed import (
 from complaints.models import VERIFIED_STATUSES, Attachment, ReportKind
 from complaints.rate_limits import RateLimited, hit
 from complaints.services.support import support_report
+from lapor.db_router import public_read_view
 
 _KIND_HELP = "Salah satu dari: " + ", ".join(ReportKind.values)
 _STATUS_HELP = "Untuk laporan publik salah satu dari: " + ", ".join(
@@ -170,6 +173,7 @@ class PublicReportList(APIView):
         parameters=_FEED_PARAMETERS,
         responses={200: PublicFeedSerializer, 400: OpenApiTypes.OBJECT},
     )
+    @method_decorator(public_read_view)
     def get(self, request: Request) -> Response:
         form = FeedForm(request.query_params)
         if not form.is_valid():
@@ -196,6 +200,7 @@ class PublicReportDetail(APIView):
         operation_id="public_complaints_retrieve",
         responses={200: PublicReportSerializer, 404: ErrorSerializer},
     )
+    @method_decorator(public_read_view)
     def get(self, request: Request, tracking_number: str) -> Response:
         return Response(PublicReportSerializer(_detail_or_404(request, tracking_number)).data)
 

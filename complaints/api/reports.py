@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -36,6 +37,7 @@ from complaints.rate_limits import RateLimited, hit
 from complaints.services import citizen, intake
 from complaints.services.intake import DRAFT_FIELDS, ReportValidationError
 from complaints.views.files import file_response
+from lapor.db_router import public_read_view
 
 
 class TooManyRequests(APIException):
@@ -53,8 +55,11 @@ def _domain_error(exc: ReportError | RateLimited) -> APIException:
     return ValidationError({"detail": str(exc)})
 
 
+@method_decorator(public_read_view, name="list")
+@method_decorator(public_read_view, name="retrieve")
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
-    """Public-service categories a report can be filed under."""
+    """Public-service categories a report can be filed under (anonymous clients read them from
+    the replica when there is one)."""
 
     queryset = Category.objects.filter(is_active=True)
     serializer_class = CategorySerializer

@@ -1,5 +1,7 @@
 """Public pages of reports: the feed with its search and filters, a report's page, and
-support (*dukung*). Thin: parse, call ``complaints.feed`` or the support service, render."""
+support (*dukung*). Thin: parse, call ``complaints.feed`` or the support service, render.
+The two pages read from the replica for anonymous visitors (``public_read_view``); support is a
+write and is not wrapped."""
 
 from __future__ import annotations
 
@@ -15,10 +17,19 @@ from django.views.decorators.http import require_GET, require_POST
 from agencies.models import Region, TimeZone
 from complaints import selectors
 from complaints.errors import ReportError
-from complaints.feed import FeedForm, FeedParams, Sort, feed, public_detail, url_or_none
+from complaints.feed import (
+    RELEVANCE_CANDIDATES,
+    FeedForm,
+    FeedParams,
+    Sort,
+    feed,
+    public_detail,
+    url_or_none,
+)
 from complaints.models import VERIFIED_STATUSES, ReportKind
 from complaints.rate_limits import RateLimited, hit
 from complaints.services.support import support_report
+from lapor.db_router import public_read_view
 
 
 def _time_zone(request: HttpRequest) -> str:
@@ -29,6 +40,7 @@ def _time_zone(request: HttpRequest) -> str:
 
 
 @require_GET
+@public_read_view
 def feed_page(request: HttpRequest) -> HttpResponse:
     """Newest public reports; a search (``q``), filters, another order, the next page."""
     form = FeedForm(request.GET or None)
@@ -64,6 +76,7 @@ def feed_page(request: HttpRequest) -> HttpResponse:
             "kinds": ReportKind.choices,
             "statuses": [(s.value, s.label) for s in VERIFIED_STATUSES],
             "sorts": Sort.choices,
+            "relevance_candidates": RELEVANCE_CANDIDATES,
             "time_zone": time_zone,
             "time_zone_label": TimeZone.abbreviation(time_zone),
         },
@@ -71,6 +84,7 @@ def feed_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_read_view
 def detail_page(request: HttpRequest, tracking_number: str) -> HttpResponse:
     """A public report; a report that is not public only for its reporter and staff (404 for
     everyone else, the same answer as for a number that does not exist)."""
