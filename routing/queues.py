@@ -13,12 +13,14 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from agencies import access
-from agencies.models import User
+from agencies.models import Body, User
 from complaints.models import Report, ReportKind, ReportStatus
 from complaints.selectors import filter_reports
 from routing import permissions, tallies
@@ -124,18 +126,73 @@ def _apply(queryset: QuerySet[Report], filters: QueueFilters) -> QuerySet[Report
     return queryset
 
 
-def held_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
-    """Reports held by the bodies the user acts for (an operator: their body; a supervisor:
-    their body and all below), filtered; open ones unless a status is chosen."""
+def _held_bodies(user: User, filters: QueueFilters) -> QuerySet[Body]:
     bodies = access.bodies_actionable_by(user)
     if filters.body:
         bodies = bodies.filter(pk=filters.body)
-    queryset = Report.objects.filter(holder_body__in=bodies.values("pk"))
+    return bodies
+
+
+def _held(queryset: QuerySet[Report], filters: QueueFilters) -> QuerySet[Report]:
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     else:
         queryset = queryset.filter(status__in=OPEN_HELD)
     return _apply(queryset, filters)
+
+
+def held_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
+    """Reports held by the bodies the user acts for (an operator: their body; a supervisor:
+    their body and all below), filtered; open ones unless a status is chosen."""
+    bodies = _held_bodies(user, filters)
+    return _held(Report.objects.filter(holder_body__in=bodies.values("pk")), filters)
+
+
+def held_page(
+    user: User, filters: QueueFilters, *, cursor: str = "", size: int = PAGE_SIZE
+) -> tuple[list[Report], str | None]:
+    """``page()`` of ``held_reports`` for listing. Over several bodies (a supervisor) the
+    open reports are read one index range per body, each stopping after a page, and merged
+    (``_per_body_ids``): a province's queue reads a page per body, not every open report of
+    the province to sort them. One body, or a status outside the queue index, is a plain
+    ``page()``."""
+    body_ids = list(_held_bodies(user, filters).values_list("pk", flat=True))
+    in_index = not filters.status or filters.status in OPEN_HELD
+    if len(body_ids) <= 1 or not in_index:
+        return page(for_listing(held_reports(user, filters)), sort=filters.sort,
+                    cursor=cursor, size=size)
+    ids: list[int] = []
+    for part in page_querysets(_held(Report.objects.all(), filters), sort=filters.sort,
+                               cursor=cursor):
+        ids += _per_body_ids(part, body_ids, size + 1 - len(ids))
+        if len(ids) > size:
+            break
+    by_id = {report.pk: report for report in for_listing(Report.objects.filter(pk__in=ids))}
+    rows = [by_id[pk] for pk in ids if pk in by_id]
+    return _paged(rows, sort=filters.sort, size=size, age_field="held_since")
+
+
+def _per_body_ids(part: QuerySet[Report], body_ids: list[int], limit: int) -> list[int]:
+    """The first ``limit`` ids of the ordered ``part`` over all ``body_ids``: for each body
+    (LATERAL) the part restricted to it, which the (holder_body, key, id) index serves in
+    order and which stops after ``limit`` rows; then those few rows per body merged."""
+    order: list[tuple[str, bool]] = []
+    for term in part.query.order_by:
+        if isinstance(term, str):
+            order.append((term.lstrip("-"), term.startswith("-")))
+        else:  # OrderBy(F(name))
+            order.append((term.expression.name, term.descending))
+    columns = ["id", *(name for name, _ in order if name != "id")]
+    inner = part.filter(holder_body_id=RawSQL("queue_body.id", ())).values(*columns)[:limit]
+    sql, params = inner.query.sql_with_params()
+    keys = ", ".join(f"found.{name} {'DESC' if descending else 'ASC'}"
+                     for name, descending in order)
+    # Interpolated: the part's own SQL and its sort columns (model field names), never input.
+    head = "SELECT found.id FROM unnest(%s::bigint[]) AS queue_body(id) CROSS JOIN LATERAL"
+    query = f"{head} ({sql}) AS found ORDER BY {keys} LIMIT %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query, [body_ids, *params, limit])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def verification_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
@@ -249,6 +306,12 @@ def page(
         rows.extend(part[: size + 1 - len(rows)])
         if len(rows) > size:
             break
+    return _paged(rows, sort=sort, size=size, age_field=age_field)
+
+
+def _paged(rows: list[Report], *, sort: str, size: int, age_field: str
+           ) -> tuple[list[Report], str | None]:
+    """The page's rows (up to ``size`` of the ``size + 1`` read) and the next cursor."""
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]

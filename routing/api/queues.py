@@ -156,9 +156,8 @@ class QueueView(APIView):
                 _("Hanya operator dan pimpinan instansi yang dapat membuka antrean laporan.")
             )
         query = _parse(request)
-        rows, next_cursor = queues.page(
-            queues.for_listing(queues.held_reports(request.user, query.filters)),
-            sort=query.filters.sort, cursor=query.cursor, size=query.size,
+        rows, next_cursor = queues.held_page(
+            request.user, query.filters, cursor=query.cursor, size=query.size
         )
         found = queues.status_counts(request.user, query.filters)
         counts = {

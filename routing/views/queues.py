@@ -244,11 +244,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     if not access.roles_of(user) & QUEUE_ROLES:
         raise Http404
     filters = queues.QueueFilters.from_params(request.GET)
-    rows, next_cursor = queues.page(
-        queues.for_listing(queues.held_reports(user, filters)),
-        sort=filters.sort,
-        cursor=request.GET.get("cursor", ""),
-    )
+    rows, next_cursor = queues.held_page(user, filters, cursor=request.GET.get("cursor", ""))
     formatter = _RowFormatter(timezone.now())
     scope = (
         access.bodies_actionable_by(user)

@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -380,6 +381,49 @@ def test_keyset_pages_have_no_duplicates_or_gaps(operator_a, sixty, sort):
     numbers, sizes = collect(operator_a, QUEUE_API, sort=sort)
     assert sizes == [25, 25, 10]
     assert numbers == expected
+
+
+@pytest.mark.parametrize("sort", ["due", "age", "newest"])
+def test_supervisor_pages_merge_every_body_in_order(supervisor_a, body_a, unit_a, sort):
+    """A supervisor's queue is read per body and merged: across pages, every report of the
+    subtree once, in one global order, ties broken by id, those without a deadline last."""
+    other = Body.objects.get(source_key="regency-33.01")
+    base = timezone.now().replace(microsecond=0)
+    reports = [
+        held(
+            (body_a, unit_a, other)[i % 3],
+            due_at=None if i % 4 == 0 else base + timedelta(hours=(i * 7) % 11),
+            held_since=base - timedelta(hours=(i * 5) % 13),
+        )
+        for i in range(45)
+    ]
+    held(Body.objects.get(source_key="regency-35.78"))  # another province: never listed
+    key = "due_at" if sort == "due" else "held_since"
+    present = [r for r in reports if getattr(r, key) is not None]
+    absent = sorted((r for r in reports if getattr(r, key) is None), key=lambda r: r.pk)
+    ordered = sorted(present, key=lambda r: (getattr(r, key), r.pk), reverse=sort == "newest")
+    numbers, sizes = collect(supervisor_a, QUEUE_API, sort=sort, page_size=10)
+    assert sizes == [10, 10, 10, 10, 5]
+    assert numbers == [r.tracking_number for r in ordered + absent]
+
+
+def test_supervisor_queue_reads_a_page_per_body_through_the_index(supervisor_a, body_a, unit_a):
+    for i in range(30):
+        held((body_a, unit_a)[i % 2])
+    filters = queues.QueueFilters()
+    bodies = list(queues._held_bodies(supervisor_a, filters).values_list("pk", flat=True))
+    part = queues.page_querysets(queues._held(Report.objects.all(), filters), sort="due")[0]
+    with CaptureQueriesContext(connection) as captured:
+        queues._per_body_ids(part, bodies, 26)
+    sql = captured.captured_queries[-1]["sql"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # For each body (Function Scan on unnest) a limited index range scan, then the merge.
+    assert "Nested Loop" in plan and "Function Scan on unnest" in plan, plan
+    assert re.search(r"Limit.*\n.*Index (Only )?Scan using report_queue_due_idx", plan), plan
 
 
 def test_page_follows_the_next_link(client, operator_a, sixty):
