@@ -29,3 +29,8 @@ lock: $(STAMP)
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'var/*'
+
+# Every benchmark at national scale (1,000,000 reports): prints a table, writes BENCHMARKS.md.
+# Needs DATABASE_URL and REDIS_URL (or the ones `make run`/`make test` remembered in var/).
+bench: $(STAMP)
+	$(PY) -m benchmarks $(ARGS)

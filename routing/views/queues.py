@@ -97,6 +97,8 @@ class _RowFormatter:
         self.url_template = reverse("routing:report", args=[marker]).replace(marker, "{}")
         self.months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
         self.zones: dict[str, ZoneInfo] = {}
+        self.statuses = {value: str(label) for value, label in ReportStatus.choices}
+        self.kinds = {value: str(label) for value, label in ReportKind.choices}
 
     def local(self, value: datetime, zone_name: str) -> str:
         zone = self.zones.get(zone_name)
@@ -115,8 +117,8 @@ class _RowFormatter:
             is_overdue=queues.is_overdue(report, self.now),
             deadline=deadline_text(report.due_at, self.now) if report.due_at else "",
             url=self.url_template.format(report.tracking_number),
-            status=report.get_status_display(),
-            kind=report.get_kind_display(),
+            status=self.statuses.get(report.status, report.status),
+            kind=self.kinds.get(report.kind, report.kind),
             location=place.name if place else "—",
             due_iso=report.due_at.isoformat() if report.due_at else "",
             due_local=self.local(report.due_at, zone) if report.due_at else "",
