@@ -36,7 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -677,7 +677,7 @@ def render(**figures: Any) -> dict[str, str]:
         "",
         "Written by `python -m benchmarks` (see benchmarks/README.md); do not edit by hand.",
         "",
-        f"Run on {datetime.now():%Y-%m-%d %H:%M}: {os.cpu_count()} cores "
+        f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores "
         f"({_cpu_model()}), Python {platform.python_version()}, PostgreSQL "
         f"{figures['pg_version']}; {figures['reports']:,} reports in the database; gunicorn "
         f"with {args.web_workers} sync workers and one Celery worker (2 processes); the load "
@@ -694,7 +694,7 @@ def render(**figures: Any) -> dict[str, str]:
         "",
         f"Each scenario runs {args.seconds:.0f} s (after 2 s of warm-up) with "
         f"{args.concurrency} closed-loop clients. *Filing* posts a complete report with "
-        "`submit: true` to `/api/v1/reports/` as one of 2,000 citizens (token), each request "
+        "`submit: true` to `/api/v1/complaints/` as one of 2,000 citizens (token), each request "
         "from its own address behind the trusted proxy, so the rate limits are on but not hit. "
         "*With a photo* is three requests per report (draft, upload, submit) with a "
         f"{figures['photo_size'] / 1024 / 1024:.1f} MB JPEG. The *baseline* is a view of the "
