@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from asgiref.local import Local
 from django.db import connection, connections, transaction
 
 from agencies.models import Membership
@@ -355,6 +356,11 @@ def _segment_bounds(total: int) -> list[int]:
 def _worker(worker: int, workers: int, outputs: list, ready: list) -> None:  # noqa: ANN001
     """A generating process: its share of the segments, one after the other, each once the
     loader has taken in the segment ``workers`` before it (memory stays bounded)."""
+    # Fresh connection wrappers: whatever the parent still held (a test's connection inside
+    # an atomic block is not really closed by close_all) must never be used, nor closed,
+    # from this process. A forked process ends with os._exit, so the inherited sockets are
+    # left alone.
+    connections._connections = Local(connections.thread_critical)
     try:
         for segment in range(worker, len(outputs), workers):
             ready[segment].wait()
