@@ -419,6 +419,9 @@ def test_supervisor_queue_reads_a_page_per_body_through_the_index(supervisor_a, 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        # Tiny tables may make sorting one body's few rows look cheapest; what is asserted
+        # is that its index range gives the order (the merge above still sorts).
+        cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     # For each body (Function Scan on unnest) a limited index range scan, then the merge.
