@@ -431,7 +431,7 @@ def public_detail(viewer: AnyUser, tracking_number: str) -> PublicReport | None:
     report = selectors.lookup_by_tracking_number(viewer, tracking_number)
     if report is None:
         return None
-    events = list(selectors.timeline(report, staff=False))
+    events = list(selectors.public_timeline(report))
     attachments = list(report.attachments.filter(is_staff_only=False).order_by("created_at", "id"))
     signed_in = getattr(viewer, "is_authenticated", False)
     is_supported = bool(signed_in) and Support.objects.filter(report=report, user=viewer).exists()

@@ -154,9 +154,15 @@ class Report(models.Model):
         blank=True, related_name="ombudsman_reports",
     )
     escalated_at = models.DateTimeField(_("diteruskan ke Ombudsman"), null=True, blank=True)
-    # The next deadline the holding body faces (its first response); stored and indexed so
-    # that queues sort by it and sweeps find what is due without scanning.
+    # The holder's earliest unmet deadline: the due time of its first response or of the
+    # follow-up (60 working days), whichever comes first among the clocks not yet met,
+    # breached ones included. So a report stays overdue (due_at in the past) from its breach
+    # until the body acts, and sorts first in the queues. None: the holder owes nothing now.
+    # Kept by routing.clocks.sync_report_due in the transaction of every clock change; stored
+    # and indexed so that queues sort and filter by it without reading the clocks.
     due_at = models.DateTimeField(_("tenggat berikutnya"), null=True, blank=True)
+    # Which deadline ``due_at`` is: a routing.models.ClockKind value, or "" with no due_at.
+    due_clock_kind = models.CharField(_("jenis tenggat"), max_length=16, blank=True)
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
 
@@ -214,10 +220,16 @@ class Report(models.Model):
                 name="report_queue_age_idx",
                 condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
             ),
-            # The Ombudsman officers' queue: escalated reports per office, newest first.
+            # The Ombudsman officers' queue: escalated reports per office, newest first ...
             models.Index(
                 fields=["ombudsman_office", "escalated_at", "id"],
                 name="report_ombudsman_idx",
+                condition=models.Q(ombudsman_office__isnull=False),
+            ),
+            # ... and the most overdue first (the default order of that queue).
+            models.Index(
+                fields=["ombudsman_office", "due_at", "id"],
+                name="report_ombudsman_due_idx",
                 condition=models.Q(ombudsman_office__isnull=False),
             ),
             # The verification queue: oldest submitted first, per province, and nationwide.

@@ -7,11 +7,12 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from agencies import access
-from agencies.models import User
+from agencies.models import Body, Role, User
 from complaints.models import (
     VERIFIED_STATUSES,
     Attachment,
     Category,
+    EventKind,
     Notification,
     Report,
     ReportEvent,
@@ -52,30 +53,80 @@ def is_reporter(user: AnyUser, report: Report) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and report.reporter_id == user.pk
 
 
+# The events that hand a report to a body: every body they name held the report once.
+MOVE_EVENTS = (
+    EventKind.DISPOSITIONED, EventKind.DISPOSED_DOWN, EventKind.REDIRECTED, EventKind.ESCALATED,
+)
+
+
+def holder_ids(report: Report) -> set[int]:
+    """Every body that held the report, the present holder included (one query)."""
+    held = set(
+        ReportEvent.objects.filter(report=report, kind__in=MOVE_EVENTS, to_body__isnull=False)
+        .values_list("to_body_id", flat=True)
+    )
+    if report.holder_body_id is not None:
+        held.add(report.holder_body_id)
+    return held
+
+
+def _works_for_a_former_holder(user: AnyUser, report: Report) -> bool:
+    """An operator of, or a supervisor above, a body that held the report before."""
+    memberships = access.memberships_of(user)
+    if not any(m.role in (Role.OPERATOR, Role.SUPERVISOR) for m in memberships):
+        return False
+    former = Body.objects.filter(pk__in=holder_ids(report) - {report.holder_body_id})
+    return any(access.may_act_on_holdings(user, body) for body in former)
+
+
+def _covers_as_verifier(user: AnyUser, report: Report) -> bool:
+    return any(
+        m.role == Role.VERIFIER
+        and (m.body.province_id is None or m.body.province_id == report.province_id)
+        for m in access.memberships_of(user)
+    )
+
+
+def _is_ombudsman_officer_of(user: AnyUser, report: Report) -> bool:
+    return report.ombudsman_office_id is not None and any(
+        m.role == Role.OMBUDSMAN_OFFICER
+        and (m.body_id == report.ombudsman_office_id or m.body.kind == Body.Kind.OMBUDSMAN)
+        for m in access.memberships_of(user)
+    )
+
+
 def is_staff_viewer(user: AnyUser, report: Report) -> bool:
-    """Staff who may see this report: those who may see its holder's holdings, or a verifier
-    whose scope covers it while it waits for verification."""
+    """Staff who may open the report's staff page: those who may see its holder's holdings
+    (its operators, the supervisors above it, verifiers and Ombudsman officers of its
+    province), the staff of a body that held it before, its Ombudsman office once escalated,
+    a verifier whose scope covers it while it waits for verification, the system admin."""
     if not getattr(user, "is_authenticated", False):
         return False
     if report.holder_body_id is not None and access.may_view_holdings(user, report.holder_body):
         return True
-    if access.is_system_admin(user):
+    if access.is_system_admin(user) or _is_ombudsman_officer_of(user, report):
         return True
-    if report.ombudsman_office_id is not None:
-        for membership in access.memberships_of(user):
-            if membership.role == "ombudsman_officer" and (
-                membership.body_id == report.ombudsman_office_id
-                or membership.body.kind == "ombudsman"
-            ):
-                return True
-    if report.status == ReportStatus.SUBMITTED:
-        for membership in access.memberships_of(user):
-            if membership.role == "verifier" and (
-                membership.body.province_id is None
-                or membership.body.province_id == report.province_id
-            ):
-                return True
-    return False
+    if report.status == ReportStatus.SUBMITTED and _covers_as_verifier(user, report):
+        return True
+    return _works_for_a_former_holder(user, report)
+
+
+def may_read_internal(user: AnyUser, report: Report) -> bool:
+    """May ``user`` read the report's staff-only events and files (internal notes, the
+    verifier's note to the body, breaches)? The staff of the bodies that hold or held it (and
+    those above them), the verifiers of its province, its Ombudsman office once it was
+    escalated, the system admin. Never the public, the reporter, or another body's staff; an
+    Ombudsman officer of the province sees the report but not its internal notes before it is
+    escalated."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if access.is_system_admin(user) or _is_ombudsman_officer_of(user, report):
+        return True
+    if _covers_as_verifier(user, report):
+        return True
+    if report.holder_body_id is not None and access.may_act_on_holdings(user, report.holder_body):
+        return True
+    return _works_for_a_former_holder(user, report)
 
 
 def may_view_report(user: AnyUser, report: Report) -> bool:
@@ -101,22 +152,32 @@ def lookup_by_tracking_number(user: AnyUser, raw: str) -> Report | None:
     return report
 
 
-def timeline(report: Report, *, staff: bool) -> QuerySet[ReportEvent]:
-    """The report's events, newest first: public ones for citizens and the public, all of
-    them for staff."""
-    events = ReportEvent.objects.filter(report=report).select_related(
-        "actor_body", "from_body", "to_body"
+def public_timeline(report: Report) -> QuerySet[ReportEvent]:
+    """The report's public events, newest first: what the public, the reporter, the public
+    API and every citizen-facing copy show."""
+    return (
+        ReportEvent.objects.filter(report=report, visibility=Visibility.PUBLIC)
+        .select_related("actor_body", "from_body", "to_body")
+        .order_by("-seq")
     )
-    if staff:
-        events = events.select_related("actor")
-    else:
-        events = events.filter(visibility=Visibility.PUBLIC)
-    return events.order_by("-seq")
+
+
+def timeline_for(viewer: AnyUser, report: Report) -> QuerySet[ReportEvent]:
+    """The report's events as ``viewer`` may read them on the staff side, newest first: all of
+    them (with the acting staff member) for those who may read internal notes, else the
+    public ones."""
+    if not may_read_internal(viewer, report):
+        return public_timeline(report)
+    return (
+        ReportEvent.objects.filter(report=report)
+        .select_related("actor_body", "from_body", "to_body", "actor")
+        .order_by("-seq")
+    )
 
 
 def visible_attachments(user: AnyUser, report: Report) -> QuerySet[Attachment]:
     attachments = report.attachments.all()
-    if not is_staff_viewer(user, report):
+    if not may_read_internal(user, report):
         attachments = attachments.filter(is_staff_only=False)
     return attachments
 
@@ -149,7 +210,7 @@ def attachment_for(user: AnyUser, pk: int) -> Attachment | None:
     attachment = Attachment.objects.select_related("report").filter(pk=pk).first()
     if attachment is None or not may_view_report(user, attachment.report):
         return None
-    if attachment.is_staff_only and not is_staff_viewer(user, attachment.report):
+    if attachment.is_staff_only and not may_read_internal(user, attachment.report):
         return None
     return attachment
 

@@ -290,6 +290,11 @@ def test(var_dir: Path, pytest_args: list[str]) -> int:
         (test_var / "static").mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it
         env = {**os.environ, **service_env, "LAPOR_VAR_DIR": str(test_var)}
         env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        # pytest's temporary folders per checkout: runs of other checkouts on the same machine
+        # clean up their own old folders under /tmp/pytest-of-<user>, never this run's.
+        temp_root = test_var / "tmp"
+        temp_root.mkdir(parents=True, exist_ok=True)
+        env.setdefault("PYTEST_DEBUG_TEMPROOT", str(temp_root))
         result = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR)
         return result.returncode
 

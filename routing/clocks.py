@@ -7,13 +7,17 @@ citizen's answer), so a clock and its cause are written together.
 - follow-up: once per report, from the first disposition to resolution; a redirect or a
   disposition down does not restart it; a dispute resumes it with its original due time;
 - citizen silence: from the final answer to the citizen's acceptance or dispute.
+
+A clock the sweep breached is still owed: it ends (``stopped_at``, outcome "met" or "moved")
+only when the act it waits for happens late or the report leaves the body, and until then the
+report is overdue.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Min
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from agencies.models import Body, TimeZone
@@ -45,10 +49,11 @@ def due_time(policy: DeadlinePolicy, started_at: datetime, report: Report,
 
 
 def start(report: Report, kind: str, *, body: Body | None = None, at: datetime | None = None,
-          due_at: datetime | None = None) -> Clock:
-    """Start a clock (stopping a running one of the same kind first)."""
+          due_at: datetime | None = None, ends_previous: str = Clock.Outcome.MOVED) -> Clock:
+    """Start a clock. An unmet clock of the same kind ends first, as ``ends_previous`` (a new
+    body's first response replaces the old body's: the report moved)."""
     now = at or timezone.now()
-    stop(report, kind, at=now)
+    _end(report, kind, at=now, outcome=ends_previous)
     policy = current_policy(kind)
     due = due_at or due_time(policy, now, report, body)
     clock = Clock.objects.create(
@@ -59,38 +64,59 @@ def start(report: Report, kind: str, *, body: Body | None = None, at: datetime |
     return clock
 
 
-def stop(report: Report, kind: str, *, at: datetime | None = None) -> int:
-    """Stop the running clock of ``kind``; returns how many stopped (0 or 1)."""
-    stopped = Clock.objects.filter(report=report, kind=kind, state=Clock.State.RUNNING).update(
-        state=Clock.State.STOPPED, stopped_at=at or timezone.now()
-    )
-    if stopped:
+def stop(report: Report, kind: str, *, at: datetime | None = None,
+         outcome: str = Clock.Outcome.MET) -> int:
+    """End the unmet clock of ``kind`` (running, or breached and still owed); returns how many
+    ended (0 or 1). A running clock becomes stopped; a breached one keeps its breach and gets
+    its end time and outcome."""
+    ended = _end(report, kind, at=at or timezone.now(), outcome=outcome)
+    if ended:
         sync_report_due(report)
-    return stopped
+    return ended
+
+
+def _end(report: Report, kind: str, *, at: datetime, outcome: str) -> int:
+    owed = Clock.objects.filter(report=report, kind=kind, stopped_at__isnull=True)
+    ended = owed.filter(state=Clock.State.RUNNING).update(
+        state=Clock.State.STOPPED, stopped_at=at, outcome=outcome
+    )
+    return ended + owed.filter(state=Clock.State.BREACHED).update(stopped_at=at, outcome=outcome)
 
 
 def running(report: Report, kind: str) -> Clock | None:
     return Clock.objects.filter(report=report, kind=kind, state=Clock.State.RUNNING).first()
 
 
-def resume_follow_up(report: Report, *, at: datetime | None = None) -> Clock | None:
-    """After a dispute: the follow-up clock runs again towards its original due time."""
+def resume_follow_up(report: Report, *, at: datetime | None = None) -> Clock:
+    """After a dispute: the follow-up clock runs again towards its original due time. Past
+    it (an escalated report), the sweep breaches it again at once and the report is overdue
+    until the body resolves it anew; the escalation itself happens only once."""
     first = (
         Clock.objects.filter(report=report, kind=ClockKind.FOLLOW_UP)
         .order_by("started_at").first()
     )
-    if first is None or report.escalated_at is not None:
-        return None
-    return start(report, ClockKind.FOLLOW_UP, body=first.body, at=at, due_at=first.due_at)
+    body = first.body if first else report.holder_body
+    return start(report, ClockKind.FOLLOW_UP, body=body, at=at,
+                 due_at=first.due_at if first else None)
+
+
+# The clocks that say when the holder must act, as queues show it.
+HOLDER_CLOCKS = (ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP)
+
+
+def unmet_holder_clocks(report: Report) -> QuerySet[Clock]:
+    """The holder's deadlines not yet met, breached ones included, earliest first."""
+    return Clock.objects.filter(
+        report=report, kind__in=HOLDER_CLOCKS, stopped_at__isnull=True,
+        state__in=[Clock.State.RUNNING, Clock.State.BREACHED],
+    ).order_by("due_at", "id")
 
 
 def sync_report_due(report: Report) -> None:
-    """Keep ``Report.due_at`` (what the queues sort by) equal to the earliest running clock of
-    the holding body: its first response, then the follow-up."""
-    earliest = Clock.objects.filter(
-        report=report, state=Clock.State.RUNNING,
-        kind__in=[ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP],
-    ).aggregate(due=Min("due_at"))["due"]
-    if report.due_at != earliest:
-        report.due_at = earliest
-        Report.objects.filter(pk=report.pk).update(due_at=earliest)
+    """Keep ``Report.due_at`` / ``due_clock_kind`` (what the queues sort and filter by) equal
+    to the holder's earliest unmet deadline, breached included (see the field's comment)."""
+    earliest = unmet_holder_clocks(report).values_list("due_at", "kind").first()
+    due_at, kind = earliest if earliest else (None, "")
+    if (report.due_at, report.due_clock_kind) != (due_at, kind):
+        report.due_at, report.due_clock_kind = due_at, kind
+        Report.objects.filter(pk=report.pk).update(due_at=due_at, due_clock_kind=kind)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Body
 from complaints.forms import MultipleFileField
+from complaints.models import Attachment
 from routing.services.verification import REJECTION_REASONS
 
 MAX_MATCHES = 10
@@ -63,7 +64,7 @@ class BodyChoiceMixin(forms.Form):
 
 
 class DispositionForm(BodyChoiceMixin, StaffActionForm):
-    note = forms.CharField(label=_("Catatan untuk instansi"), required=False,
+    note = forms.CharField(label=_("Catatan untuk instansi (hanya petugas)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -82,7 +83,7 @@ class RejectForm(StaffActionForm):
 
 class DuplicateForm(StaffActionForm):
     original = forms.CharField(label=_("Nomor laporan asli"), max_length=20)
-    note = forms.CharField(label=_("Catatan"), required=False,
+    note = forms.CharField(label=_("Catatan untuk pelapor"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -94,7 +95,7 @@ class NoteActionForm(StaffActionForm):
 
 class DisposeDownForm(StaffActionForm):
     to_body = forms.ModelChoiceField(label=_("Unit tujuan"), queryset=Body.objects.none())
-    note = forms.CharField(label=_("Catatan"), required=False,
+    note = forms.CharField(label=_("Catatan untuk unit (hanya petugas)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, holder: Body | None = None, **kwargs: Any) -> None:
@@ -109,6 +110,23 @@ class ResolveForm(StaffActionForm):
     answer = forms.CharField(label=_("Jawaban akhir"), required=False,
                              widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(label=_("Lampiran jawaban"))
+    # Files uploaded with an earlier try of this answer (kept, staff-only, until it is sent).
+    held_attachments = forms.ModelMultipleChoiceField(
+        label=_("Berkas yang sudah Anda unggah (ikut dikirim bila dicentang)"),
+        queryset=Attachment.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, held: QuerySet[Attachment] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if held is not None:
+            self.fields["held_attachments"].queryset = held
+        if not self.fields["held_attachments"].queryset.exists():
+            del self.fields["held_attachments"]
+
+    def clean_held_attachments(self) -> list[int]:
+        return [attachment.pk for attachment in self.cleaned_data["held_attachments"]]
 
 
 class RevealForm(forms.Form):

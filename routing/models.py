@@ -274,6 +274,13 @@ class Clock(models.Model):
         STOPPED = "stopped", _("Berhenti")
         BREACHED = "breached", _("Terlewati")
 
+    class Outcome(models.TextChoices):
+        """Why a clock ended (``stopped_at``): a breached clock ends too, when the body does
+        late what it owed, or when the report leaves it."""
+
+        MET = "met", _("dipenuhi")
+        MOVED = "moved", _("dialihkan")
+
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="clocks")
     kind = models.CharField(max_length=16, choices=ClockKind.choices)
     body = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True,
@@ -282,7 +289,11 @@ class Clock(models.Model):
     state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()
+    # When the clock ended and why: set for a stopped clock, and for a breached one once what
+    # it measured is done late or the report moved on. A breached clock without ``stopped_at``
+    # is an unmet deadline: the report stays overdue (``sync_report_due``).
     stopped_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
     # When the sweep should look at it: due_at, pushed later when handling it failed so that
     # one bad row cannot stall the sweep.

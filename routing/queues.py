@@ -206,6 +206,19 @@ def verification_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
     return _apply(queryset, filters)
 
 
+def overdue_count(user: User, filters: QueueFilters) -> int:
+    """How many open reports the user's bodies hold past their deadline (breached ones
+    included: see ``Report.due_at``), with the same other filters. A range over the queue
+    index per body."""
+    unfiltered = QueueFilters(**{**filters.__dict__, "status": "", "overdue": False,
+                                 "errors": {}})
+    return overdue_among(held_reports(user, unfiltered))
+
+
+def overdue_among(reports: QuerySet[Report]) -> int:
+    return reports.filter(due_at__lt=timezone.now()).count()
+
+
 def _narrows_reports(filters: QueueFilters) -> bool:
     """Does any filter other than body and status apply (so the tallies cannot answer)?"""
     return bool(filters.province or filters.regency or filters.category or filters.kind
@@ -323,18 +336,28 @@ def _paged(rows: list[Report], *, sort: str, size: int, age_field: str
 
 
 def is_overdue(report: Report, now: datetime | None = None) -> bool:
-    """Has the holder's deadline passed? The same test as the ``overdue`` filter."""
+    """Has the holder's earliest unmet deadline passed (a breached one stays passed until the
+    body acts)? The same test as the ``overdue`` filter."""
     return report.due_at is not None and report.due_at < (now or timezone.now())
 
 
 def for_listing(queryset: QuerySet[Report]) -> QuerySet[Report]:
     """What a queue row shows, in the page's one query. The text and the contact of a person
     without an account are not even read: a row never shows who reported."""
-    return queryset.select_related("category", "holder_body", "regency", "province").defer(
+    return queryset.select_related(
+        "category", "holder_body", "regency", "province", "ombudsman_office"
+    ).defer(
         "search_vector", "description", "rating_comment",
         "contact_name", "contact_email", "contact_phone",
     )
 
+
+OMBUDSMAN_SORTS = ("due", "newest")
+
+
+def ombudsman_sort(filters: QueueFilters) -> str:
+    """The officers' queue: most overdue first unless the newest escalations are asked for."""
+    return filters.sort if filters.sort in OMBUDSMAN_SORTS else "due"
 
 
 def ombudsman_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:

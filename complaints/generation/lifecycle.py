@@ -132,6 +132,7 @@ class Plan:
     ombudsman_office: int | None = None
     escalated_at: int | None = None
     due_at: int | None = None
+    due_clock_kind = ""
     rating: int | None = None
     rating_comment = ""
     created_at = updated_at = 0
@@ -151,6 +152,7 @@ class Plan:
         self.events: list[tuple] = []
         self.clocks: list[list] = []
         self.running: dict[str, list] = {}
+        self.owed: dict[str, list] = {}  # breached clocks not yet met (kind → clock)
         self.dispositions: list[tuple] = []
         self.supports: list[tuple[int, int]] = []
         self.notifications: list[tuple] = []
@@ -241,8 +243,11 @@ class Slots(dict):
         return value
 
 
-# A clock: [kind, body, policy, state, started, due, stopped, breached, breach_at]
-K_KIND, K_BODY, K_POLICY, K_STATE, K_STARTED, K_DUE, K_STOPPED, K_BREACHED, K_BREACH_AT = range(9)
+# A clock: [kind, body, policy, state, started, due, stopped, breached, breach_at, outcome]
+(K_KIND, K_BODY, K_POLICY, K_STATE, K_STARTED, K_DUE, K_STOPPED, K_BREACHED, K_BREACH_AT,
+ K_OUTCOME) = range(10)
+MET, MOVED = "met", "moved"
+HOLDER_CLOCKS = (FR, FU)
 
 
 class Simulator:
@@ -384,8 +389,9 @@ class Simulator:
 
     def _start(self, p: Plan, kind: str, t: int, *, body: int | None,
                due: int | None = None) -> None:
-        """``clocks.start``: stops a running clock of the kind, starts a new one."""
-        self._stop(p, kind, t)
+        """``clocks.start``: ends the unmet clock of the kind (the report moved), starts a
+        new one."""
+        self._stop(p, kind, t, MOVED)
         policy = self.world.policies[kind]
         if due is None:
             if policy.length_hours is not None:
@@ -400,15 +406,20 @@ class Simulator:
                 due = self.world.working_due(t, policy.working_days, tz, offset, province_id)
         # The sweep runs every minute: a clock is breached within a minute of falling due.
         breach_at = max(due, t) + self.rng.randrange(1, 60) * SECOND
-        clock = [kind, body, policy, RUNNING, t, due, None, None, breach_at]
+        clock = [kind, body, policy, RUNNING, t, due, None, None, breach_at, ""]
         p.clocks.append(clock)
         p.running[kind] = clock
 
-    def _stop(self, p: Plan, kind: str, t: int) -> None:
+    def _stop(self, p: Plan, kind: str, t: int, outcome: str = MET) -> None:
+        """``clocks.stop``: a running clock stops; a breached one still owed ends too."""
         clock = p.running.pop(kind, None)
         if clock is not None:
             clock[K_STATE] = STOPPED
+        else:
+            clock = p.owed.pop(kind, None)
+        if clock is not None:
             clock[K_STOPPED] = t
+            clock[K_OUTCOME] = outcome
 
     def _advance(self, p: Plan, t: int) -> None:
         """The sweep's work up to ``t`` (never past its last run): breach what fell due."""
@@ -432,6 +443,7 @@ class Simulator:
         del p.running[kind]
         clock[K_STATE] = BREACHED
         clock[K_BREACHED] = at
+        p.owed[kind] = clock  # owed until the act it waits for, or a move
         note = self.messages.breached % {
             "clock": policy.label, "due": local_minute(clock[K_DUE], self.local_offset)}
         self._event(p, at, EventKind.DEADLINE_BREACHED.value, actor_body=clock[K_BODY],
@@ -500,13 +512,15 @@ class Simulator:
     # --- the acts ---------------------------------------------------------------------------
 
     def _move(self, p: Plan, t: int, to_body: int, kind: str, event_kind: str, *,
-              actor: int | None, note: str = "", rule: int | None = None,
-              suggested: int | None = None, actor_body: int | None = None,
-              data: str = "{}") -> None:
-        """``moves.move``."""
+              actor: int | None, note: str = "", internal_note: str = "",
+              rule: int | None = None, suggested: int | None = None,
+              actor_body: int | None = None, data: str = "{}") -> None:
+        """``moves.move``: ``note`` public with the move, ``internal_note`` a staff-only event
+        after it."""
         from_body = p.holder
         p.dispositions.append((kind, from_body, to_body, actor, rule, suggested,
-                               suggested is not None and suggested != to_body, note, t))
+                               suggested is not None and suggested != to_body,
+                               note or internal_note, t))
         p.holder = to_body
         p.held_since = t
         p.responded_at = None
@@ -524,6 +538,10 @@ class Simulator:
             self._start(p, FU, t, body=to_body)
         self._event(p, t, event_kind, actor=actor, actor_body=actor_body, from_body=from_body,
                     to_body=to_body, note=note, data=data)
+        if internal_note:
+            self._event(p, t, EventKind.INTERNAL_NOTE.value, actor=actor, actor_body=actor_body,
+                        to_body=to_body, note=internal_note, visibility=STAFF,
+                        data=self._data(("with", event_kind), {"with": event_kind}))
         self._notify_reporter(
             p, t, self.messages.now_held_by % {"body": self.world.bodies[to_body].name}
         )
@@ -608,7 +626,7 @@ class Simulator:
         p.updated_at = t
         self._stop(p, CS, t)
         follow_ups = [c for c in p.clocks if c[K_KIND] == FU]
-        if follow_ups and p.escalated_at is None:  # clocks.resume_follow_up
+        if follow_ups:  # clocks.resume_follow_up
             first = min(follow_ups, key=lambda c: c[K_STARTED])
             self._start(p, FU, t, body=first[K_BODY], due=first[K_DUE])
         self._event(p, t, EventKind.REOPENED.value, actor=p.reporter,
@@ -659,8 +677,12 @@ class Simulator:
         self._submit(p, submitted_at)
         self._live(p, submitted_at, outcome, original)
         self._advance(p, self.now)
-        due = [c[K_DUE] for c in p.running.values() if c[K_KIND] in (FR, FU)]
-        p.due_at = min(due) if due else None
+        # clocks.sync_report_due: the earliest unmet holder deadline, breached ones included.
+        owed = [c for c in (*p.running.values(), *p.owed.values())
+                if c[K_KIND] in HOLDER_CLOCKS]
+        if owed:
+            earliest = min(owed, key=lambda c: c[K_DUE])
+            p.due_at, p.due_clock_kind = earliest[K_DUE], earliest[K_KIND]
         self._support(p)
         if p.status not in (REJECTED, DRAFT):
             self.candidates.setdefault((regency.id, category.id), deque()).append(p)
@@ -810,7 +832,7 @@ class Simulator:
             body = self._choose_body(p, suggestion)
             self._move(p, t, body, Disposition.Kind.VERIFICATION.value,
                        EventKind.DISPOSITIONED.value, actor=verifier,
-                       note=rng.choice(VERIFIER_NOTES),
+                       internal_note=rng.choice(VERIFIER_NOTES),
                        rule=suggestion[0] if suggestion else None,
                        suggested=suggestion[1] if suggestion else None)
             self._handle(p, t)
@@ -913,7 +935,7 @@ class Simulator:
                 self._advance(p, t)
                 self._move(p, t, parent.id, Disposition.Kind.ESCALATION.value,
                            EventKind.ESCALATED.value, actor=self._operator(holder.id),
-                           actor_body=holder.id, note=rng.choice(ESCALATION_NOTES))
+                           actor_body=holder.id, internal_note=rng.choice(ESCALATION_NOTES))
             elif holder.units and x < redirect + ESCALATE_SHARE + DOWN_SHARE:
                 t = self._office(t + self._delay(5 * HOUR, 1.0), holder.offset)
                 if t >= now:

@@ -16,6 +16,7 @@ from complaints.generation.lifecycle import (
     K_BREACHED,
     K_DUE,
     K_KIND,
+    K_OUTCOME,
     K_POLICY,
     K_STARTED,
     K_STATE,
@@ -32,7 +33,7 @@ REPORTS = Table("complaints_report", (
     "version", "category_id", "district_id", "entered_by_id", "holder_body_id", "province_id",
     "regency_id", "reporter_id", "due_at", "duplicate_of_id", "first_dispositioned_at",
     "held_since", "holder_responded_at", "rejection_reason", "escalated_at",
-    "ombudsman_office_id",
+    "ombudsman_office_id", "due_clock_kind",
 ))
 EVENTS = Table("complaints_reportevent", (
     "report_id", "seq", "kind", "actor_id", "actor_body_id", "from_body_id", "to_body_id",
@@ -40,7 +41,7 @@ EVENTS = Table("complaints_reportevent", (
 ))
 CLOCKS = Table("routing_clock", (
     "report_id", "kind", "body_id", "policy_id", "state", "started_at", "due_at",
-    "stopped_at", "breached_at", "sweep_after", "failures",
+    "stopped_at", "breached_at", "sweep_after", "failures", "outcome",
 ))
 DISPOSITIONS = Table("routing_disposition", (
     "report_id", "kind", "from_body_id", "to_body_id", "actor_id", "rule_id",
@@ -75,7 +76,7 @@ def report_lines(plans: Iterable[Plan]) -> list[str]:
         _id(p.entered_by), _id(p.holder), str(p.regency.province.id), str(p.regency.id),
         _id(p.reporter), _ts(p.due_at), _id(p.duplicate_of), _ts(p.first_dispositioned_at),
         _ts(p.held_since), _ts(p.responded_at), p.rejection_reason, _ts(p.escalated_at),
-        _id(p.ombudsman_office),
+        _id(p.ombudsman_office), p.due_clock_kind,
     )) + "\n" for p in plans]
 
 
@@ -115,6 +116,7 @@ def clock_lines(plans: Iterable[Plan]) -> list[str]:
             lines.append("\t".join((
                 report_id, c[K_KIND], _id(c[K_BODY]), str(c[K_POLICY].id), c[K_STATE],
                 timestamp(c[K_STARTED]), due, _ts(c[K_STOPPED]), _ts(c[K_BREACHED]), due, "0",
+                c[K_OUTCOME],
             )) + "\n")
     return lines
 

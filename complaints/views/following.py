@@ -55,7 +55,7 @@ def my_report(request: HttpRequest, tracking_number: str) -> HttpResponse:
 def _detail_context(request: HttpRequest, report: Report) -> dict[str, object]:
     return {
         "report": report,
-        "events": selectors.timeline(report, staff=False),
+        "events": selectors.public_timeline(report),
         "attachments": selectors.visible_attachments(request.user, report),
         "note_form": NoteForm(),
         "rating_form": RatingForm(),
@@ -186,7 +186,7 @@ def track(request: HttpRequest) -> HttpResponse:
                 return redirect("complaints:my-report", tracking_number=report.tracking_number)
             else:
                 context["report"] = report
-                context["events"] = selectors.timeline(report, staff=False)
+                context["events"] = selectors.public_timeline(report)
     status = 404 if "error" in context else 200
     return render(request, "complaints/track.html", context, status=status)
 

@@ -36,8 +36,19 @@ class StaffQueueRowSerializer(serializers.Serializer):
     holder_body = StaffQueueBodySerializer(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
     due_at = serializers.DateTimeField(
-        allow_null=True, help_text="Tenggat instansi pemegang berikutnya (tanggapan pertama)."
+        allow_null=True,
+        help_text=(
+            "Tenggat paling awal yang belum dipenuhi instansi pemegang (tanggapan pertama atau "
+            "tindak lanjut), termasuk yang sudah terlewati; null: tidak ada."
+        ),
     )
+    due_clock_kind = serializers.CharField(
+        help_text="Tenggat yang mana: first_response atau follow_up; kosong tanpa tenggat."
+    )
+    escalated_at = serializers.DateTimeField(
+        allow_null=True, help_text="Diteruskan ke Ombudsman RI (instansi tetap memegangnya)."
+    )
+    ombudsman_office = StaffQueueBodySerializer(allow_null=True)
     held_since = serializers.DateTimeField(allow_null=True)
     holder_responded_at = serializers.DateTimeField(
         allow_null=True, help_text="Tanggapan pertama instansi pemegang; null: belum."
@@ -82,6 +93,9 @@ class StaffQueuePageSerializer(serializers.Serializer):
             "Jumlah laporan per status (semua status kecuali draf) dengan filter yang sama, "
             "tanpa filter status."
         ),
+    )
+    overdue_count = serializers.IntegerField(
+        help_text="Jumlah laporan terbuka yang tenggatnya terlewati, dengan filter yang sama."
     )
 
 

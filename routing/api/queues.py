@@ -165,30 +165,39 @@ class QueueView(APIView):
             for status in ReportStatus.values
             if status != ReportStatus.DRAFT
         }
-        data = {"results": rows, "next_cursor": next_cursor, "counts": counts}
+        data = {"results": rows, "next_cursor": next_cursor, "counts": counts,
+                "overdue_count": queues.overdue_count(request.user, query.filters)}
         return Response(
             StaffQueuePageSerializer(data, context={"now": timezone.now()}).data
         )
 
 
 class OmbudsmanQueueView(APIView):
-    """Reports escalated to the Ombudsman offices the user works at (Ombudsman RI: all),
-    newest escalation first; each report's full history is at /api/v1/staff/reports/…/."""
+    """Reports escalated to the Ombudsman offices the user works at (Ombudsman RI: all): the
+    most overdue first (``sort=due``, the default: a report the body has still not followed
+    up stays overdue), or the newest escalation first (``sort=newest``); each report's full
+    history is at /api/v1/staff/reports/…/."""
 
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
         operation_id="staff_ombudsman_list",
-        parameters=[*_FILTERS, *_PAGING],
+        parameters=[
+            *_FILTERS, *_PAGING,
+            OpenApiParameter("sort", str, enum=list(queues.OMBUDSMAN_SORTS)),
+            OpenApiParameter("overdue", bool, description="Hanya yang tenggatnya terlewati."),
+        ],
         responses={200: StaffQueuePageSerializer, **_REFUSED},
     )
     def get(self, request: Request) -> Response:
         if "ombudsman_officer" not in access.roles_of(request.user):
             raise PermissionDenied(_("Hanya asisten Ombudsman yang dapat membuka antrean ini."))
         query = _parse(request)
+        reports = queues.ombudsman_reports(request.user, query.filters)
         rows, next_cursor = queues.page(
-            queues.for_listing(queues.ombudsman_reports(request.user, query.filters)),
-            sort="newest", cursor=query.cursor, size=query.size, age_field="escalated_at",
+            queues.for_listing(reports), sort=queues.ombudsman_sort(query.filters),
+            cursor=query.cursor, size=query.size, age_field="escalated_at",
         )
-        data = {"results": rows, "next_cursor": next_cursor, "counts": {}}
+        data = {"results": rows, "next_cursor": next_cursor, "counts": {},
+                "overdue_count": queues.overdue_among(reports)}
         return Response(StaffQueuePageSerializer(data, context={"now": timezone.now()}).data)

@@ -126,7 +126,7 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request: Request, tracking_number: str | None = None) -> Response:
         report = self.get_object()
-        events = complaint_selectors.timeline(report, staff=True)
+        events = complaint_selectors.timeline_for(request.user, report)
         context = {"reporter_id": report.reporter_id}
         return Response(StaffEventSerializer(events, many=True, context=context).data)
 
@@ -150,8 +150,8 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if not form.is_valid():
             raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
         try:
-            spec.run(report, request.user, form.cleaned_data,
-                     form.cleaned_data.get("attachments") or [])
+            result = spec.run(report, request.user, form.cleaned_data,
+                              form.cleaned_data.get("attachments") or [])
         except ReportError as exc:
             status_code = (
                 status.HTTP_409_CONFLICT if isinstance(exc, StaleReport)
@@ -160,8 +160,12 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             key = exc.field or "detail"
             return Response({key: str(exc)} if key == "detail" else {key: [str(exc)]},
                             status=status_code)
-        report = self.get_object()
-        return Response(self.get_serializer(report).data)
+        # The result of the act, even when the actor can no longer see the report (a verifier
+        # after a rejection, an operator after a redirect): its actions then come back empty.
+        result = Report.objects.select_related(
+            "category", "holder_body", "province", "regency", "district"
+        ).get(pk=result.pk)
+        return Response(self.get_serializer(result).data)
 
     @extend_schema(request=RevealSerializer, responses=IdentitySerializer)
     @action(detail=True, methods=["post"], url_path="reveal-reporter")
@@ -255,9 +259,7 @@ class ResponseTemplateViewSet(
     def get_queryset(self) -> QuerySet[ResponseTemplate]:
         if getattr(self, "swagger_fake_view", False):
             return ResponseTemplate.objects.none()
-        return ResponseTemplate.objects.filter(
-            body__in=access.bodies_visible_to(self.request.user).values("pk")
-        ).select_related("body")
+        return templates.templates_visible_to(self.request.user)
 
     def perform_create(self, serializer: ResponseTemplateSerializer) -> None:
         data = serializer.validated_data

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Body, User
 from complaints.errors import ReportError
 from complaints.history import append_event
-from complaints.models import EventKind, Report, ReportStatus, Visibility
+from complaints.models import Attachment, EventKind, Report, ReportStatus, Visibility
+from complaints.services.intake import add_staff_attachment
 from complaints.services.notifications import notify_reporter
 from routing import clocks, permissions
 from routing.errors import RedirectReturns
@@ -76,7 +78,7 @@ def dispose_down(
     *, report: Report, actor: User, to_body: Body, note: str = "",
     expected_version: int | None = None, seen_seq: int | None = None,
 ) -> Report:
-    """Send the report to a unit below the holding body, with a note."""
+    """Send the report to a unit below the holding body, with a note for its staff."""
     report = lock(report, expected_version, seen_seq)
     _require_handler(actor, report)
     holder = report.holder_body
@@ -84,7 +86,8 @@ def dispose_down(
         raise ReportError(_("Pilih unit di bawah instansi Anda."), field="to_body")
     return move(
         report=report, to_body=to_body, kind=Disposition.Kind.DOWN, actor=actor,
-        event_kind=EventKind.DISPOSED_DOWN, actor_body=holder, note=_note(note, required=False),
+        event_kind=EventKind.DISPOSED_DOWN, actor_body=holder,
+        internal_note=_note(note, required=False),
     )
 
 
@@ -117,7 +120,7 @@ def escalate(
     *, report: Report, actor: User, note: str = "", expected_version: int | None = None,
     seen_seq: int | None = None,
 ) -> Report:
-    """Send the report up to the parent of the holding body."""
+    """Send the report up to the parent of the holding body (the note is for staff)."""
     report = lock(report, expected_version, seen_seq)
     _require_handler(actor, report)
     holder = report.holder_body
@@ -126,7 +129,8 @@ def escalate(
         raise ReportError(_("Instansi ini tidak punya instansi induk."))
     return move(
         report=report, to_body=parent, kind=Disposition.Kind.ESCALATION, actor=actor,
-        event_kind=EventKind.ESCALATED, actor_body=holder, note=_note(note, required=False),
+        event_kind=EventKind.ESCALATED, actor_body=holder,
+        internal_note=_note(note, required=False),
     )
 
 
@@ -163,19 +167,41 @@ def add_internal_note(*, report: Report, actor: User, note: str) -> Report:
     return report
 
 
+def held_answer_files(report: Report, actor: User) -> QuerySet[Attachment]:
+    """Files ``actor`` uploaded to ``report`` with an answer that was not sent yet: kept as
+    staff-only attachments so that a failed or abandoned answer loses no file."""
+    return Attachment.objects.filter(report=report, uploaded_by=actor, is_staff_only=True)
+
+
+def hold_answer_files(*, report: Report, actor: User, uploads: list[UploadedFile]
+                      ) -> list[Attachment]:
+    """Store the files of an answer before the answer itself is checked, each in its own
+    transaction, as staff-only attachments (published by ``resolve``). A file that cannot be
+    stored (wrong type, too large) raises with its reason; those before it are kept."""
+    if not permissions.may_handle(actor, report):
+        raise ReportError(_("Laporan ini tidak dipegang oleh instansi Anda."))
+    return [
+        add_staff_attachment(report=report, upload=upload, actor=actor, is_staff_only=True)
+        for upload in uploads
+    ]
+
+
 @transaction.atomic
 def resolve(
     *, report: Report, actor: User, answer: str, uploads: list[UploadedFile] | None = None,
-    expected_version: int | None = None, seen_seq: int | None = None,
+    held: list[int] | None = None, expected_version: int | None = None,
+    seen_seq: int | None = None,
 ) -> Report:
-    """Give the final answer (with attachments). The citizen accepts or disputes it."""
-    from complaints.services.intake import add_staff_attachment
-
+    """Give the final answer with its files: ``uploads`` stored now, and ``held`` (ids of
+    files the actor uploaded earlier with this answer, see ``hold_answer_files``) published
+    with it. The citizen accepts or disputes the answer."""
     report = lock(report, expected_version, seen_seq)
     _require_handler(actor, report)
     answer = _note(answer, required=True, message=_("Tuliskan jawaban akhir untuk pelapor."))
     for upload in uploads or []:
         add_staff_attachment(report=report, upload=upload, actor=actor)
+    if held:
+        held_answer_files(report, actor).filter(pk__in=held).update(is_staff_only=False)
     now = timezone.now()
     if report.holder_responded_at is None:
         report.holder_responded_at = now

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Body, User
 from complaints.errors import ReportError
 from complaints.history import append_event
-from complaints.models import Report, ReportEvent, ReportStatus, Visibility
+from complaints.models import EventKind, Report, ReportEvent, ReportStatus, Visibility
 from complaints.services.notifications import notify_reporter
 from routing import clocks
 from routing.errors import StaleReport
@@ -57,13 +57,19 @@ def move(
     actor: User | None,
     event_kind: str,
     note: str = "",
+    internal_note: str = "",
     rule: RoutingRule | None = None,
     suggested_body: Body | None = None,
     actor_body: Body | None = None,
     data: dict[str, object] | None = None,
 ) -> Report:
     """Hand a locked ``report`` to ``to_body``: record the disposition and the event, start the
-    receiving body's 24-hour first-response clock, tell the citizen and the body."""
+    receiving body's 24-hour first-response clock, tell the citizen and the body.
+
+    ``note`` is public with the move (a redirect's reason, which the citizen reads);
+    ``internal_note`` (a verifier's note to the body, a note on a disposition down or an
+    escalation) is for staff only: it follows as a staff-only event, never on the public
+    copy, the citizen's timeline or any message to the citizen."""
     if not to_body.is_active:
         raise ReportError(_("Instansi tujuan tidak aktif."), field="to_body")
     now = timezone.now()
@@ -77,7 +83,7 @@ def move(
         rule=rule,
         suggested_body=suggested_body,
         was_overridden=suggested_body is not None and suggested_body.pk != to_body.pk,
-        note=note,
+        note=note or internal_note,
         created_at=now,
     )
     report.holder_body = to_body
@@ -109,6 +115,12 @@ def move(
         data=data or {},
         at=now,
     )
+    if internal_note:
+        append_event(
+            report=report, kind=EventKind.INTERNAL_NOTE, actor=actor, actor_body=actor_body,
+            to_body=to_body, note=internal_note, visibility=Visibility.STAFF,
+            data={"with": event_kind}, at=now,
+        )
     notify_reporter(
         report=report,
         template="status_changed",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from agencies import access
@@ -26,12 +29,20 @@ def render(template: ResponseTemplate, report: Report) -> str:
         "{nomor}": report.tracking_number or "",
         "{judul}": report.title,
         "{instansi}": report.holder_body.name if report.holder_body_id else "",
-        "{tanggal}": timezone.localdate().strftime("%d-%m-%Y"),
+        "{tanggal}": _today_in_words(report),
     }
     text = template.text
     for placeholder, value in values.items():
         text = text.replace(placeholder, value)
     return text
+
+
+def _today_in_words(report: Report) -> str:
+    """Today in the holding body's zone, as a letter writes it: "2 Desember 2026" (the
+    templates are Indonesian text, whatever the staff member's interface language)."""
+    zone = ZoneInfo(report.holder_body.time_zone if report.holder_body_id else "Asia/Jakarta")
+    with translation.override("id"):
+        return formats.date_format(timezone.localtime(timezone=zone).date(), "j F Y")
 
 
 def templates_for(report: Report) -> list[ResponseTemplate]:
@@ -44,6 +55,21 @@ def templates_for(report: Report) -> list[ResponseTemplate]:
         ResponseTemplate.objects.filter(is_active=True, body__path__in=chain)
         .select_related("body")
         .order_by("title")
+    )
+
+
+def templates_visible_to(user: User) -> QuerySet[ResponseTemplate]:
+    """The templates a staff member may read: those that apply to the reports they handle
+    (their bodies' and those above them, as ``templates_for`` offers them) and those of the
+    subtree they administer."""
+    chains: set[str] = set()
+    for body in access.bodies_actionable_by(user).only("path")[:1000]:
+        chains.update(body.path[:i] for i in range(Body.steplen, len(body.path) + 1,
+                                                    Body.steplen))
+    kept = access.bodies_administered_by(user).values("pk")
+    return (
+        ResponseTemplate.objects.filter(Q(body__path__in=chains) | Q(body__in=kept))
+        .select_related("body").order_by("body__path", "title")
     )
 
 

@@ -45,7 +45,8 @@ def disposition_report(
     seen_seq: int | None = None,
 ) -> Report:
     """Verify a new report and send it to ``to_body`` (the rule's suggestion or any other).
-    The disposition records the suggestion and whether the verifier overrode it."""
+    The disposition records the suggestion and whether the verifier overrode it; ``note`` is
+    the verifier's note to the body, for staff only."""
     report = lock(report, expected_version, seen_seq)
     _require_verifier(actor, report)
     rule = rules.suggest(report)
@@ -55,7 +56,7 @@ def disposition_report(
         kind=Disposition.Kind.VERIFICATION,
         actor=actor,
         event_kind=EventKind.DISPOSITIONED,
-        note=note.strip(),
+        internal_note=note.strip(),
         rule=rule,
         suggested_body=rule.body if rule else None,
     )

@@ -1,16 +1,20 @@
 """The Ombudsman officers' queue: reports escalated after 60 working days without follow-up,
-for the provinces of the officer's office (Ombudsman RI: all), with their full history."""
+for the provinces of the officer's office (Ombudsman RI: all), the most overdue first, with
+their full history one click away."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agencies import access
 from agencies.models import Role
 from routing import queues
+from routing.views.queues import RowFormatter, page_links
 
 
 @login_required
@@ -19,17 +23,20 @@ def ombudsman_page(request: HttpRequest) -> HttpResponse:
     if Role.OMBUDSMAN_OFFICER not in access.roles_of(request.user):
         raise Http404
     filters = queues.QueueFilters.from_params(request.GET)
+    sort = queues.ombudsman_sort(filters)
+    reports = queues.ombudsman_reports(request.user, filters)
     rows, next_cursor = queues.page(
-        queues.for_listing(queues.ombudsman_reports(request.user, filters))
-        .select_related("ombudsman_office"),
-        sort="newest",
-        cursor=request.GET.get("cursor", ""),
+        queues.for_listing(reports), sort=sort, cursor=request.GET.get("cursor", ""),
         age_field="escalated_at",
     )
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    if next_cursor:
-        params["cursor"] = next_cursor
+    formatter = RowFormatter(timezone.now())
     return render(request, "routing/ombudsman.html", {
-        "rows": rows, "filters": filters, "next_query": params.urlencode() if next_cursor else "",
+        **page_links(request, next_cursor),
+        "rows": [formatter.row(report) for report in rows],
+        "filters": filters,
+        "sort": sort,
+        "sorts": [("due", _("Paling mendesak")), ("newest", _("Terbaru diteruskan"))],
+        "overdue_count": queues.overdue_among(reports),
+        "labels": formatter.labels(),
+        "shows_holder": True,
     })

@@ -22,10 +22,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from agencies import access
-from agencies.models import Region, Role, TimeZone
+from agencies.models import Region, Role, TimeZone, User
 from complaints import selectors
 from complaints.models import Attachment, Report, ReportKind, ReportStatus
 from routing import permissions, queues
+from routing.models import ClockKind
 from routing.rules import suggest_many
 
 QUEUE_ROLES = {Role.OPERATOR, Role.SUPERVISOR}
@@ -47,6 +48,28 @@ def with_attachment_count(queryset: QuerySet[Report]) -> QuerySet[Report]:
     return queryset.annotate(
         attachment_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
     )
+
+
+@dataclass(frozen=True)
+class StaffHome:
+    """Where a staff member's work continues: their own queue (the breadcrumb of a staff
+    report page, the page after an action that took the report out of their hands)."""
+
+    url: str
+    label: str
+
+
+def staff_home(user: User) -> StaffHome:
+    roles = access.roles_of(user)
+    if roles & QUEUE_ROLES:
+        return StaffHome(reverse("routing:queue"), _("Antrean"))
+    if Role.VERIFIER in roles:
+        return StaffHome(reverse("routing:verification"), _("Verifikasi"))
+    if Role.OMBUDSMAN_OFFICER in roles:
+        return StaffHome(reverse("routing:ombudsman"), _("Pengawasan Ombudsman"))
+    if access.may_use_admin_site(user):
+        return StaffHome(reverse("admin:index"), _("Administrasi"))
+    return StaffHome(reverse("complaints:track"), _("Lacak laporan"))
 
 
 def deadline_text(due_at: datetime, now: datetime) -> str:
@@ -82,12 +105,14 @@ class QueueRow:
     status: str
     kind: str
     location: str
+    due_clock: str = ""  # which deadline: "Tanggapan pertama", "Tindak lanjut"
     due_iso: str = ""
     due_local: str = ""  # "12 Mar 2026 16.00 WIB", in the holding body's time zone
     responded_local: str = ""
+    escalated_local: str = ""  # when it went to the Ombudsman (the body still owes it)
 
 
-class _RowFormatter:
+class RowFormatter:
     """Formats queue rows for one request: the URL prefix, month names and time zones are
     looked up once, not per row."""
 
@@ -99,6 +124,18 @@ class _RowFormatter:
         self.zones: dict[str, ZoneInfo] = {}
         self.statuses = {value: str(label) for value, label in ReportStatus.choices}
         self.kinds = {value: str(label) for value, label in ReportKind.choices}
+        self.clocks = {value: str(label) for value, label in ClockKind.choices}
+
+    @staticmethod
+    def labels() -> dict[str, str]:
+        """The row's fixed words, translated once per page."""
+        return {
+            "late": _("Terlambat"), "status": _("Status"), "holder": _("Instansi pemegang"),
+            "kind": _("Jenis"), "category": _("Kategori"), "location": _("Lokasi"),
+            "due": _("Tenggat"), "no_due": _("Tidak ada tenggat"),
+            "ombudsman": _("Diawasi Ombudsman RI sejak"),
+            "response": _("Tanggapan"), "not_responded": _("Belum ditanggapi"),
+        }
 
     def local(self, value: datetime, zone_name: str) -> str:
         zone = self.zones.get(zone_name)
@@ -120,14 +157,17 @@ class _RowFormatter:
             status=self.statuses.get(report.status, report.status),
             kind=self.kinds.get(report.kind, report.kind),
             location=place.name if place else "—",
+            due_clock=self.clocks.get(report.due_clock_kind, ""),
             due_iso=report.due_at.isoformat() if report.due_at else "",
             due_local=self.local(report.due_at, zone) if report.due_at else "",
             responded_local=(self.local(report.holder_responded_at, zone)
                              if report.holder_responded_at else ""),
+            escalated_local=(self.local(report.escalated_at, zone)
+                             if report.escalated_at else ""),
         )
 
 
-def _page_links(request: HttpRequest, next_cursor: str | None) -> dict[str, str | None]:
+def page_links(request: HttpRequest, next_cursor: str | None) -> dict[str, str | None]:
     next_url = first_url = None
     if next_cursor:
         query = request.GET.copy()
@@ -194,7 +234,7 @@ def verification_page(request: HttpRequest) -> HttpResponse:
         {
             **_common(filters),
             **_region_options(filters, provinces),
-            **_page_links(request, next_cursor),
+            **page_links(request, next_cursor),
             "sort": sort,
             "rows": [(report, suggestions.get(report.pk)) for report in rows],
             "waiting_count": waiting.count(),
@@ -237,6 +277,16 @@ def _status_links(
     return links
 
 
+def _overdue_url(request: HttpRequest, filters: queues.QueueFilters) -> str:
+    """The same queue with "only the overdue" switched on (or off when it is on)."""
+    query: QueryDict = request.GET.copy()
+    query.pop("cursor", None)
+    query.pop("overdue", None)
+    if not filters.overdue:
+        query["overdue"] = "1"
+    return "?" + query.urlencode()
+
+
 @login_required
 @require_GET
 def queue_page(request: HttpRequest) -> HttpResponse:
@@ -247,7 +297,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         raise Http404
     filters = queues.QueueFilters.from_params(request.GET)
     rows, next_cursor = queues.held_page(user, filters, cursor=request.GET.get("cursor", ""))
-    formatter = _RowFormatter(timezone.now())
+    formatter = RowFormatter(timezone.now())
     scope = (
         access.bodies_actionable_by(user)
         .order_by("path")
@@ -277,15 +327,12 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         {
             **_common(filters),
             **_region_options(filters, body_provinces),
-            **_page_links(request, next_cursor),
+            **page_links(request, next_cursor),
             "rows": [formatter.row(report) for report in rows],
-            "labels": {
-                "late": _("Terlambat"), "status": _("Status"), "holder": _("Instansi pemegang"),
-                "kind": _("Jenis"), "category": _("Kategori"), "location": _("Lokasi"),
-                "due": _("Tenggat"), "no_due": _("Tidak ada tenggat"),
-                "response": _("Tanggapan"), "not_responded": _("Belum ditanggapi"),
-            },
+            "labels": formatter.labels(),
             "status_links": _status_links(request, filters, queues.status_counts(user, filters)),
+            "overdue_count": queues.overdue_count(user, filters),
+            "overdue_url": _overdue_url(request, filters),
             "body_choices": [(b.pk, "— " * (b.depth - top) + b.name) for b in bodies],
             "is_body_search": is_body_search,
             "body_q": body_q,

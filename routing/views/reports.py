@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from complaints.errors import ReportError
 from complaints.models import Report, ReportStatus
 from complaints.tracking_numbers import normalise
 from routing import permissions
+from routing.clocks import HOLDER_CLOCKS
 from routing.forms import (
     DisposeDownForm,
     DispositionForm,
@@ -34,10 +36,11 @@ from routing.forms import (
     StaffActionForm,
     TemplateForm,
 )
-from routing.models import Clock, ResponseTemplate
+from routing.models import Clock, ClockKind, ResponseTemplate
 from routing.rules import suggest
 from routing.services import handling, identity, templates, verification
 from routing.services.moves import holder_path
+from routing.views.queues import QUEUE_ROLES, deadline_text, staff_home
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,17 @@ class Action:
     label: Any
     verification: bool  # a verifier's action on a new report; else the holding body's
     run: Callable[[Report, User, dict[str, Any], list[Any]], Report]
-    done: Any
+    done: Any  # the success message, with %(number)s
+    # Who reads what the form's text field says: shown under it, so nobody writes for the
+    # citizen what is meant for staff, or the other way round.
+    audience: Any = None
+    # The text field a response template fills (the answers to the citizen), if any.
+    template_field: str | None = None
+
+
+PUBLIC_TEXT = gettext_lazy("Dibaca pelapor dan tampil di halaman publik laporan.")
+CITIZEN_TEXT = gettext_lazy("Dibaca pelapor.")
+STAFF_TEXT = gettext_lazy("Hanya untuk petugas; tidak tampil untuk pelapor atau publik.")
 
 
 def _common(data: dict[str, Any]) -> dict[str, Any]:
@@ -58,68 +71,71 @@ ACTIONS: dict[str, Action] = {
         DispositionForm, gettext_lazy("Teruskan ke instansi"), True,
         lambda r, u, d, f: verification.disposition_report(
             report=r, to_body=d["body"], actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Laporan diteruskan."),
+        gettext_lazy("%(number)s diteruskan ke instansi."), STAFF_TEXT,
     ),
     "tolak": Action(
         RejectForm, gettext_lazy("Tolak"), True,
         lambda r, u, d, f: verification.reject_report(
             report=r, actor=u, reason=d["reason"], note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Laporan ditolak; pelapor diberi tahu alasannya."),
+        gettext_lazy("%(number)s ditolak; pelapor diberi tahu alasannya."), CITIZEN_TEXT,
     ),
     "duplikat": Action(
         DuplicateForm, gettext_lazy("Tandai duplikat"), True,
         lambda r, u, d, f: verification.mark_duplicate(
             report=r, original=_original(d["original"]), actor=u, note=d.get("note", ""),
             **_common(d)),
-        gettext_lazy("Ditandai sebagai duplikat; pelapor diberi tahu."),
+        gettext_lazy("%(number)s digabung dengan laporan aslinya; pelapor diberi tahu."),
+        CITIZEN_TEXT,
     ),
     "minta-lengkapi": Action(
         NoteActionForm, gettext_lazy("Minta pelapor melengkapi"), True,
         lambda r, u, d, f: verification.request_completion(
             report=r, actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Permintaan terkirim ke pelapor."),
+        gettext_lazy("Permintaan melengkapi %(number)s terkirim ke pelapor."), CITIZEN_TEXT,
     ),
     "tanggapi": Action(
         NoteActionForm, gettext_lazy("Tanggapi pelapor"), False,
         lambda r, u, d, f: handling.respond(
             report=r, actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Tanggapan terkirim."),
+        gettext_lazy("Tanggapan untuk %(number)s terkirim."), PUBLIC_TEXT, "note",
     ),
     "disposisi-bawah": Action(
         DisposeDownForm, gettext_lazy("Disposisi ke unit di bawah"), False,
         lambda r, u, d, f: handling.dispose_down(
             report=r, actor=u, to_body=d["to_body"], note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Laporan didisposisikan ke unit."),
+        gettext_lazy("%(number)s didisposisikan ke unit."), STAFF_TEXT,
     ),
     "alihkan": Action(
         RedirectForm, gettext_lazy("Alihkan ke instansi lain"), False,
         lambda r, u, d, f: handling.redirect(
             report=r, actor=u, to_body=d["body"], reason=d.get("reason", ""),
             confirm_return=d.get("confirm_return", False), **_common(d)),
-        gettext_lazy("Laporan dialihkan."),
+        gettext_lazy("%(number)s dialihkan."), PUBLIC_TEXT,
     ),
     "eskalasi": Action(
         NoteActionForm, gettext_lazy("Naikkan ke instansi induk"), False,
         lambda r, u, d, f: handling.escalate(
             report=r, actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Laporan dinaikkan ke instansi induk."),
+        gettext_lazy("%(number)s dinaikkan ke instansi induk."), STAFF_TEXT,
     ),
     "minta-info": Action(
         NoteActionForm, gettext_lazy("Minta informasi dari pelapor"), False,
         lambda r, u, d, f: handling.request_information(
             report=r, actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Permintaan informasi terkirim."),
+        gettext_lazy("Permintaan informasi untuk %(number)s terkirim."), PUBLIC_TEXT, "note",
     ),
     "catatan": Action(
         NoteActionForm, gettext_lazy("Catatan internal"), False,
         lambda r, u, d, f: handling.add_internal_note(report=r, actor=u, note=d.get("note", "")),
-        gettext_lazy("Catatan disimpan (hanya untuk petugas)."),
+        gettext_lazy("Catatan pada %(number)s disimpan (hanya untuk petugas)."), STAFF_TEXT,
     ),
     "selesaikan": Action(
         ResolveForm, gettext_lazy("Beri jawaban akhir"), False,
         lambda r, u, d, f: handling.resolve(
-            report=r, actor=u, answer=d.get("answer", ""), uploads=f, **_common(d)),
-        gettext_lazy("Jawaban akhir terkirim; pelapor dapat menerima atau membantahnya."),
+            report=r, actor=u, answer=d.get("answer", ""), uploads=f,
+            held=d.get("held_attachments") or [], **_common(d)),
+        gettext_lazy("Jawaban akhir untuk %(number)s terkirim; pelapor dapat menerima atau "
+                     "membantahnya."), PUBLIC_TEXT, "answer",
     ),
 }
 
@@ -136,7 +152,7 @@ def _staff_report(request: HttpRequest, tracking_number: str) -> Report:
     report = get_object_or_404(
         Report.objects.select_related(
             "category", "holder_body", "province", "regency", "district", "reporter",
-            "duplicate_of",
+            "duplicate_of", "ombudsman_office",
         ),
         tracking_number=tracking_number,
     )
@@ -158,7 +174,7 @@ def _available(user: User, report: Report) -> list[str]:
 
 
 def _context(request: HttpRequest, report: Report, bound: dict[str, Any]) -> dict[str, Any]:
-    events = list(complaint_selectors.timeline(report, staff=True))
+    events = list(complaint_selectors.timeline_for(request.user, report))
     last_seq = events[0].seq if events else 0
     initial = {"version": report.version, "seen_seq": last_seq}
     available = _available(request.user, report)
@@ -167,10 +183,8 @@ def _context(request: HttpRequest, report: Report, bound: dict[str, Any]) -> dic
         action = ACTIONS[name]
         form = bound.get(name)
         if form is None:
-            kwargs: dict[str, Any] = {"initial": dict(initial), "auto_id": f"id_{name}_%s"}
-            if action.form is DisposeDownForm:
-                kwargs["holder"] = report.holder_body
-            form = action.form(**kwargs)
+            form = action.form(initial=dict(initial),
+                               **_form_kwargs(name, action, report, request.user))
         forms.append((name, action, form))
     rule = suggest(report) if report.status == ReportStatus.SUBMITTED else None
     if rule is not None:
@@ -185,6 +199,7 @@ def _context(request: HttpRequest, report: Report, bound: dict[str, Any]) -> dic
         seen.add(body.pk)
     return {
         "report": report,
+        "home": staff_home(request.user),
         "events": events,
         "attachments": complaint_selectors.visible_attachments(request.user, report),
         "forms": forms,
@@ -192,12 +207,31 @@ def _context(request: HttpRequest, report: Report, bound: dict[str, Any]) -> dic
         "path": path_rows,
         "response_templates": [
             (t, templates.render(t, report)) for t in templates.templates_for(report)
-        ] if "tanggapi" in available else [],
+        ] if any(ACTIONS[n].template_field for n in available) else [],
         "reveal_form": bound.get("reveal") or RevealForm(),
         "identity": bound.get("identity"),
         "may_reveal": (not report.is_anonymous) or access.is_system_admin(request.user),
-        "clocks": Clock.objects.filter(report=report).select_related("body", "policy")
-        .order_by("started_at", "id"),
+        **deadline_context(report),
+    }
+
+
+def deadline_context(report: Report) -> dict[str, Any]:
+    """The report's clocks, and what the holder owes now: its earliest unmet deadline (a
+    breached one included) with "sisa …" / "terlambat …", and its current first-response
+    clock, for the facts at the top of the page."""
+    clocks = list(Clock.objects.filter(report=report).select_related("body", "policy")
+                  .order_by("started_at", "id"))
+    now = timezone.now()
+    due = next((c for c in sorted(clocks, key=lambda c: c.due_at)
+                if c.kind in HOLDER_CLOCKS and c.stopped_at is None), None)
+    first_response = next((c for c in reversed(clocks) if c.kind == ClockKind.FIRST_RESPONSE
+                           and c.body_id == report.holder_body_id), None)
+    return {
+        "clocks": clocks,
+        "due_clock": due,
+        "due_text": deadline_text(due.due_at, now) if due else "",
+        "is_overdue": due is not None and due.due_at < now,
+        "first_response_clock": first_response,
     }
 
 
@@ -207,6 +241,26 @@ def report_page(request: HttpRequest, tracking_number: str) -> HttpResponse:
     return render(request, "routing/report.html", _context(request, report, {}))
 
 
+def _form_kwargs(name: str, action: Action, report: Report, user: User) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"auto_id": f"id_{name}_%s"}
+    if action.form is DisposeDownForm:
+        kwargs["holder"] = report.holder_body
+    if action.form is ResolveForm:
+        kwargs["held"] = handling.held_answer_files(report, user)
+    return kwargs
+
+
+def _with_template(request: HttpRequest, report: Report, action: Action) -> Any:
+    """The posted data with the chosen response template's text in the action's text field:
+    "Pakai templat" without JavaScript (with it, the select fills the field at once)."""
+    data = request.POST.copy()
+    chosen = next((t for t in templates.templates_for(report)
+                   if str(t.pk) == request.POST.get("template")), None)
+    if chosen is not None and action.template_field:
+        data[action.template_field] = templates.render(chosen, report)
+    return data
+
+
 @login_required
 @require_POST
 def report_action(request: HttpRequest, tracking_number: str, action: str) -> HttpResponse:
@@ -214,28 +268,50 @@ def report_action(request: HttpRequest, tracking_number: str, action: str) -> Ht
     if action not in ACTIONS or action not in _available(request.user, report):
         raise Http404
     spec = ACTIONS[action]
-    kwargs: dict[str, Any] = {"auto_id": f"id_{action}_%s"}
-    if spec.form is DisposeDownForm:
-        kwargs["holder"] = report.holder_body
-    form = spec.form(request.POST, request.FILES, **kwargs)
-    if form.is_valid():
-        files = form.cleaned_data.get("attachments") or []
+    kwargs = _form_kwargs(action, spec, report, request.user)
+    uploads = request.FILES.getlist("attachments")
+    held_now: list[int] = []
+    if uploads and spec.form is ResolveForm:
+        # Kept first, whatever becomes of the answer: a failed try loses no file.
         try:
-            spec.run(report, request.user, form.cleaned_data, files)
+            held_now = [a.pk for a in handling.hold_answer_files(
+                report=report, actor=request.user, uploads=uploads)]
+        except ReportError as exc:
+            form = spec.form(request.POST, **kwargs)
+            form.add_error("attachments", str(exc))
+            return _render_action_form(request, report, action, form)
+    data = _with_template(request, report, spec) if "use_template" in request.POST \
+        else request.POST.copy()
+    for pk in held_now:
+        data.appendlist("held_attachments", str(pk))
+    form = spec.form(data, **kwargs)
+    if "use_template" in request.POST:
+        form.is_valid()  # shown again, filled, with nothing run
+        form.errors.clear()
+        return _render_action_form(request, report, action, form, status=200)
+    if form.is_valid():
+        try:
+            spec.run(report, request.user, form.cleaned_data, [])
         except ReportError as exc:
             field = exc.field if exc.field in form.fields else None
             form.add_error(field, str(exc))
         else:
-            messages.success(request, str(spec.done))
+            messages.success(request, str(spec.done) % {"number": report.tracking_number})
             report.refresh_from_db()
-            if not complaint_selectors.is_staff_viewer(request.user, report):
-                # Sent to a body outside the user's reach: back to their queue.
-                return redirect("routing:queue")
+            if spec.verification or not permissions.may_handle(request.user, report):
+                # Verified, rejected, merged, or sent to a body outside the actor's reach:
+                # their work continues with the next report of their queue.
+                return redirect(staff_home(request.user).url)
             return redirect("routing:report", tracking_number=tracking_number)
+    return _render_action_form(request, report, action, form)
+
+
+def _render_action_form(request: HttpRequest, report: Report, action: str, form: Any, *,
+                        status: int = 400) -> HttpResponse:
     report.refresh_from_db()
     context = _context(request, report, {action: form})
     context["open_action"] = action
-    return render(request, "routing/report.html", context, status=400)
+    return render(request, "routing/report.html", context, status=status)
 
 
 @login_required
@@ -259,25 +335,35 @@ def reveal_reporter(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 @login_required
 def template_list(request: HttpRequest) -> HttpResponse:
-    bodies = access.bodies_administered_by(request.user)
-    if not bodies.exists():
+    """The response templates a staff member may use; supervisors (and the system admin)
+    also add and delete those of the bodies they administer."""
+    user = request.user
+    if not access.roles_of(user) & QUEUE_ROLES and not access.is_system_admin(user):
         raise Http404
-    form = TemplateForm(request.POST or None)
-    form.fields["body"].queryset = bodies.order_by("path")
-    if request.method == "POST" and form.is_valid():
-        try:
-            templates.create_template(
-                body=form.cleaned_data["body"], title=form.cleaned_data["title"],
-                text=form.cleaned_data["text"], actor=request.user,
-            )
-        except ReportError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Templat disimpan."))
-            return redirect("routing:templates")
-    items = ResponseTemplate.objects.filter(body__in=bodies.values("pk")).select_related("body")
-    return render(request, "routing/templates.html", {"form": form, "items": items},
-                  status=400 if form.errors else 200)
+    administered = access.bodies_administered_by(user)
+    may_edit = administered.exists()
+    form = None
+    if may_edit:
+        form = TemplateForm(request.POST or None)
+        form.fields["body"].queryset = administered.order_by("path")
+        if request.method == "POST" and form.is_valid():
+            try:
+                templates.create_template(
+                    body=form.cleaned_data["body"], title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"], actor=user,
+                )
+            except ReportError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Templat disimpan."))
+                return redirect("routing:templates")
+    elif request.method == "POST":
+        raise Http404
+    items = [(t, access.may_administer(user, t.body))
+             for t in templates.templates_visible_to(user)]
+    return render(request, "routing/templates.html",
+                  {"form": form, "items": items, "home": staff_home(user)},
+                  status=400 if form is not None and form.errors else 200)
 
 
 @login_required

@@ -1,5 +1,6 @@
 /* Staff report page: search bodies by name or acronym as one types (fills a datalist and the
-   hidden body id), and fill the answer from a response template. Works without it too. */
+   hidden body id), and fill the answer from a response template (without JavaScript the "Pakai templat"
+   button does it on the server). */
 (function () {
   "use strict";
   document.querySelectorAll("[data-body-search]").forEach(function (input) {
@@ -32,7 +33,10 @@
   document.querySelectorAll("select[data-fills]").forEach(function (select) {
     select.addEventListener("change", function () {
       var target = document.getElementById(select.getAttribute("data-fills"));
-      if (target && select.value) target.value = select.value;
+      var option = select.options[select.selectedIndex];
+      if (target && option && option.getAttribute("data-text")) {
+        target.value = option.getAttribute("data-text");
+      }
     });
   });
 })();

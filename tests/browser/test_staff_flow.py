@@ -60,7 +60,7 @@ def test_report_travels_from_verifier_to_regency_to_ministry_and_back_to_the_cit
     assert report.holder_body.source_key == "kemenhub"
     # the report left Semarang's reach: its operator is back on the queue, told it went
     assert page.url.endswith("/petugas/antrean/")
-    assert page.get_by_text("Laporan dialihkan.").is_visible()
+    assert page.get_by_text(f"{report.tracking_number} dialihkan.").is_visible()
     screenshot(page, "staff-queue-phone")
 
     _sign_in(page, base, hub)

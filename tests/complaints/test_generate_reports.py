@@ -115,25 +115,35 @@ def test_generated_reports_are_consistent_and_reproducible(tree):
     last_moves = {d.report_id: d for d in Disposition.objects.order_by("created_at", "id")}
     for report in reports:
         running = {c.kind for c in clocks[report.pk] if c.state == Clock.State.RUNNING}
-        breached = {c.kind for c in clocks[report.pk] if c.state == Clock.State.BREACHED}
+        owed = {c.kind for c in clocks[report.pk]
+                if c.state == Clock.State.BREACHED and c.stopped_at is None}
         assert sum(c.state == Clock.State.RUNNING for c in clocks[report.pk]) == len(running)
-        due = [c.due_at for c in clocks[report.pk] if c.state == Clock.State.RUNNING
-               and c.kind in (ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP)]
-        assert report.due_at == (min(due) if due else None)
-        follow_up_owed = ({ClockKind.FOLLOW_UP} if report.escalated_at is None
-                          and ClockKind.FOLLOW_UP not in breached else set())
+        assert not running & owed  # a new clock of a kind ends the owed one first
+        for clock in clocks[report.pk]:
+            ended = clock.stopped_at is not None
+            assert (clock.outcome in ("met", "moved")) is ended
+            assert clock.state != Clock.State.STOPPED or ended
+        # due_at: the earliest unmet holder deadline, breached ones included.
+        unmet = [c for c in clocks[report.pk] if c.stopped_at is None
+                 and c.kind in (ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP)]
+        earliest = min(unmet, key=lambda c: c.due_at) if unmet else None
+        assert report.due_at == (earliest.due_at if earliest else None)
+        assert report.due_clock_kind == (earliest.kind if earliest else "")
+        unmet_kinds = running | owed
         if report.status == ReportStatus.SUBMITTED:
-            assert running == ({ClockKind.VERIFICATION} - breached)
+            assert unmet_kinds == {ClockKind.VERIFICATION}
         elif report.status == ReportStatus.DISPOSITIONED:
             holder_clock = [c for c in clocks[report.pk] if c.kind == ClockKind.FIRST_RESPONSE][-1]
             assert holder_clock.body_id == report.holder_body_id
-            assert holder_clock.state != Clock.State.STOPPED
-            assert running - {ClockKind.FIRST_RESPONSE} == follow_up_owed
+            assert holder_clock.stopped_at is None
+            assert unmet_kinds == {ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP}
+            assert report.holder_responded_at is None
         elif report.status == ReportStatus.IN_PROGRESS:
-            assert running == follow_up_owed
+            assert unmet_kinds - {ClockKind.VERIFICATION} == {ClockKind.FOLLOW_UP}
             assert report.holder_responded_at is not None
         elif report.status == ReportStatus.RESOLVED:
             assert running == {ClockKind.CITIZEN_SILENCE}
+            assert report.due_at is None
         else:
             assert running == set()
         move = last_moves.get(report.pk)
@@ -141,6 +151,13 @@ def test_generated_reports_are_consistent_and_reproducible(tree):
         assert report.held_since == (move.created_at if move else None)
         for clock in clocks[report.pk]:
             assert clock.sweep_after == clock.due_at
+
+    # Notes to the body (a verifier's, on a disposition down or an escalation) are staff-only
+    # events, never the public move's text.
+    moves = ReportEvent.objects.filter(kind__in=["dispositioned", "disposed_down", "escalated"])
+    assert moves.exists() and not moves.exclude(note="").exists()
+    notes = ReportEvent.objects.filter(kind="internal_note", data__has_key="with")
+    assert notes.exists() and set(notes.values_list("visibility", flat=True)) == {"staff"}
 
     first = digest()
     # The sweep last ran two days before NOW: it has work, and does it without complaint.

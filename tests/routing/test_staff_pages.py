@@ -168,8 +168,14 @@ def test_response_templates_fill_placeholders(client, held, operator_a, supervis
     client.force_login(operator_a)
     page = client.get(f"/petugas/laporan/{held.tracking_number}/").content.decode()
     assert f"Laporan {held.tracking_number} tentang {held.title} diterima Pemerintah Kota" in page
-    client.force_login(operator_a)
-    assert client.get("/petugas/templat/").status_code == 404  # operators use, supervisors keep
+    # Operators read the templates they can use; supervisors keep them.
+    listing = client.get("/petugas/templat/")
+    assert listing.status_code == 200
+    assert "Laporan {nomor} tentang {judul}" in listing.content.decode()
+    assert 'name="title"' not in listing.content.decode()
+    assert client.post("/petugas/templat/", {
+        "body": body("regency-33.74").pk, "title": "Lain", "text": "Teks.",
+    }).status_code == 404
     assert ResponseTemplate.objects.count() == 1
 
 
