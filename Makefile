@@ -13,10 +13,19 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
+# Front-end test tools (axe-core) from the npm registry, when npm is there; without them the
+# browser tests' accessibility checks fail in CI and are skipped elsewhere.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
+
 run: $(STAMP)
 	$(PY) -m lapor.devstack run
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m lapor.devstack test $(ARGS)
 
 lint: $(STAMP)

@@ -1,0 +1,61 @@
+"""What every page a browser test visits must pass: axe-core finds no serious or critical
+violation, and nothing scrolls sideways on a 360 px phone. axe-core comes from the npm registry
+(package.json, `make test` installs it); it is injected into the page, never served."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+PHONE_WIDTH = 360
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not AXE.exists():
+        if os.environ.get("LAPOR_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"axe-core is required but missing at {AXE} (run `make test`)")
+        pytest.skip("axe-core not installed (npm ci)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [v for v in result["violations"] if v["impact"] in BLOCKING]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        lines.append(f"{v['impact']}: {v['id']} ({v['help']}) at {targets}")
+    return "\n".join(lines)
+
+
+def sideways_overflow(page) -> int:
+    """How many pixels the page is wider than the viewport (0: it does not scroll sideways)."""
+    return page.evaluate(
+        "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " - window.innerWidth"
+    )
+
+
+def check_page(page, *, label: str = "") -> None:
+    """axe-core on the page as shown, then the page at 360 px (the viewport is restored)."""
+    where = label or page.url
+    violations = axe_violations(page)
+    assert not violations, f"{where}:\n{describe(violations)}"
+    size = page.viewport_size
+    if size and size["width"] != PHONE_WIDTH:
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
+        try:
+            overflow = sideways_overflow(page)
+        finally:
+            page.set_viewport_size(size)
+    else:
+        overflow = sideways_overflow(page)
+    assert overflow <= 0, f"{where} scrolls sideways by {overflow} px at {PHONE_WIDTH} px"
