@@ -258,6 +258,9 @@ LANGUAGE_CODE = "id"
 # Each language is offered under its own name.
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and time format per language (lapor/formats/<language>/formats.py): templates use
+# the named formats ("SHORT_DATETIME_FORMAT") or the |when filter, never a format of their own.
+FORMAT_MODULE_PATH = ["lapor.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

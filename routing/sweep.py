@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Body, Membership, Role
+from agencies.time_zones import local_text
 from complaints.history import append_event
 from complaints.models import EventKind, Notification, Report, ReportStatus, Visibility
 from complaints.services.notifications import notify_reporter
@@ -31,6 +32,7 @@ from routing.models import BreachAction, Clock, ClockKind
 from routing.services.ombudsman import escalate_to_ombudsman
 
 logger = logging.getLogger(__name__)
+TIME_ZONE = "Asia/Jakarta"  # of a clock without a body (verification): the centre's
 BATCH_SIZE = 200
 RETRY_DELAY = timedelta(minutes=5)
 
@@ -73,7 +75,7 @@ def enforce_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SI
         with transaction.atomic():
             batch = list(
                 due_clocks(moment).select_for_update(skip_locked=True, of=("self",))
-                .select_related("policy")[:batch_size]
+                .select_related("policy", "body")[:batch_size]
             )
             if not batch:
                 break
@@ -105,8 +107,9 @@ def _breach(clock: Clock, now: datetime) -> None:
         report=report, kind=EventKind.DEADLINE_BREACHED, actor_body=clock.body,
         visibility=Visibility.STAFF, at=now,
         note=_("%(clock)s melewati tenggat %(due)s.")
-        % {"clock": clock.get_kind_display(), "due": timezone.localtime(clock.due_at)
-           .strftime("%d-%m-%Y %H:%M")},
+        % {"clock": clock.get_kind_display(),
+           "due": local_text(clock.due_at, clock.body.time_zone if clock.body else TIME_ZONE,
+                             language="id")},
         data={"clock": clock.kind, "policy_version": clock.policy.version},
     )
     action = clock.policy.action

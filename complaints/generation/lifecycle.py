@@ -17,6 +17,7 @@ from html import escape as html_escape
 
 from django.conf import settings
 
+from agencies.models import TimeZone
 from complaints.generation.people import Citizens, person_name, phone_number
 from complaints.generation.rows import (
     DAY,
@@ -444,8 +445,10 @@ class Simulator:
         clock[K_STATE] = BREACHED
         clock[K_BREACHED] = at
         p.owed[kind] = clock  # owed until the act it waits for, or a move
-        note = self.messages.breached % {
-            "clock": policy.label, "due": local_minute(clock[K_DUE], self.local_offset)}
+        zone = self.world.bodies[clock[K_BODY]] if clock[K_BODY] else None
+        note = self.messages.breached % {"clock": policy.label, "due": local_minute(
+            clock[K_DUE], zone.offset if zone else self.local_offset,
+            TimeZone.abbreviation(zone.time_zone if zone else settings.TIME_ZONE))}
         self._event(p, at, EventKind.DEADLINE_BREACHED.value, actor_body=clock[K_BODY],
                     visibility=STAFF, note=note,
                     data=self._data(("breach", kind, policy.version),

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from json.encoder import encode_basestring  # what json.dumps(str, ensure_ascii=False) uses
 
+from django.utils import translation
+from django.utils.dates import MONTHS_3
+
 SECOND = 1_000_000
 MINUTE = 60 * SECOND
 HOUR = 60 * MINUTE
@@ -79,11 +82,20 @@ def local_date(micros: int, offset: int) -> str:
     return _day((micros + offset) // DAY)
 
 
-def local_minute(micros: int, offset: int) -> str:
-    """``%d-%m-%Y %H:%M`` of ``micros`` in a zone ``offset`` microseconds east of UTC."""
+_SHORT_MONTHS: list[str] = []
+
+
+def local_minute(micros: int, offset: int, zone_abbreviation: str) -> str:
+    """``agencies.time_zones.local_text`` in Indonesian ("16 Nov 2026 23.59 WIB") of
+    ``micros`` in a zone ``offset`` microseconds east of UTC."""
+    if not _SHORT_MONTHS:
+        with translation.override("id"):
+            _SHORT_MONTHS.extend([""] + [str(MONTHS_3[m]).title() for m in range(1, 13)])
     day_number, rest = divmod(micros + offset, DAY)
     day = _day(day_number)
-    return f"{day[8:10]}-{day[5:7]}-{day[:4]} {_TIMES_OF_DAY[rest // SECOND][:5]}"
+    clock = _TIMES_OF_DAY[rest // SECOND]
+    return (f"{int(day[8:10])} {_SHORT_MONTHS[int(day[5:7])]} {day[:4]} "
+            f"{clock[:2]}.{clock[3:5]} {zone_abbreviation}")
 
 
 def text(value: str) -> str:
