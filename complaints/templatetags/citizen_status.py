@@ -30,7 +30,8 @@ def citizen_status_badge(context: template.Context, subject: Report | selectors.
     label = conditional_escape(status.label)
     if status.merged_into:
         number = conditional_escape(status.merged_into)
-        target = (format_html('<a href="{}">{}</a>', status.merged_into_url, status.merged_into)
+        target = (format_html('<a class="tracking" href="{}">{}</a>', status.merged_into_url,
+                              status.merged_into)
                   if status.merged_into_url
                   else format_html('<span class="tracking">{}</span>', status.merged_into))
         # The number in the label (letters, digits and dashes only) becomes the link.

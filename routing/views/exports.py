@@ -89,6 +89,9 @@ def export_create(request: HttpRequest) -> HttpResponse:
             "back_url": back,
             "has_queue": has_queue,
             "formats": ExportJob.Format.choices,
+            # The columns as the form stands (the plan is the one without identities).
+            "columns": [str(header) for header, _width in export_service.columns(
+                includes_identity=options["include_identity"])],
         },
         status=400 if error else 200,
     )

@@ -24,6 +24,10 @@ def _no_rate_limits():
     cache.clear()
 
 
+def _merged_link(original) -> str:
+    return f'Digabung dengan <a class="tracking" href="/publik/{original.tracking_number}/">'
+
+
 def _duplicate_of(original, verifier, reporter=None):
     report = ReportFactory(reporter=reporter or UserFactory())
     return mark_duplicate(report=report, original=original, actor=verifier)
@@ -65,7 +69,8 @@ def test_my_report_and_my_reports_pages_say_merged_with_a_link(client, verifier_
     original = public_report()
     report = _duplicate_of(original, verifier_jateng)
     client.force_login(report.reporter)
-    link = f'<a href="/publik/{original.tracking_number}/">{original.tracking_number}</a>'
+    link = (f'<a class="tracking" href="/publik/{original.tracking_number}/">'
+            f"{original.tracking_number}</a>")
     for url in (f"/laporan-saya/{report.tracking_number}/", "/laporan-saya/"):
         html = client.get(url).content.decode()
         assert f"Digabung dengan {link}" in html, url
@@ -77,14 +82,14 @@ def test_public_page_of_the_duplicate_for_its_reporter_says_merged(client, verif
     report = _duplicate_of(original, verifier_jateng)
     client.force_login(report.reporter)
     html = client.get(f"/publik/{report.tracking_number}/").content.decode()
-    assert f"Digabung dengan <a href=\"/publik/{original.tracking_number}/\">" in html
+    assert _merged_link(original) in html
 
 
 def test_track_page_of_a_duplicate_names_the_original_to_a_visitor(client, verifier_jateng):
     original = public_report()
     report = _duplicate_of(original, verifier_jateng)
     html = client.get("/lacak/", {"nomor": report.tracking_number}).content.decode()
-    assert f"Digabung dengan <a href=\"/publik/{original.tracking_number}/\">" in html
+    assert _merged_link(original) in html
     assert report.title not in html
     hidden = ReportFactory(is_confidential=True)
     merged_into_secret = _duplicate_of(hidden, verifier_jateng)
