@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies import access
@@ -40,7 +44,8 @@ def reports_of(user: User) -> QuerySet[Report]:
     """The citizen's own reports and drafts, newest first, with the places the API shows."""
     return (
         Report.objects.filter(reporter=user)
-        .select_related("category", "holder_body", "province", "regency", "district")
+        .select_related("category", "holder_body", "province", "regency", "district",
+                        "duplicate_of")
         .order_by("-created_at", "-id")
     )
 
@@ -135,18 +140,23 @@ def may_view_report(user: AnyUser, report: Report) -> bool:
     return report.is_public or is_reporter(user, report) or is_staff_viewer(user, report)
 
 
+def _by_number(raw: str) -> Report | None:
+    number = normalise(raw)
+    if number is None:
+        return None
+    return (
+        Report.objects.select_related("category", "holder_body", "province", "regency", "district",
+                                      "duplicate_of")
+        .filter(tracking_number=number)
+        .first()
+    )
+
+
 def lookup_by_tracking_number(user: AnyUser, raw: str) -> Report | None:
     """The report with this number if the user may see it (a confidential one: its reporter
     and staff only). None for a number that does not exist or may not be seen: the answer
     does not tell which, so numbers cannot be probed."""
-    number = normalise(raw)
-    if number is None:
-        return None
-    report = (
-        Report.objects.select_related("category", "holder_body", "province", "regency", "district")
-        .filter(tracking_number=number)
-        .first()
-    )
+    report = _by_number(raw)
     if report is None or not may_view_report(user, report):
         return None
     return report
@@ -172,6 +182,73 @@ def timeline_for(viewer: AnyUser, report: Report) -> QuerySet[ReportEvent]:
         ReportEvent.objects.filter(report=report)
         .select_related("actor_body", "from_body", "to_body", "actor")
         .order_by("-seq")
+    )
+
+
+@dataclass(frozen=True)
+class TrackedReport:
+    """What a look-up by number shows. Anyone holding the number of a report that is not
+    confidential learns its status and dates, so a new reporter is told that it waits for
+    verification; ``report`` (title, description, place, files, timeline) is there only for
+    who may see the report: everyone once it is verified, its reporter, staff."""
+
+    tracking_number: str
+    status: CitizenStatus
+    submitted_at: datetime | None
+    verified_at: datetime | None
+    closed_at: datetime | None
+    report: Report | None  # None: the status and dates only
+
+    @property
+    def shows_content(self) -> bool:
+        return self.report is not None
+
+
+def track_by_tracking_number(user: AnyUser, raw: str) -> TrackedReport | None:
+    """The look-up of ``raw``: None for a number that does not exist, a draft, and a
+    confidential report the user may not see, alike, so numbers cannot be probed."""
+    report = _by_number(raw)
+    if report is None or report.status == ReportStatus.DRAFT:
+        return None
+    visible = may_view_report(user, report)
+    if not visible and report.is_confidential:
+        return None
+    return TrackedReport(
+        tracking_number=report.tracking_number,
+        status=citizen_status(report, user),
+        submitted_at=report.submitted_at,
+        verified_at=report.verified_at,
+        closed_at=report.closed_at,
+        report=report if visible else None,
+    )
+
+
+@dataclass(frozen=True)
+class CitizenStatus:
+    """A report's status as citizens read it: the stored status's label, except that a
+    duplicate says which report it was merged into and where ``viewer`` can follow that one."""
+
+    value: str  # the stored status
+    label: str
+    merged_into: str | None = None  # the tracking number of the report that carries on
+    merged_into_url: str | None = None  # its page the viewer may open; None: just the number
+
+
+def citizen_status(report: Report, viewer: AnyUser) -> CitizenStatus:
+    """The one place that names a report's status to citizens (pages, look-up, citizen API).
+    The stored status of a duplicate stays "rejected"; only what it reads as changes."""
+    original = report.duplicate_of if report.duplicate_of_id else None
+    if original is None or report.status != ReportStatus.REJECTED:
+        return CitizenStatus(value=report.status, label=str(report.get_status_display()))
+    number = original.tracking_number
+    url = None
+    if is_reporter(viewer, original):
+        url = reverse("complaints:my-report", args=[number])
+    elif original.is_public:
+        url = reverse("public:detail", args=[number])
+    return CitizenStatus(
+        value=report.status, label=_("Digabung dengan %(number)s") % {"number": number},
+        merged_into=number, merged_into_url=url,
     )
 
 

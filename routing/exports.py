@@ -1,6 +1,8 @@
-"""Exports of a filtered operators' queue to CSV or XLSX. ``request_export`` (the web side)
-records the job and hands it to Celery; ``build_export`` (the worker) streams the rows, re-scoped
-to the requester's rights at build time, into a file in the default storage."""
+"""Exports of a filtered operators' queue to CSV or XLSX. ``plan_export`` says what a file will
+hold before it is built; ``request_export`` (the web side) records the job and hands it to
+Celery; ``build_export`` (the worker) streams the rows, re-scoped to the requester's rights at
+build time, into a file in the default storage. Reporters' identities go into a file only when
+asked for with a reason, and each one written is logged as an ``IdentityDisclosure``."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import logging
 import secrets
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -17,17 +20,19 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, QuerySet
-from django.utils import timezone, translation
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies import access
-from agencies.models import TimeZone, User
+from agencies.models import Body, Region, TimeZone, User
 from complaints.errors import ReportError
-from complaints.models import Channel, Report, ReportKind, ReportStatus
+from complaints.models import Category, Channel, Report, ReportKind, ReportStatus
+from routing import queues
 from routing.models import ExportJob, IdentityDisclosure
 from routing.queues import QueueFilters, held_reports
+from routing.services.identity import identity_of
 
 logger = logging.getLogger(__name__)
 
@@ -55,26 +60,33 @@ COLUMNS: list[tuple[Any, int]] = [
     (gettext_lazy("Dikirim"), 20), (gettext_lazy("Dipegang sejak"), 20),
     (gettext_lazy("Tenggat"), 20), (gettext_lazy("Ditanggapi"), 20),
     (gettext_lazy("Dijawab"), 20), (gettext_lazy("Saluran"), 18), (gettext_lazy("Anonim"), 8),
-    (gettext_lazy("Rahasia"), 8), (gettext_lazy("Nama pelapor"), 28),
+    (gettext_lazy("Rahasia"), 8),
 ]
+# Appended only to an export that asked for identities (``ExportJob.includes_identity``).
+IDENTITY_COLUMNS: list[tuple[Any, int]] = [
+    (gettext_lazy("Nama pelapor"), 28), (gettext_lazy("Email pelapor"), 28),
+    (gettext_lazy("Telepon pelapor"), 18),
+]
+REASON_MAX = 250  # the disclosure's reason is "ekspor #<id>: " and this, within 300
 
-# Only what the columns read: no description, no search vector, no contact email or phone.
+# Only what the columns read: no description, no search vector; the reporter and the contact
+# typed at assisted intake only for an export with identities.
 _FIELDS = (
     "tracking_number", "title", "kind", "status", "channel", "is_anonymous", "is_confidential",
-    "submitted_at", "held_since", "due_at", "holder_responded_at", "resolved_at", "contact_name",
+    "submitted_at", "held_since", "due_at", "holder_responded_at", "resolved_at",
     "category__name", "province__name", "regency__name", "district__name",
-    "holder_body__name", "holder_body__time_zone", "reporter__full_name",
+    "holder_body__name", "holder_body__time_zone",
 )
-_RELATED = ("category", "province", "regency", "district", "holder_body", "reporter")
+_RELATED = ("category", "province", "regency", "district", "holder_body")
+_IDENTITY_FIELDS = (
+    "contact_name", "contact_email", "contact_phone", "reporter__full_name", "reporter__email",
+    "reporter__phone", "reporter__erased_at",
+)
 
 
-def reporter_name(report: Report) -> str:
-    """The name an export may show: "Anonim" for an anonymous report; never email or phone."""
-    if report.is_anonymous:
-        return str(ANONYMOUS)
-    if report.reporter_id is not None:
-        return report.reporter.full_name
-    return report.contact_name
+def columns(*, includes_identity: bool) -> list[tuple[Any, int]]:
+    """The file's columns (header, XLSX width)."""
+    return COLUMNS + IDENTITY_COLUMNS if includes_identity else list(COLUMNS)
 
 
 class _Cells:
@@ -86,6 +98,7 @@ class _Cells:
         self.statuses = {value: str(label) for value, label in ReportStatus.choices}
         self.channels = {value: str(label) for value, label in Channel.choices}
         self.yes_no = {True: _("Ya"), False: _("Tidak")}
+        self.anonymous = str(ANONYMOUS)
         self.zones: dict[str, tuple[ZoneInfo, str]] = {}
 
     def _zone(self, name: str) -> tuple[ZoneInfo, str]:
@@ -113,17 +126,131 @@ class _Cells:
             when(r.submitted_at), when(r.held_since), when(r.due_at),
             when(r.holder_responded_at), when(r.resolved_at),
             self.channels.get(r.channel, r.channel), self.yes_no[r.is_anonymous],
-            self.yes_no[r.is_confidential], reporter_name(r),
+            self.yes_no[r.is_confidential],
         ]
         return [neutralise(cell) for cell in cells]
 
+    def identity(self, r: Report, *, reveals_anonymous: bool) -> list[str] | None:
+        """Name, email and phone of who filed ``r``; None for an anonymous report unless the
+        export may reveal it (the system admin's, with a reason)."""
+        if r.is_anonymous and not reveals_anonymous:
+            return None
+        person = identity_of(r)
+        return [neutralise(person.name), neutralise(person.email), neutralise(person.phone)]
 
-# --- the web side ------------------------------------------------------------------------
+
+# --- what a file will hold ----------------------------------------------------------------
 
 
-def request_export(*, user: User, filters: QueueFilters, format: str) -> ExportJob:
-    """Record an export of the user's held queue with ``filters`` and schedule its build."""
-    if not access.bodies_actionable_by(user).exists():
+def may_export(user: User) -> bool:
+    """Operators and supervisors export what their bodies hold; the system admin (who holds
+    nothing and reads across bodies) any body's holdings."""
+    return access.is_system_admin(user) or access.bodies_actionable_by(user).exists()
+
+
+def _scoped(user: User, filters: QueueFilters) -> QuerySet[Report]:
+    """What the export reads: the user's held queue, the same one the queue page lists; for the
+    system admin, what every body holds (or the chosen one)."""
+    if not access.is_system_admin(user):
+        return held_reports(user, filters)
+    reports = Report.objects.filter(holder_body__isnull=False)
+    if filters.body:
+        reports = reports.filter(holder_body_id=filters.body)
+    return queues._held(reports, filters)
+
+
+@dataclass(frozen=True)
+class FilterInWords:
+    name: str  # the parameter, as in ``QueueFilters.as_params``
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """What a file will hold, said before it is built: the filters in words, the rows, the
+    columns, and whose identities (if asked for) will be written and logged."""
+
+    format: str
+    filters: dict[str, str]
+    described: list[FilterInWords]
+    total_rows: int
+    anonymous_rows: int
+    reveals_anonymous: bool  # the system admin: anonymous reporters are readable too
+    includes_identity: bool
+    reason: str
+
+    @property
+    def readable_identity_rows(self) -> int:
+        """Rows whose reporter's identity the file holds if identities are asked for."""
+        return self.total_rows if self.reveals_anonymous else self.total_rows - self.anonymous_rows
+
+    @property
+    def withheld_anonymous_rows(self) -> int:
+        """Anonymous rows whose identity stays out even when identities are asked for."""
+        return 0 if self.reveals_anonymous else self.anonymous_rows
+
+    @property
+    def identity_rows(self) -> int:
+        """Identities this file will hold, each one logged as a disclosure."""
+        return self.readable_identity_rows if self.includes_identity else 0
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(h) for h, _w in columns(includes_identity=self.includes_identity)]
+
+
+SORT_LABELS = {
+    "due": gettext_lazy("Paling mendesak"),
+    "age": gettext_lazy("Terlama dipegang"),
+    "newest": gettext_lazy("Terbaru diterima"),
+}
+
+
+def _bodies(user: User) -> QuerySet[Body]:
+    """The bodies whose holdings the user exports."""
+    return Body.objects.all() if access.is_system_admin(user) else access.bodies_actionable_by(user)
+
+
+def describe_filters(user: User, filters: QueueFilters) -> list[FilterInWords]:
+    """The filters as a person reads them (the confirm step, the export's own page)."""
+    words = [FilterInWords("status", _("Status"), (
+        str(ReportStatus(filters.status).label) if filters.status else _("Semua yang terbuka")
+    ))]
+    if filters.body:
+        name = _bodies(user).filter(pk=filters.body).values_list("name", flat=True).first()
+        words.append(FilterInWords("body", _("Instansi"), name or _(
+            "instansi #%(id)s, di luar cakupan Anda (0 laporan)"
+        ) % {"id": filters.body}))
+    else:
+        words.append(FilterInWords("body", _("Instansi"), (
+            _("Semua instansi") if access.is_system_admin(user) else _("Semua instansi Anda")
+        )))
+    if filters.kind:
+        words.append(FilterInWords("kind", _("Jenis"), str(ReportKind(filters.kind).label)))
+    if filters.category:
+        name = Category.objects.filter(slug=filters.category).values_list("name", flat=True)
+        words.append(FilterInWords("category", _("Kategori"), name.first() or filters.category))
+    for field, label in (("province", _("Provinsi")), ("regency", _("Kabupaten/kota"))):
+        code = getattr(filters, field)
+        if code:
+            name = Region.objects.filter(code=code).values_list("name", flat=True).first()
+            words.append(FilterInWords(field, label, name or code))
+    if filters.overdue:
+        words.append(FilterInWords("overdue", _("Hanya yang terlambat"), _("Ya")))
+    if filters.due_before:
+        day = formats.date_format(timezone.localtime(filters.due_before), "j F Y")
+        words.append(FilterInWords("due_before", _("Tenggat sebelum"), day))
+    if filters.q:
+        words.append(FilterInWords("q", _("Pencarian"), f"“{filters.q}”"))
+    words.append(FilterInWords("sort", _("Urutan"), str(SORT_LABELS[filters.sort])))
+    return words
+
+
+def _check(*, user: User, filters: QueueFilters, format: str, include_identity: bool,
+           reason: str) -> str:
+    """Refuse what cannot be exported; return the reason, stripped."""
+    if not may_export(user):
         raise ReportError(_("Hanya operator atau pimpinan instansi yang dapat mengekspor antrean."))
     if format not in ExportJob.Format.values:
         raise ReportError(_("Pilih format CSV atau XLSX."), field="format")
@@ -131,6 +258,46 @@ def request_export(*, user: User, filters: QueueFilters, format: str) -> ExportJ
         raise ReportError(
             _("Filter tidak valid: %(names)s.") % {"names": ", ".join(sorted(filters.errors))}
         )
+    if filters.body and not _bodies(user).filter(pk=filters.body).exists():
+        raise ReportError(_("Instansi itu tidak termasuk antrean Anda."), field="body")
+    reason = reason.strip()
+    if include_identity and not reason:
+        raise ReportError(_("Tuliskan alasan menyertakan identitas pelapor."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise ReportError(
+            _("Alasan paling banyak %(max)d karakter.") % {"max": REASON_MAX}, field="reason"
+        )
+    return reason
+
+
+def plan_export(*, user: User, filters: QueueFilters, format: str = ExportJob.Format.CSV,
+                include_identity: bool = False, reason: str = "") -> ExportPlan:
+    """What the export would hold, without building it (the confirm step, the API preview).
+    Refuses exactly what ``request_export`` refuses."""
+    reason = _check(user=user, filters=filters, format=format,
+                    include_identity=include_identity, reason=reason)
+    described = describe_filters(user, filters)
+    counts = _scoped(user, filters).order_by().aggregate(
+        total=Count("id"), anonymous=Count("id", filter=Q(is_anonymous=True))
+    )
+    return ExportPlan(
+        format=format, filters=filters.as_params(), described=described,
+        total_rows=counts["total"], anonymous_rows=counts["anonymous"],
+        reveals_anonymous=access.is_system_admin(user), includes_identity=include_identity,
+        reason=reason if include_identity else "",
+    )
+
+
+# --- the web side ------------------------------------------------------------------------
+
+
+def request_export(*, user: User, filters: QueueFilters, format: str,
+                   include_identity: bool = False, reason: str = "") -> ExportJob:
+    """Record an export of the user's held queue with ``filters`` and schedule its build.
+    ``include_identity`` (with a ``reason``) adds the reporters' identity columns, for the
+    reports whose reporter the user may read: not anonymous, or any for the system admin."""
+    reason = _check(user=user, filters=filters, format=format,
+                    include_identity=include_identity, reason=reason)
     from routing import tasks  # the task module imports this one
 
     with transaction.atomic():
@@ -138,7 +305,9 @@ def request_export(*, user: User, filters: QueueFilters, format: str) -> ExportJ
             requested_by=user,
             format=format,
             filters=filters.as_params(),
-            total_rows=held_reports(user, filters).count(),
+            includes_identity=include_identity,
+            identity_reason=reason if include_identity else "",
+            total_rows=_scoped(user, filters).count(),
         )
         job_id = job.pk
         # robust: a broker outage must not turn a saved job into a server error; the job then
@@ -150,7 +319,7 @@ def request_export(*, user: User, filters: QueueFilters, format: str) -> ExportJ
 def exports_of(user: User) -> QuerySet[ExportJob]:
     """The user's own exports, newest first. Nobody sees another person's export, and a user
     who no longer acts for any body no longer sees their old ones."""
-    if not access.bodies_actionable_by(user).exists():
+    if not may_export(user):
         return ExportJob.objects.none()
     return ExportJob.objects.filter(requested_by=user).order_by("-created_at", "-id")
 
@@ -199,32 +368,47 @@ def _storage_name(job: ExportJob) -> str:
 def _reports(job: ExportJob) -> QuerySet[Report]:
     """The job's filters, re-applied with the requester's rights as they are now."""
     filters = QueueFilters.from_params(job.filters)
-    queryset = held_reports(job.requested_by, filters)
+    queryset = _scoped(job.requested_by, filters)
     key = "due_at" if filters.sort == "due" else "held_since"
     ordering = (
         [F(key).desc(nulls_last=True), F("id").desc()]
         if filters.sort == "newest"
         else [F(key).asc(nulls_last=True), F("id").asc()]
     )
-    return queryset.select_related(*_RELATED).only(*_FIELDS).order_by(*ordering)
+    related, fields = _RELATED, _FIELDS
+    if job.includes_identity:
+        related, fields = (*_RELATED, "reporter"), (*_FIELDS, *_IDENTITY_FIELDS)
+    return queryset.select_related(*related).only(*fields).order_by(*ordering)
+
+
+def disclosure_reason(job: ExportJob) -> str:
+    """The reason logged with each identity the export writes: the job and the user's words."""
+    return f"ekspor #{job.pk}: {job.identity_reason}"[:300]
 
 
 def _rows(job: ExportJob) -> Iterator[list[str]]:
-    """Each report's cells, with progress and identity disclosures recorded on the way."""
+    """Each report's cells, with progress and identity disclosures recorded on the way (in
+    batches: one insert per DISCLOSURE_BATCH identities, never one per row)."""
     cells = _Cells()
     disclosed: list[IdentityDisclosure] = []
-    reason = f"ekspor #{job.pk}"
+    reason = disclosure_reason(job)
+    # Re-checked at build time, like the scope: a former system admin reveals no one.
+    reveals_anonymous = job.includes_identity and access.is_system_admin(job.requested_by)
+    withheld = [cells.anonymous, "", ""]
     count = 0
     for report in _reports(job).iterator(chunk_size=CHUNK_SIZE):
-        yield cells.of(report)
-        if not report.is_anonymous and reporter_name(report):
-            disclosed.append(
-                IdentityDisclosure(report_id=report.pk, viewer_id=job.requested_by_id,
-                                   reason=reason)
-            )
-            if len(disclosed) >= DISCLOSURE_BATCH:
-                IdentityDisclosure.objects.bulk_create(disclosed)
-                disclosed = []
+        row = cells.of(report)
+        if job.includes_identity:
+            identity = cells.identity(report, reveals_anonymous=reveals_anonymous)
+            row += identity or withheld
+            if identity is not None:
+                disclosed.append(IdentityDisclosure(
+                    report_id=report.pk, viewer_id=job.requested_by_id, reason=reason
+                ))
+                if len(disclosed) >= DISCLOSURE_BATCH:
+                    IdentityDisclosure.objects.bulk_create(disclosed)
+                    disclosed = []
+        yield row
         count += 1
         if count % PROGRESS_EVERY == 0:
             ExportJob.objects.filter(pk=job.pk).update(done_rows=count)
@@ -234,7 +418,8 @@ def _rows(job: ExportJob) -> Iterator[list[str]]:
 
 def _write(job: ExportJob, out: IO[bytes]) -> int:
     """Write the header and every row to ``out``; return the number of rows."""
-    headers = [str(header) for header, _width in COLUMNS]
+    layout = columns(includes_identity=job.includes_identity)
+    headers = [str(header) for header, _width in layout]
     count = 0
     if job.format == ExportJob.Format.XLSX:
         from openpyxl import Workbook
@@ -243,7 +428,7 @@ def _write(job: ExportJob, out: IO[bytes]) -> int:
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=_("Laporan"))
-        for index, (_header, width) in enumerate(COLUMNS, start=1):
+        for index, (_header, width) in enumerate(layout, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
         sheet.append(headers)

@@ -158,6 +158,10 @@ class ExportJob(models.Model):
     # The queue's filters as the user chose them (re-applied, and re-scoped to the user's
     # rights, by the worker).
     filters = models.JSONField(default=dict, blank=True)
+    # Asked for, with a reason: the file holds the reporters' name, email and phone (of the
+    # reports whose reporter the requester may read), each one logged as a disclosure.
+    includes_identity = models.BooleanField(default=False)
+    identity_reason = models.CharField(max_length=250, blank=True)
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     total_rows = models.PositiveIntegerField(null=True, blank=True)
     done_rows = models.PositiveIntegerField(default=0)

@@ -809,6 +809,7 @@ NOT_LISTS = {
     "api:public-complaint-support", "api:auth-register", "api:auth-token",
     "api:auth-confirm-email", "api:auth-resend-confirmation", "api:auth-password-reset",
     "api:me", "api:me-erase", "api:staff-export-detail", "api:staff-export-download",
+    "api:staff-export-preview",
     "api:staff-report-detail", "api:staff-report-act", "api:staff-report-reveal-reporter",
     "api:routing-rule-detail", "api:response-template-detail",
 }

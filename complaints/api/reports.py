@@ -26,9 +26,9 @@ from complaints.api.serializers import (
     EventSerializer,
     NoteSerializer,
     NotificationSerializer,
-    PublicTrackSerializer,
     RatingSerializer,
     ReportSerializer,
+    TrackSerializer,
     UploadSerializer,
 )
 from complaints.errors import ReportError
@@ -265,22 +265,28 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class TrackView(APIView):
-    """Look a report up by tracking number. A confidential report is found only by its
-    reporter (and staff); otherwise the answer is 404, exactly as for a number that does
-    not exist."""
+    """Look a report up by tracking number. A report not yet verified, or rejected, answers
+    its status and dates only (``shows_content`` false); a confidential report is found only by
+    its reporter (and staff): for anyone else the answer is 404, exactly as for a number that
+    does not exist, so numbers cannot be probed."""
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses={200: PublicTrackSerializer})
+    @extend_schema(responses={
+        200: TrackSerializer,
+        404: OpenApiResponse(description="no such number, or a confidential report the "
+                                         "viewer may not see (the same answer)"),
+        429: OpenApiResponse(description="too many look-ups from this address; try later"),
+    })
     def get(self, request: Request, tracking_number: str) -> Response:
         try:
             hit("track", request)
         except RateLimited as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
-        report = selectors.lookup_by_tracking_number(request.user, tracking_number)
-        if report is None:
+        tracked = selectors.track_by_tracking_number(request.user, tracking_number)
+        if tracked is None:
             raise NotFound()
-        return Response(PublicTrackSerializer(report).data)
+        return Response(TrackSerializer(tracked).data)
 
 
 class AssistedIntakeView(APIView):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Region
 from complaints.models import Attachment, Category, Channel, Notification, Report, ReportEvent
+from complaints.selectors import CitizenStatus, citizen_status
 from complaints.validation import DESCRIPTION_MAX, TITLE_MAX, field_errors
 
 
@@ -79,7 +81,15 @@ class ReportSerializer(serializers.ModelSerializer):
     description = serializers.CharField(
         max_length=DESCRIPTION_MAX, required=False, allow_blank=True
     )
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.SerializerMethodField(
+        help_text="as citizens read it: a duplicate reads \"Digabung dengan LPR-…\""
+    )
+    merged_into = serializers.SerializerMethodField(
+        help_text="a duplicate: the tracking number of the report that carries on"
+    )
+    merged_into_url = serializers.SerializerMethodField(
+        help_text="the page of that report, when the reporter may open it"
+    )
     holder_body = serializers.CharField(source="holder_body.name", default=None, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     submit = serializers.BooleanField(
@@ -90,7 +100,8 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
         fields = [
-            "id", "tracking_number", "status", "status_label", "kind", "title", "description",
+            "id", "tracking_number", "status", "status_label", "merged_into", "merged_into_url",
+            "kind", "title", "description",
             "category", "province", "regency", "district", "latitude", "longitude", "event_on",
             "is_anonymous", "is_confidential", "channel", "holder_body", "support_count",
             "rating", "rating_comment", "created_at", "submitted_at", "resolved_at",
@@ -100,6 +111,23 @@ class ReportSerializer(serializers.ModelSerializer):
             "tracking_number", "status", "channel", "support_count", "rating",
             "rating_comment", "created_at", "submitted_at", "resolved_at", "closed_at",
         ]
+
+    def _status(self, report: Report) -> CitizenStatus:
+        # The reporter reads this shape; without a request (an action's answer) it is theirs.
+        request = self.context.get("request")
+        viewer = getattr(request, "user", None) or report.reporter or AnonymousUser()
+        return citizen_status(report, viewer)
+
+    def get_status_label(self, report: Report) -> str:
+        return self._status(report).label
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_merged_into(self, report: Report) -> str | None:
+        return self._status(report).merged_into
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_merged_into_url(self, report: Report) -> str | None:
+        return self._status(report).merged_into_url
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         values = dict(attrs)
@@ -149,20 +177,39 @@ class AssistedReportSerializer(ReportSerializer):
         return attrs
 
 
-class PublicTrackSerializer(serializers.ModelSerializer):
-    """What anyone sees when looking up a number: no reporter, ever."""
+class TrackSerializer(serializers.Serializer):
+    """What a look-up by number shows: no reporter, ever. Anyone holding the number of a report
+    that is not confidential gets its status and dates; the content fields (``kind``,
+    ``title``, ``category``, ``regency``, ``holder_body``) are null until the viewer may see
+    the report (``shows_content``): once it is verified, or to its reporter and staff."""
 
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    category = serializers.CharField(source="category.name", default=None)
-    regency = serializers.CharField(source="regency.name", default=None)
-    holder_body = serializers.CharField(source="holder_body.name", default=None)
-
-    class Meta:
-        model = Report
-        fields = [
-            "tracking_number", "status", "status_label", "kind", "title", "category",
-            "regency", "holder_body", "submitted_at",
-        ]
+    tracking_number = serializers.CharField()
+    status = serializers.CharField(source="status.value", help_text="the stored status")
+    status_label = serializers.CharField(
+        source="status.label", help_text="as citizens read it: a duplicate reads "
+                                         "\"Digabung dengan LPR-…\""
+    )
+    merged_into = serializers.CharField(
+        source="status.merged_into", allow_null=True,
+        help_text="a duplicate: the tracking number of the report that carries on",
+    )
+    merged_into_url = serializers.CharField(
+        source="status.merged_into_url", allow_null=True,
+        help_text="the page of that report, when the viewer may open it",
+    )
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    verified_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    shows_content = serializers.BooleanField(
+        help_text="false: status and dates only (not verified yet, or rejected)"
+    )
+    kind = serializers.CharField(source="report.kind", default=None, allow_null=True)
+    title = serializers.CharField(source="report.title", default=None, allow_null=True)
+    category = serializers.CharField(source="report.category.name", default=None,
+                                     allow_null=True)
+    regency = serializers.CharField(source="report.regency.name", default=None, allow_null=True)
+    holder_body = serializers.CharField(source="report.holder_body.name", default=None,
+                                        allow_null=True)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

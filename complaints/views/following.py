@@ -162,9 +162,12 @@ def rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 
 def track(request: HttpRequest) -> HttpResponse:
-    """Anyone looks a report up by its number; a confidential one shows only to its reporter."""
+    """Anyone looks a report up by its number: a report not yet verified (or rejected) shows
+    its status and dates only; a confidential one shows only to its reporter and staff."""
     raw = request.GET.get("nomor", "").strip()
-    context: dict[str, object] = {"raw": raw}
+    context: dict[str, object] = {
+        "raw": raw, "viewer_time_zone": getattr(request.user, "time_zone", "") or "Asia/Jakarta",
+    }
     if raw:
         try:
             hit("track", request)
@@ -176,17 +179,20 @@ def track(request: HttpRequest) -> HttpResponse:
                 "Nomor pelacakan tidak valid. Periksa kembali: formatnya seperti LPR-7K3M-9QXR."
             )
         else:
-            report = selectors.lookup_by_tracking_number(request.user, raw)
-            if report is None:
+            tracked = selectors.track_by_tracking_number(request.user, raw)
+            report = tracked.report if tracked else None
+            if tracked is None:
                 context["error"] = _(
                     "Laporan dengan nomor itu tidak ditemukan, atau bersifat rahasia. Pelapornya "
                     "dapat melihatnya setelah masuk."
                 )
-            elif selectors.is_reporter(request.user, report):
+            elif report is not None and selectors.is_reporter(request.user, report):
                 return redirect("complaints:my-report", tracking_number=report.tracking_number)
             else:
-                context["report"] = report
-                context["events"] = selectors.public_timeline(report)
+                context["tracked"] = tracked
+                if report is not None:
+                    context["report"] = report
+                    context["events"] = selectors.public_timeline(report)
     status = 404 if "error" in context else 200
     return render(request, "complaints/track.html", context, status=status)
 

@@ -1,5 +1,6 @@
-"""Exports through the API: the same service and messages as the pages. The requester alone
-sees an export; anyone else's id answers 404."""
+"""Exports through the API: the same service and messages as the pages. ``preview`` says what a
+file would hold (the pages' confirm step) without building it. The requester alone sees an
+export; anyone else's id answers 404."""
 
 from __future__ import annotations
 
@@ -32,8 +33,9 @@ class ExportJobSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExportJob
         fields = [
-            "id", "format", "state", "filters", "total_rows", "done_rows", "percent", "error",
-            "created_at", "finished_at", "download_url",
+            "id", "format", "state", "filters", "includes_identity", "identity_reason",
+            "total_rows", "done_rows", "percent", "error", "created_at", "finished_at",
+            "download_url",
         ]
         read_only_fields = fields
 
@@ -62,6 +64,57 @@ class ExportRequestSerializer(serializers.Serializer):
                                        help_text="ISO date or date-time")
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
     sort = serializers.CharField(required=False, allow_blank=True)
+    include_identity = serializers.BooleanField(
+        required=False, default=False,
+        help_text="add the reporters' name, email and phone (needs a reason); each identity "
+                  "written is logged; an anonymous report's only for the system admin",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                   max_length=export_service.REASON_MAX)
+
+    def options(self) -> dict[str, Any]:
+        """The service's arguments: the filters, the format and the identity choice."""
+        data = self.validated_data
+        own = ("format", "include_identity", "reason")
+        return {
+            "filters": QueueFilters.from_params(
+                {k: v for k, v in data.items() if k not in own and v is not None}
+            ),
+            **{name: data[name] for name in own},
+        }
+
+
+class FilterInWordsSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="the parameter")
+    label = serializers.CharField()
+    value = serializers.CharField()
+
+
+class ExportPlanSerializer(serializers.Serializer):
+    """What a file would hold: the filters in words, the rows, the columns, and the reporters'
+    identities it would write (each logged as a disclosure when the file is built)."""
+
+    format = serializers.CharField()
+    filters = serializers.DictField(child=serializers.CharField())
+    described = FilterInWordsSerializer(many=True)
+    total_rows = serializers.IntegerField()
+    columns = serializers.ListField(child=serializers.CharField())
+    includes_identity = serializers.BooleanField()
+    identity_rows = serializers.IntegerField(
+        help_text="identities the file would hold, each logged as a disclosure"
+    )
+    readable_identity_rows = serializers.IntegerField(
+        help_text="identities it would hold if include_identity were true"
+    )
+    anonymous_rows = serializers.IntegerField()
+    withheld_anonymous_rows = serializers.IntegerField(
+        help_text="anonymous rows whose identity stays out (written \"Anonim\")"
+    )
+    identities_are_logged = serializers.SerializerMethodField()
+
+    def get_identities_are_logged(self, plan: export_service.ExportPlan) -> bool:
+        """Always true: every identity an export writes is logged."""
+        return True
 
 
 class PassthroughRenderer(BaseRenderer):
@@ -96,17 +149,29 @@ class ExportViewSet(
         """Start an export; poll the returned job until its state is ``done``."""
         data = ExportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        params = {k: v for k, v in data.validated_data.items() if k != "format" and v is not None}
         try:
-            job = export_service.request_export(
-                user=request.user,
-                filters=QueueFilters.from_params(params),
-                format=data.validated_data["format"],
-            )
+            job = export_service.request_export(user=request.user, **data.options())
         except ReportError as exc:
             raise ValidationError({exc.field or "detail": [str(exc)]}) from exc
         serializer = self.get_serializer(job)
         return Response(serializer.data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=ExportRequestSerializer,
+        responses={200: ExportPlanSerializer,
+                   400: OpenApiResponse(description="the same refusals as creating it")},
+    )
+    @action(detail=False, methods=["post"])
+    def preview(self, request: Request) -> Response:
+        """What an export with these parameters would hold, without starting it; refuses
+        exactly what creating it refuses."""
+        data = ExportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            plan = export_service.plan_export(user=request.user, **data.options())
+        except ReportError as exc:
+            raise ValidationError({exc.field or "detail": [str(exc)]}) from exc
+        return Response(ExportPlanSerializer(plan).data)
 
     @extend_schema(
         responses={(200, "application/octet-stream"): OpenApiResponse(

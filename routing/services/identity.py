@@ -35,6 +35,13 @@ def reveal_reporter(*, report: Report, viewer: User, reason: str = "") -> Report
               or access.is_system_admin(viewer)):
         raise ReportError(_("Anda tidak berwenang melihat identitas pelapor ini."))
     IdentityDisclosure.objects.create(report=report, viewer=viewer, reason=reason[:300])
+    return identity_of(report)
+
+
+def identity_of(report: Report) -> ReporterIdentity:
+    """Who filed ``report``: the account's name, email and phone, or the contact typed at
+    assisted intake. Records nothing: the caller records the disclosure (``reveal_reporter``
+    one at a time, an export in bulk)."""
     reporter = report.reporter
     if reporter is not None and reporter.erased_at is None:
         return ReporterIdentity(reporter.full_name, reporter.email, reporter.phone)

@@ -1,11 +1,15 @@
-"""Export pages: start an export of the queue as filtered, follow its progress, download it.
-Only the requester ever sees an export; anyone else gets 404."""
+"""Export pages: say what a file of the queue as filtered will hold, start it, follow its
+progress, download it. Only the requester ever sees an export; anyone else gets 404."""
 
 from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies import access
@@ -13,6 +17,7 @@ from complaints.errors import ReportError
 from routing import exports as export_service
 from routing.models import ExportJob
 from routing.queues import QueueFilters
+from routing.views.queues import QUEUE_ROLES
 
 RECENT = 20
 CONTENT_TYPES = {
@@ -22,27 +27,72 @@ CONTENT_TYPES = {
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def exports(request: HttpRequest) -> HttpResponse:
-    """GET: the user's recent exports. POST (the queue's export form): start one."""
-    error = ""
-    if request.method == "POST":
-        try:
-            job = export_service.request_export(
-                user=request.user,
-                filters=QueueFilters.from_params(request.POST),
-                format=request.POST.get("format", ""),
-            )
-        except ReportError as exc:
-            error = str(exc)
-        else:
-            return redirect("routing:export-detail", pk=job.pk)
-    elif not access.bodies_actionable_by(request.user).exists():
+    """The user's recent exports, and the way to export the whole queue."""
+    if not export_service.may_export(request.user):
         raise Http404
     return render(
         request,
         "routing/exports.html",
-        {"jobs": export_service.exports_of(request.user)[:RECENT], "error": error},
+        {"jobs": export_service.exports_of(request.user)[:RECENT],
+         "is_system_admin": access.is_system_admin(request.user)},
+    )
+
+
+def _options(data: Any) -> dict[str, Any]:
+    return {
+        "format": data.get("format") or ExportJob.Format.CSV,
+        "include_identity": data.get("include_identity", "") in ("1", "on", "true"),
+        "reason": data.get("reason", ""),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_create(request: HttpRequest) -> HttpResponse:
+    """GET (the queue's export form): what the file will hold, with a "Buat berkas" button.
+    POST: start building it. Nothing typed is lost on an error."""
+    user = request.user
+    data = request.POST if request.method == "POST" else request.GET
+    filters = QueueFilters.from_params(data)
+    options = _options(data)
+    error: ReportError | None = None
+    if request.method == "POST":
+        try:
+            job = export_service.request_export(user=user, filters=filters, **options)
+        except ReportError as exc:
+            error = exc
+        else:
+            return redirect("routing:export-detail", pk=job.pk)
+    elif not export_service.may_export(user):
+        raise Http404
+    plan = None
+    try:
+        # The summary as it stands without identities: the page says what asking adds.
+        plan = export_service.plan_export(user=user, filters=filters, format=options["format"])
+    except ReportError as exc:
+        error = error or exc
+    has_queue = bool(access.roles_of(user) & QUEUE_ROLES)
+    back = reverse("routing:exports")
+    if has_queue:
+        back = reverse("routing:queue") + "?" + urlencode(filters.as_params())
+    return render(
+        request,
+        "routing/export_confirm.html",
+        {
+            "plan": plan,
+            "options": options,
+            "hidden": filters.as_params(),
+            "error": error if error and error.field != "reason" else None,
+            "reason_error": error if error and error.field == "reason" else None,
+            "back_url": back,
+            "has_queue": has_queue,
+            "formats": ExportJob.Format.choices,
+            # The columns as the form stands (the plan is the one without identities).
+            "columns": [str(header) for header, _width in export_service.columns(
+                includes_identity=options["include_identity"])],
+        },
         status=400 if error else 200,
     )
 
@@ -51,7 +101,12 @@ def exports(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(export_service.exports_of(request.user), pk=pk)
-    response = render(request, "routing/export_detail.html", {"job": job})
+    described = export_service.describe_filters(
+        request.user, QueueFilters.from_params(job.filters)
+    )
+    response = render(
+        request, "routing/export_detail.html", {"job": job, "described": described}
+    )
     response["Cache-Control"] = "no-store"
     return response
 

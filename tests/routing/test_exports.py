@@ -24,11 +24,20 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def _export(user, fmt: str = "csv", **params) -> ExportJob:
-    job = exports.request_export(user=user, filters=QueueFilters.from_params(params), format=fmt)
+def _export(user, fmt: str = "csv", *, reason: str = "", **params) -> ExportJob:
+    """Request and build an export; a ``reason`` asks for the reporters' identities."""
+    job = exports.request_export(
+        user=user, filters=QueueFilters.from_params(params), format=fmt,
+        include_identity=bool(reason), reason=reason,
+    )
     exports.build_export(job.pk)
     job.refresh_from_db()
     return job
+
+
+def _by_number(job: ExportJob) -> dict[str, dict[str, str]]:
+    _raw, rows = _csv_rows(job)
+    return {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
 
 
 def _csv_rows(job: ExportJob) -> tuple[bytes, list[list[str]]]:
@@ -95,7 +104,6 @@ def test_csv_has_bom_and_indonesian_headers(operator_a):
     raw, rows = _csv_rows(_export(operator_a))
     assert raw.startswith(b"\xef\xbb\xbf")
     assert rows[0][:3] == ["Nomor pelacakan", "Judul", "Jenis"]
-    assert "Nama pelapor" in rows[0]
     assert "Instansi pemegang" in rows[0]
 
 
@@ -108,30 +116,185 @@ def test_times_are_in_the_holder_bodys_zone(operator_a):
     assert row["Dikirim"] == "2025-03-03 08:05 WIB"  # Kota Semarang: UTC+7
 
 
-def test_anonymous_reporter_is_never_in_the_file(operator_a):
-    reporter = UserFactory(full_name="Nama Rahasia Pelapor", email="rahasia@example.id")
-    report = public_report(reporter=reporter, is_anonymous=True)
+# --- reporters' identities ---------------------------------------------------------------
+
+IDENTITY_HEADERS = ["Nama pelapor", "Email pelapor", "Telepon pelapor"]
+
+
+def _people() -> dict[str, object]:
+    """A named reporter, a named one of a confidential report, an anonymous one, and a person
+    without an account recorded at assisted intake, all in Kota Semarang's queue."""
+    named = UserFactory(full_name="Budi Santoso", email="budi@example.id", phone="0811111")
+    secret = UserFactory(full_name="Sari Rahasia", email="sari@example.id")
+    hidden = UserFactory(full_name="Nama Rahasia Pelapor", email="rahasia@example.id",
+                         phone="0822222")
+    return {
+        "named": public_report(reporter=named),
+        "confidential": public_report(reporter=secret, is_confidential=True),
+        "anonymous": public_report(reporter=hidden, is_anonymous=True),
+        "assisted": public_report(reporter=None, channel="phone", contact_name="Ibu Tini",
+                                  contact_email="tini@example.id", contact_phone="0833333"),
+    }
+
+
+def test_operator_export_has_no_identity_columns(operator_a):
+    people = _people()
     job = _export(operator_a)
     raw, rows = _csv_rows(job)
+    assert not job.includes_identity
+    assert not set(IDENTITY_HEADERS) & set(rows[0])
+    for text in (b"Budi Santoso", b"Sari Rahasia", b"Nama Rahasia", b"Ibu Tini", b"@example.id",
+                 b"0811111", b"0833333"):
+        assert text not in raw
+    assert _tracking_numbers(job) == {r.tracking_number for r in people.values()}
+    assert not IdentityDisclosure.objects.exists()
+
+
+def test_identities_need_a_reason(operator_a):
+    public_report()
+    for reason in ("", "   "):
+        with pytest.raises(ReportError, match="Tuliskan alasan") as error:
+            exports.request_export(user=operator_a, filters=QueueFilters(), format="csv",
+                                   include_identity=True, reason=reason)
+        assert error.value.field == "reason"
+    assert not ExportJob.objects.exists()
+
+
+def test_supervisor_with_a_reason_gets_named_reporters_only_one_disclosure_each(supervisor_a):
+    people = _people()
+    job = _export(supervisor_a, reason="Audit Inspektorat 2025")
+    raw, rows = _csv_rows(job)
+    assert rows[0][-3:] == IDENTITY_HEADERS
+    row = _by_number(job)
+    named, confidential = row[people["named"].tracking_number], row[
+        people["confidential"].tracking_number]
+    assert [named[h] for h in IDENTITY_HEADERS] == ["Budi Santoso", "budi@example.id", "0811111"]
+    assert confidential["Nama pelapor"] == "Sari Rahasia"  # as on the staff page: not anonymous
+    assert [row[people["assisted"].tracking_number][h] for h in IDENTITY_HEADERS] == [
+        "Ibu Tini", "tini@example.id", "0833333"
+    ]
+    anonymous = row[people["anonymous"].tracking_number]
+    assert [anonymous[h] for h in IDENTITY_HEADERS] == ["Anonim", "", ""]
+    assert b"Nama Rahasia Pelapor" not in raw and b"rahasia@example.id" not in raw
+    assert b"0822222" not in raw
+    disclosed = IdentityDisclosure.objects.filter(viewer=supervisor_a)
+    assert sorted(disclosed.values_list("report_id", flat=True)) == sorted(
+        people[k].pk for k in ("named", "confidential", "assisted")
+    )
+    assert {d.reason for d in disclosed} == {f"ekspor #{job.pk}: Audit Inspektorat 2025"}
+
+
+def test_system_admin_includes_anonymous_reporters_with_a_reason(system_admin):
+    people = _people()
+    plain = _export(system_admin)
+    assert b"Nama Rahasia Pelapor" not in _csv_rows(plain)[0]
+    assert not IdentityDisclosure.objects.exists()
+    job = _export(system_admin, reason="Permintaan aparat penegak hukum no. 12")
+    anonymous = _by_number(job)[people["anonymous"].tracking_number]
+    assert [anonymous[h] for h in IDENTITY_HEADERS] == [
+        "Nama Rahasia Pelapor", "rahasia@example.id", "0822222"
+    ]
+    assert IdentityDisclosure.objects.filter(viewer=system_admin).count() == 4
+    assert IdentityDisclosure.objects.get(report=people["anonymous"]).reason == (
+        f"ekspor #{job.pk}: Permintaan aparat penegak hukum no. 12"
+    )
+
+
+def test_system_admin_export_covers_every_body(system_admin):
+    semarang = public_report()
+    surabaya = public_report(holder_body=Body.objects.get(source_key="regency-35.78"))
+    assert {semarang.tracking_number, surabaya.tracking_number} <= _tracking_numbers(
+        _export(system_admin)
+    )
+    only = _export(system_admin, body=str(surabaya.holder_body_id))
+    assert _tracking_numbers(only) == {surabaya.tracking_number}
+
+
+def test_disclosures_are_written_in_batches_not_per_row(operator_a, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(exports, "DISCLOSURE_BATCH", 2)
+    for _ in range(5):
+        public_report()
+    job = exports.request_export(user=operator_a, filters=QueueFilters(), format="csv",
+                                 include_identity=True, reason="Rekap bulanan")
+    with CaptureQueriesContext(connection) as queries:
+        exports.build_export(job.pk)
+    insert = 'INSERT INTO "routing_identitydisclosure"'
+    inserts = [q for q in queries if q["sql"].startswith(insert)]
+    assert len(inserts) == 3  # 2 + 2 + 1
+    assert IdentityDisclosure.objects.filter(viewer=operator_a).count() == 5
+
+
+def test_a_demoted_system_admin_reveals_no_anonymous_reporter(system_admin, body_a):
+    """Rights are re-checked when the file is built: the reason given no longer suffices."""
+    from agencies.models import Membership, Role
+
+    Membership.objects.create(user=system_admin, body=body_a, role=Role.OPERATOR)
+    people = _people()
+    job = exports.request_export(user=system_admin, filters=QueueFilters(), format="csv",
+                                 include_identity=True, reason="Audit")
+    system_admin.memberships.filter(role=Role.SYSTEM_ADMIN).update(is_active=False)
+    exports.build_export(job.pk)
+    job.refresh_from_db()
+    raw, _rows = _csv_rows(job)
     assert b"Nama Rahasia Pelapor" not in raw
-    assert b"rahasia@example.id" not in raw
-    row = dict(zip(rows[0], next(r for r in rows if r[0] == report.tracking_number), strict=True))
-    assert row["Nama pelapor"] == "Anonim"
-    assert row["Anonim"] == "Ya"
-    assert not IdentityDisclosure.objects.filter(report=report).exists()
+    assert not IdentityDisclosure.objects.filter(report=people["anonymous"]).exists()
+    assert IdentityDisclosure.objects.filter(report=people["named"]).exists()
 
 
-def test_named_reporter_is_shown_and_the_disclosure_recorded(operator_a):
-    reporter = UserFactory(full_name="Budi Santoso", email="budi@example.id")
-    report = public_report(reporter=reporter)
-    job = _export(operator_a)
-    raw, rows = _csv_rows(job)
-    row = dict(zip(rows[0], next(r for r in rows if r[0] == report.tracking_number), strict=True))
-    assert row["Nama pelapor"] == "Budi Santoso"
-    assert b"budi@example.id" not in raw  # never email or phone
-    disclosure = IdentityDisclosure.objects.get(report=report)
-    assert disclosure.viewer == operator_a
-    assert disclosure.reason == f"ekspor #{job.pk}"
+# --- what a file will hold, before it is built ---------------------------------------------
+
+
+def test_plan_says_filters_in_words_and_counts_rows(supervisor_a, body_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = timezone.now() - timedelta(hours=3)
+    for _ in range(2):
+        public_report(kind="aspirasi", due_at=late, title="Lampu jalan padam")
+    public_report(kind="aspirasi", due_at=late, title="Sampah menumpuk")
+    public_report(kind="aduan", due_at=late, title="Lampu jalan padam")
+    public_report(kind="aspirasi", title="Lampu jalan padam", is_anonymous=True, due_at=late)
+    filters = QueueFilters.from_params({
+        "kind": "aspirasi", "overdue": "1", "q": "lampu", "category": "infrastruktur",
+        "province": "33", "regency": "33.74", "body": str(body_a.pk), "status": "in_progress",
+    })
+    plan = exports.plan_export(user=supervisor_a, filters=filters, format="xlsx")
+    words = {f.name: f.value for f in plan.described}
+    assert words == {
+        "status": "Sedang ditindaklanjuti", "body": "Pemerintah Kota Semarang",
+        "kind": "Aspirasi", "category": "Infrastruktur dan Jalan", "province": "Jawa Tengah",
+        "regency": "Kota Semarang", "overdue": "Ya", "q": "“lampu”", "sort": "Paling mendesak",
+    }
+    assert (plan.total_rows, plan.anonymous_rows) == (3, 1)
+    assert (plan.readable_identity_rows, plan.withheld_anonymous_rows) == (2, 1)
+    assert plan.identity_rows == 0 and "Nama pelapor" not in plan.columns
+    job = exports.request_export(user=supervisor_a, filters=filters, format="xlsx")
+    assert job.total_rows == plan.total_rows
+
+
+def test_plan_of_the_whole_queue_says_so(operator_a, system_admin):
+    words = {f.name: f.value for f in exports.plan_export(
+        user=operator_a, filters=QueueFilters()).described}
+    assert words == {"status": "Semua yang terbuka", "body": "Semua instansi Anda",
+                     "sort": "Paling mendesak"}
+    admin = exports.plan_export(user=system_admin, filters=QueueFilters(),
+                                include_identity=True, reason="Audit")
+    assert admin.described[1].value == "Semua instansi"
+    assert admin.reveals_anonymous and "Nama pelapor" in admin.columns
+
+
+def test_a_body_outside_the_scope_is_refused(operator_a, body_b):
+    with pytest.raises(ReportError, match="tidak termasuk antrean Anda") as error:
+        exports.plan_export(user=operator_a, filters=QueueFilters(body=body_b.pk))
+    assert error.value.field == "body"
+    with pytest.raises(ReportError):
+        exports.request_export(user=operator_a, filters=QueueFilters(body=body_b.pk),
+                               format="csv")
+    assert not ExportJob.objects.exists()
 
 
 def test_formula_injection_is_neutralised(operator_a):
@@ -178,7 +341,7 @@ def test_progress_fields_reach_the_total(operator_a, monkeypatch):
 
 def test_build_twice_builds_once(operator_a):
     public_report()
-    job = _export(operator_a)
+    job = _export(operator_a, reason="Rekap")
     first_file = job.file.name
     exports.build_export(job.pk)
     job.refresh_from_db()
@@ -186,8 +349,17 @@ def test_build_twice_builds_once(operator_a):
     assert IdentityDisclosure.objects.count() == 1
 
 
-def test_build_of_a_missing_job_does_nothing(db):
-    exports.build_export(999_999)
+def test_build_of_a_missing_job_does_nothing(operator_a, tmp_path):
+    """A job purged before its worker ran: no file is written, no identity logged, no job
+    comes back."""
+    public_report()
+    job = exports.request_export(user=operator_a, filters=QueueFilters(), format="csv",
+                                 include_identity=True, reason="Rekap")
+    ExportJob.objects.filter(pk=job.pk).delete()
+    assert exports.build_export(job.pk) is None
+    assert not ExportJob.objects.exists()
+    assert not IdentityDisclosure.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
 
 def test_failure_is_recorded(operator_a, monkeypatch):
@@ -250,6 +422,77 @@ def test_export_form_posts_filters_and_redirects_to_progress(client, operator_a,
     assert "js/export-progress.js" in text
     assert 'http-equiv="refresh"' in text
     assert reverse("api:staff-export-detail", args=[job.pk]) in text
+
+
+def test_queue_export_form_opens_the_confirm_step_which_creates_nothing(client, operator_a):
+    public_report(kind="aduan")
+    public_report(kind="aspirasi", reporter=UserFactory(full_name="Budi Santoso"))
+    client.force_login(operator_a)
+    queue = client.get(reverse("routing:queue"), {"kind": "aspirasi"}).content.decode()
+    assert f'action="{reverse("routing:export-create")}"' in queue
+    assert 'class="export-form"' in queue and 'method="get"' in queue
+    page = client.get(reverse("routing:export-create"), {"kind": "aspirasi", "format": "xlsx"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<dt>Jenis</dt><dd>Aspirasi</dd>" in text
+    assert "<dt>Status</dt><dd>Semua yang terbuka</dd>" in text
+    assert 'data-export-rows="1"' in text and "1 laporan" in text
+    assert 'data-export-identity="no"' in text and "Tidak disertakan." in text
+    assert "dicatat atas nama Anda" in text
+    assert "Buat berkas" in text and 'method="post"' in text
+    assert '<input type="hidden" name="kind" value="aspirasi">' in text
+    assert '<option value="xlsx" selected>' in text
+    assert 'name="include_identity"' in text and 'name="reason"' in text
+    assert "Budi Santoso" not in text
+    assert not ExportJob.objects.exists()
+
+
+def test_confirm_post_with_identity_starts_the_job(client, supervisor_a, monkeypatch):
+    monkeypatch.setattr(tasks.build_export, "delay", lambda job_id: None)
+    public_report()
+    client.force_login(supervisor_a)
+    response = client.post(reverse("routing:export-create"), {
+        "format": "csv", "kind": "aduan", "include_identity": "1", "reason": "Audit internal",
+    })
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert (job.includes_identity, job.identity_reason, job.filters["kind"]) == (
+        True, "Audit internal", "aduan"
+    )
+    detail = client.get(response["Location"]).content.decode()
+    assert 'data-export-identity="yes"' in detail and "“Audit internal”" in detail
+    assert "<dt>Jenis</dt><dd>Aduan</dd>" in detail
+
+
+def test_confirm_post_without_a_reason_keeps_what_was_typed(client, operator_a):
+    public_report()
+    client.force_login(operator_a)
+    response = client.post(reverse("routing:export-create"), {
+        "format": "xlsx", "q": "jalan", "include_identity": "1", "reason": "  ",
+    })
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Tuliskan alasan menyertakan identitas pelapor." in text
+    assert 'id="identity-reason-error"' in text
+    assert 'name="include_identity" value="1" checked' in text
+    assert '<option value="xlsx" selected>' in text
+    assert '<input type="hidden" name="q" value="jalan">' in text
+    assert not ExportJob.objects.exists()
+
+
+def test_system_admin_confirm_page_counts_anonymous_reporters(client, system_admin):
+    _people()
+    client.force_login(system_admin)
+    assert client.get(reverse("routing:exports")).status_code == 200
+    text = client.get(reverse("routing:export-create")).content.decode()
+    assert "Termasuk 1 laporan anonim" in text
+    assert 'data-export-rows="4"' in text
+
+
+def test_confirm_page_is_404_for_who_cannot_export(client, citizen, verifier_jateng):
+    for person in (citizen, verifier_jateng):
+        client.force_login(person)
+        assert client.get(reverse("routing:export-create")).status_code == 404
 
 
 def test_export_form_partial_renders_filters_as_hidden_inputs(rf):
@@ -366,12 +609,13 @@ def test_build_in_autocommit_like_a_worker(agency_tree, monkeypatch, tmp_path, s
     monkeypatch.setattr(exports, "DISCLOSURE_BATCH", 2)
     operator = make_user("op.auto@example.id", "Operator", "operator", "regency-33.74")
     reports = [public_report() for _ in range(5)]
-    job = exports.request_export(user=operator, filters=QueueFilters(), format="csv")
+    job = exports.request_export(user=operator, filters=QueueFilters(), format="csv",
+                                 include_identity=True, reason="Rekap")
     exports.build_export(job.pk)
     job.refresh_from_db()
     assert (job.state, job.done_rows, job.total_rows) == ("done", 5, 5)
     assert _tracking_numbers(job) == {r.tracking_number for r in reports}
-    assert IdentityDisclosure.objects.filter(reason=f"ekspor #{job.pk}").count() == 5
+    assert IdentityDisclosure.objects.filter(reason=f"ekspor #{job.pk}: Rekap").count() == 5
 
 
 
@@ -409,3 +653,49 @@ def test_old_export_files_are_purged(operator_a, tmp_path, settings):
     import os
 
     assert not os.path.exists(path)
+
+
+def test_api_preview_says_what_the_file_would_hold_and_starts_nothing(supervisor_a):
+    _people()
+    api = APIClient()
+    api.force_authenticate(supervisor_a)
+    url = reverse("api:staff-export-preview")
+    plain = api.post(url, {"format": "csv", "status": "in_progress"}, format="json")
+    assert plain.status_code == 200
+    assert plain.data["total_rows"] == 4
+    assert {"name": "status", "label": "Status", "value": "Sedang ditindaklanjuti"} in [
+        dict(f) for f in plain.data["described"]
+    ]
+    assert (plain.data["includes_identity"], plain.data["identity_rows"]) == (False, 0)
+    assert (plain.data["readable_identity_rows"], plain.data["withheld_anonymous_rows"]) == (3, 1)
+    assert "Nama pelapor" not in plain.data["columns"]
+    assert plain.data["identities_are_logged"] is True
+    asked = api.post(url, {"format": "csv", "include_identity": True, "reason": "Audit"},
+                     format="json")
+    assert (asked.data["includes_identity"], asked.data["identity_rows"]) == (True, 3)
+    assert asked.data["columns"][-3:] == IDENTITY_HEADERS
+    refused = api.post(url, {"format": "csv", "include_identity": True}, format="json")
+    assert refused.status_code == 400
+    assert "Tuliskan alasan" in str(refused.data["reason"])
+    assert not ExportJob.objects.exists()
+
+
+def test_api_create_with_identity_has_the_same_rules(supervisor_a, monkeypatch):
+    monkeypatch.setattr(tasks.build_export, "delay", lambda job_id: None)
+    people = _people()
+    api = APIClient()
+    api.force_authenticate(supervisor_a)
+    url = reverse("api:staff-export-list")
+    refused = api.post(url, {"format": "csv", "include_identity": True, "reason": ""},
+                       format="json")
+    assert refused.status_code == 400 and "reason" in refused.data
+    response = api.post(url, {"format": "csv", "include_identity": True, "reason": "Audit"},
+                        format="json")
+    assert response.status_code == 202
+    assert (response.data["includes_identity"], response.data["identity_reason"]) == (
+        True, "Audit"
+    )
+    exports.build_export(response.data["id"])
+    job = ExportJob.objects.get(pk=response.data["id"])
+    assert _by_number(job)[people["anonymous"].tracking_number]["Nama pelapor"] == "Anonim"
+    assert IdentityDisclosure.objects.filter(viewer=supervisor_a).count() == 3

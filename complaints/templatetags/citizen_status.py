@@ -1,0 +1,39 @@
+"""``{% citizen_status report %}``: a report's status as citizens read it, as a badge; a
+duplicate reads "Digabung dengan LPR-…" with a link to the report that carries on, where the
+viewer may open it. The words come from ``selectors.citizen_status``, the one place that
+decides them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from complaints import selectors
+from complaints.models import Report
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True, name="citizen_status")
+def citizen_status_badge(context: template.Context, subject: Report | selectors.CitizenStatus
+                         ) -> SafeString:
+    """The badge of ``subject``: a report (read for the request's user) or its status."""
+    status = subject
+    if isinstance(subject, Report):
+        request: Any = context.get("request")
+        viewer = getattr(request, "user", None) or AnonymousUser()
+        status = selectors.citizen_status(subject, viewer)
+    label = conditional_escape(status.label)
+    if status.merged_into:
+        number = conditional_escape(status.merged_into)
+        target = (format_html('<a class="tracking" href="{}">{}</a>', status.merged_into_url,
+                              status.merged_into)
+                  if status.merged_into_url
+                  else format_html('<span class="tracking">{}</span>', status.merged_into))
+        # The number in the label (letters, digits and dashes only) becomes the link.
+        label = mark_safe(label.replace(number, target, 1))  # noqa: S308 - both escaped
+    return format_html('<span class="status status-{}">{}</span>', status.value, label)
