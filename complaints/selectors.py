@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from agencies import access
@@ -134,7 +134,14 @@ def reporter_label(report: Report, viewer: AnyUser) -> str:
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("report")
+    """The user's notifications, unread first, then newest: the order of the index
+    ``notification_inbox_idx``."""
+    unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    return (
+        Notification.objects.filter(user=user)
+        .select_related("report")
+        .order_by(unread.desc(), "-created_at", "-id")
+    )
 
 
 def with_public_attachments(queryset: QuerySet[Report]) -> QuerySet[Report]:
