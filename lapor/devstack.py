@@ -96,7 +96,12 @@ def embedded_redis(data_dir: Path, persist: bool) -> Iterator[str]:
     ]
     args += ["--save", "60 1", "--dbfilename", "dump.rdb"] if persist else ["--save", ""]
     _say(f"starting embedded Redis on 127.0.0.1:{port}")
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    # Its own session, like web and worker: Ctrl-C in the terminal signals the foreground
+    # process group, and Redis must outlive the workers that use it (it is stopped below, after
+    # them). PostgreSQL needs nothing: pg_ctl already detaches the postmaster (setsid).
+    process = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
+    )
     url = f"redis://127.0.0.1:{port}/0"
     try:
         _wait_for_redis(url, process)

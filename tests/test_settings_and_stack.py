@@ -158,6 +158,37 @@ def test_embedded_redis_starts_and_stops(tmp_path):
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
 
 
+# Ctrl-C in a terminal sends SIGINT to its foreground process group. `make run` starts web
+# and worker in sessions of their own and stops them first; the embedded servers must not be
+# in the terminal's group either, or they die under the workers (Celery's tracebacks).
+@pytest.mark.services
+def test_embedded_redis_runs_in_its_own_session_so_ctrl_c_does_not_reach_it(tmp_path):
+    import redis
+
+    with devstack.embedded_redis(tmp_path / "redis", persist=False) as url:
+        pid = redis.Redis.from_url(url).info("server")["process_id"]
+        assert os.getsid(pid) == pid != os.getsid(0)
+        assert os.getpgid(pid) != os.getpgid(0)
+
+
+@pytest.mark.services
+def test_embedded_postgres_runs_in_its_own_session_so_ctrl_c_does_not_reach_it(tmp_path):
+    import dj_database_url
+    import psycopg2
+
+    with devstack.embedded_postgres(tmp_path / "pg", "lapor_embedded") as url:
+        config = dj_database_url.parse(url)
+        connection = psycopg2.connect(
+            host=config["HOST"], port=config["PORT"], user="postgres", dbname="lapor_embedded"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]  # forked by the postmaster: the same session
+        connection.close()
+        assert os.getsid(backend) != os.getsid(0)
+        assert os.getpgid(backend) != os.getpgid(0)
+
+
 @pytest.mark.services
 def test_embedded_postgres_is_a_real_postgresql_with_pg_trgm(tmp_path):
     import dj_database_url
