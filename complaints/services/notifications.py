@@ -20,11 +20,13 @@ from lapor.mail import render_email, send_after_commit
 
 SENTENCE_MAX = 160  # characters of the in-app sentence; the report's page has the rest
 QUOTED_TITLE_MAX = 80  # a report's title inside a sentence
+OPENER_MAX = 32  # a first sentence shorter than this is a courtesy ("Terima kasih.")
 
 # A sentence ends at . ! or ? followed by a space and a capital, a digit or an opening quote,
-# unless the word before is an abbreviation ("Jl. Merdeka", "No. 5", "RT. 03", "Kab. Demak").
+# unless the word before is an abbreviation ("Jl. Merdeka", "No. 5", "Kab. Demak", an
+# initial); an acronym ends one ("… ke Dinas PU. Kami …").
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“‘'(]?[A-Z0-9])")
-_ABBREVIATION = re.compile(r"[A-Z][A-Za-z]{0,3}|\w")
+_ABBREVIATION = re.compile(r"[A-Z][a-z]{0,3}|\w")
 
 
 def shorten(text: str, limit: int) -> str:
@@ -39,18 +41,27 @@ def shorten(text: str, limit: int) -> str:
 
 
 def one_sentence(text: str, limit: int = SENTENCE_MAX) -> str:
-    """The first sentence of ``text`` (a salutation or a lead-in ending in ":" runs on into
-    the next paragraph), on one line and at most ``limit`` characters."""
+    """The first sentence of ``text``, on one line and at most ``limit`` characters. A lead-in
+    that carries no news runs on into what follows: a salutation or a paragraph ending in ","
+    or ":", and a courtesy opener shorter than ``OPENER_MAX`` ("Terima kasih.", "Laporan
+    diterima.") with the sentence after it."""
     flat = ""
     for paragraph in re.split(r"\n\s*\n", text.strip()):
         flat = f"{flat} {' '.join(paragraph.split())}".strip()
         if not flat.endswith((",", ":")):
             break
-    for end in _SENTENCE_END.finditer(flat):
-        word = flat[: end.start()].rsplit(" ", 1)[-1]
-        if flat[end.start()] != "." or not _ABBREVIATION.fullmatch(word):
-            flat = flat[: end.end()]
-            break
+    # where each sentence but the last ends
+    ends = [
+        end.end() for end in _SENTENCE_END.finditer(flat)
+        if flat[end.start()] != "." or not _ABBREVIATION.fullmatch(
+            flat[: end.start()].rsplit(" ", 1)[-1]
+        )
+    ]
+    if ends:
+        cut = ends[0]
+        if cut < OPENER_MAX:
+            cut = ends[1] if len(ends) > 1 else len(flat)
+        flat = flat[:cut]
     return shorten(flat, limit)
 
 

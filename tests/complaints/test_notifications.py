@@ -99,13 +99,16 @@ def test_a_long_answer_becomes_one_sentence_cut_with_an_ellipsis(operator_a):
 
 
 @pytest.mark.parametrize(("text", "sentence"), [
-    ("Terima kasih. Anda dapat menilai.", "Terima kasih."),
+    ("Terima kasih. Kami akan memeriksa lokasi besok. Mohon ditunggu.",
+     "Terima kasih. Kami akan memeriksa lokasi besok."),  # a courtesy opener runs on
+    ("Terima kasih atas laporan Anda. Kami teruskan ke Dinas PU. Salam.",
+     "Terima kasih atas laporan Anda. Kami teruskan ke Dinas PU."),
     ("Jalan di Jl. Merdeka No. 5 rusak. Mohon diperbaiki.", "Jalan di Jl. Merdeka No. 5 rusak."),
     ("Yth. Bapak,\n\nJalan sudah diperbaiki. Salam.", "Yth. Bapak, Jalan sudah diperbaiki."),
     ("Diperbaiki sepanjang 3.5 km\nkemarin sore", "Diperbaiki sepanjang 3.5 km kemarin sore"),
     ("Jawaban pertama.\n\nJawaban kedua.", "Jawaban pertama."),
 ])
-def test_one_sentence_takes_the_first_sentence_on_one_line(text, sentence):
+def test_the_in_app_sentence_is_the_first_sentence_of_the_text_on_one_line(text, sentence):
     assert one_sentence(text) == sentence
 
 
