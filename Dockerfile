@@ -40,6 +40,7 @@ RUN pip install --no-cache-dir -c constraints.txt . \
 RUN DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 \
     SECRET_KEY=build-only \
+    SITE_URL=http://build.invalid \
     STATIC_ROOT=/app/staticfiles \
     python manage.py collectstatic --noinput
 

@@ -533,7 +533,8 @@ def main(argv: list[str] | None = None) -> int:
     base_url, national_url = _database_urls()
     redis_url = os.environ.get("REDIS_URL") or (BASE_DIR / "var" / "redis_url").read_text().strip()
     base_env = {**os.environ, "DATABASE_URL": base_url, "REDIS_URL": redis_url,
-                "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark")}
+                "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark"),
+                "SITE_URL": os.environ.get("SITE_URL", f"http://127.0.0.1:{args.port}")}
     env = {**base_env, "DATABASE_URL": national_url, "DEBUG": "false", "HTTPS": "false",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "TRUST_X_FORWARDED_FOR": "true",
            "CACHE_KEY_PREFIX": f"bench{int(time.time())}",
@@ -543,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     _manage(env, "collectstatic", "--no-input", "--verbosity", "0")
 
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY",
-                                            "ALLOWED_HOSTS", "CACHE_KEY_PREFIX")})
+                                            "SITE_URL", "ALLOWED_HOSTS", "CACHE_KEY_PREFIX")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
     import django
 

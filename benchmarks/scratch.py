@@ -25,6 +25,7 @@ def scratch_database(suffix: str) -> str:
     os.environ["DATABASE_URL"] = base_url[: base_url.rindex("/") + 1] + name
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark")
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
     import django
 
     django.setup()

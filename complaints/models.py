@@ -399,7 +399,12 @@ class Support(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice for a user (a copy of what was emailed)."""
+    """An in-app notice for a user: a short title, one sentence and a link to the report's page
+    for that user. The email (when one is sent) carries the full text; the page the link opens
+    shows everything else."""
+
+    TITLE_MAX = 200
+    MESSAGE_MAX = 300
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -407,16 +412,29 @@ class Notification(models.Model):
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+    title = models.CharField(max_length=TITLE_MAX)
+    message = models.CharField(max_length=MESSAGE_MAX)
+    # A path on this site ("/laporan-saya/LPR-…/"), never an absolute URL: it must work on
+    # whatever host and port the portal is reached at.
+    url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["user", "-created_at"], name="notification_user_idx"),
+            # The inbox: unread first, then newest (complaints.selectors.notifications_of sorts
+            # by the same expressions), and the unread count of the navigation badge.
+            models.Index(
+                models.F("user"),
+                models.ExpressionWrapper(
+                    models.Q(read_at__isnull=True), output_field=models.BooleanField()
+                ).desc(),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="notification_inbox_idx",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.subject
+        return self.title

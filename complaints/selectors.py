@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -272,7 +272,14 @@ def reporter_label(report: Report, viewer: AnyUser) -> str:
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("report")
+    """The user's notifications, unread first, then newest: the order of the index
+    ``notification_inbox_idx``."""
+    unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    return (
+        Notification.objects.filter(user=user)
+        .select_related("report")
+        .order_by(unread.desc(), "-created_at", "-id")
+    )
 
 
 def with_public_attachments(queryset: QuerySet[Report]) -> QuerySet[Report]:

@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import quote
 
@@ -96,7 +96,12 @@ def embedded_redis(data_dir: Path, persist: bool) -> Iterator[str]:
     ]
     args += ["--save", "60 1", "--dbfilename", "dump.rdb"] if persist else ["--save", ""]
     _say(f"starting embedded Redis on 127.0.0.1:{port}")
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    # Its own session, like web and worker: Ctrl-C in the terminal signals the foreground
+    # process group, and Redis must outlive the workers that use it (it is stopped below, after
+    # them). PostgreSQL needs nothing: pg_ctl already detaches the postmaster (setsid).
+    process = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
+    )
     url = f"redis://127.0.0.1:{port}/0"
     try:
         _wait_for_redis(url, process)
@@ -195,6 +200,43 @@ def _secret_key(var_dir: Path) -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
+# Addresses a server binds to that are no address to visit: links use the loopback instead.
+_WILDCARD_HOSTS = {"", "0.0.0.0", "::", "*"}  # noqa: S104 - compared with, never bound
+
+
+def site_url_for(host: str, port: int) -> str:
+    """The address at which a browser on this machine reaches a server bound to ``host:port``
+    (``make run`` serves plain HTTP): what links in emails use when SITE_URL is not set."""
+    host = host.strip().removeprefix("[").removesuffix("]")
+    if host in _WILDCARD_HOSTS:
+        host = "127.0.0.1"
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def site_url(environ: Mapping[str, str]) -> str:
+    """SITE_URL from the environment, or else the address of HOST and PORT (defaults
+    127.0.0.1 and 8000, as `make run` listens)."""
+    configured = (environ.get("SITE_URL") or "").strip().rstrip("/")
+    if configured:
+        return configured
+    return site_url_for(environ.get("HOST", "127.0.0.1"), int(environ.get("PORT") or "8000"))
+
+
+def site_url_for_tests(var_dir: Path, environ: Mapping[str, str]) -> str:
+    """The SITE_URL of `make test`: the environment's, else the one an earlier `make run`
+    remembered (kept, so `manage.py` still links to that portal), else HOST/PORT's, which is
+    then remembered."""
+    remembered = var_dir / "site_url"
+    if not environ.get("SITE_URL") and remembered.is_file():
+        return remembered.read_text(encoding="utf-8").strip()
+    address = site_url(environ)
+    if not remembered.is_file():
+        _remember(var_dir, site_url=address)
+    return address
+
+
 def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, str(BASE_DIR / "manage.py"), *args], env=env, check=True)
 
@@ -202,6 +244,7 @@ def _manage(env: dict[str, str], *args: str) -> None:
 def run(var_dir: Path) -> int:
     port = int(os.environ.get("PORT", "8000"))
     host = os.environ.get("HOST", "127.0.0.1")
+    address = site_url(os.environ)
     children: list[subprocess.Popen[bytes]] = []
     stopping = False
 
@@ -212,7 +255,8 @@ def run(var_dir: Path) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     with services(var_dir, database="lapor", persist=True) as service_env:
-        env = {**os.environ, **service_env, "LAPOR_VAR_DIR": str(var_dir)}
+        env = {**os.environ, **service_env, "LAPOR_VAR_DIR": str(var_dir), "SITE_URL": address}
+        _remember(var_dir, site_url=address)
         secret = _secret_key(var_dir)
         if secret:
             env["SECRET_KEY"] = secret
@@ -261,7 +305,8 @@ def run(var_dir: Path) -> int:
                 start_new_session=True,
             )
         )
-        _say(f"LAPOR runs at http://{host}:{port}/ (health: /health/). Ctrl-C stops everything.")
+        _say(f"LAPOR runs at {address}/ (listening on {host}:{port}; health: /health/). "
+             "Ctrl-C stops everything.")
         exit_code = 0
         while not stopping:
             for child in children:
@@ -285,11 +330,13 @@ def run(var_dir: Path) -> int:
 
 def test(var_dir: Path, pytest_args: list[str]) -> int:
     _secret_key(var_dir)  # so that manage.py works in this checkout afterwards
+    address = site_url_for_tests(var_dir, os.environ)
     with services(var_dir, database="lapor", persist=False) as service_env:
         test_var = var_dir / "test"
         (test_var / "static").mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it
         env = {**os.environ, **service_env, "LAPOR_VAR_DIR": str(test_var)}
         env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        env["SITE_URL"] = address
         # pytest's temporary folders per checkout: runs of other checkouts on the same machine
         # clean up their own old folders under /tmp/pytest-of-<user>, never this run's.
         temp_root = test_var / "tmp"

@@ -357,7 +357,19 @@ EMAIL_BACKEND = (
     env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     or "django.core.mail.backends.console.EmailBackend"
 )
-SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# The address people reach the portal at: every link in an email starts with it. `make run`
+# derives it from HOST/PORT and `make test` sets one; in production it must be set.
+SITE_URL = (env_str("SITE_URL") or _from_var("site_url") or "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL (the portal's public address for links in emails, e.g. "
+            "https://lapor.example.go.id) must be set when DEBUG is off; `make run` and "
+            "`make test` set one for you."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LAPOR <no-reply@lapor.localhost>")
 
 # --- Logging: to stderr, one line per event ----------------------------------------------

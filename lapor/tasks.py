@@ -3,10 +3,9 @@
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 
 from lapor.health import record_heartbeat
+from lapor.mail import send_now
 
 
 @shared_task(name="lapor.tasks.heartbeat", ignore_result=True)
@@ -19,5 +18,6 @@ def heartbeat() -> float:
     retry_backoff=30, retry_backoff_max=3600, retry_jitter=True, max_retries=12,
 )
 def send_email(subject: str, body: str, recipients: list[str]) -> int:
-    """Send one plain-text email (queued by ``lapor.mail.send_after_commit``)."""
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    """Send an email, plain text with its HTML alternative, one message per address (queued
+    by ``lapor.mail.send_after_commit``, one address a task)."""
+    return send_now(subject, body, recipients)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from agencies.models import Membership, Role
 from complaints.models import Report
+from lapor.mail import render_email, send_now
 from routing.queues import OPEN_HELD
 
 MAX_LISTED = 50
@@ -32,12 +30,9 @@ def send_overdue_digest() -> int:
         if not count:
             continue
         with translation.override("id"):
-            text = render_to_string("routing/email/overdue_digest.txt", {
+            subject, text = render_email("routing/email/overdue_digest.txt", {
                 "body": membership.body, "count": count, "reports": overdue[:MAX_LISTED],
-                "site_url": settings.SITE_URL, "now": now,
-            }).strip()
-        subject, _, message = text.partition("\n")
-        send_mail(subject.strip(), message.strip(), settings.DEFAULT_FROM_EMAIL,
-                  [membership.user.email])
-        sent += 1
+                "now": now,
+            })
+        sent += send_now(subject, text, [membership.user.email])
     return sent

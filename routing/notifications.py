@@ -3,33 +3,28 @@ staff see the identity (when not anonymous) only inside the application, where i
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from agencies.models import Body, Membership, Role
-from complaints.models import Notification, Report
-from lapor.mail import send_after_commit
+from agencies.models import Body, Membership, Role, User
+from complaints.models import Report
+from complaints.services.notifications import notify_staff, quoted_title
 
 
 def notify_body_of_new_report(*, report: Report, body: Body) -> None:
-    staff = list(
-        Membership.objects.filter(
-            body=body, role__in=[Role.OPERATOR, Role.SUPERVISOR], is_active=True,
-            user__is_active=True,
-        ).select_related("user")
-    )
-    if not staff:
-        return
+    """The body's operators and supervisors: in the app, and one email each."""
+    staff = Membership.objects.filter(
+        body=body, role__in=[Role.OPERATOR, Role.SUPERVISOR], is_active=True,
+        user__is_active=True,
+    ).values("user_id")
     with translation.override("id"):
-        text = render_to_string(
-            "routing/email/new_report.txt",
-            {"report": report, "body": body, "site_url": settings.SITE_URL},
-        ).strip()
-    subject, _, message = text.partition("\n")
-    Notification.objects.bulk_create(
-        Notification(user=m.user, report=report, subject=subject.strip(), body=message.strip())
-        for m in staff
-    )
-    addresses = sorted({m.user.email for m in staff})
-    send_after_commit(subject.strip(), message.strip(), addresses)
+        notify_staff(
+            users=User.objects.filter(pk__in=staff), report=report,
+            title=_("Laporan baru: %(number)s") % {"number": report.tracking_number},
+            message=_("Laporan “%(title)s” kini dipegang %(body)s; tanggapan pertama wajib "
+                      "diberikan dalam 1 × 24 jam.")
+            % {"title": quoted_title(report), "body": body.name},
+            url=reverse("routing:report", args=[report.tracking_number]),
+            email_template="routing/email/new_report.txt", email_context={"body": body},
+        )

@@ -19,14 +19,15 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Body, Membership, Role
+from agencies.models import Body, Membership, Role, User
 from agencies.time_zones import local_text
 from complaints.history import append_event
-from complaints.models import EventKind, Notification, Report, ReportStatus, Visibility
-from complaints.services.notifications import notify_reporter
+from complaints.models import EventKind, Report, ReportStatus, Visibility
+from complaints.services.notifications import notify_reporter, notify_staff, quoted_title
 from routing import clocks as clock_service
 from routing.models import BreachAction, Clock, ClockKind
 from routing.services.ombudsman import escalate_to_ombudsman
@@ -125,9 +126,9 @@ def _breach(clock: Clock, now: datetime) -> None:
             report.save(update_fields=["status", "closed_at", "version", "updated_at"])
             append_event(report=report, kind=EventKind.CLOSED, at=now,
                          note=_("Ditutup otomatis: pelapor tidak menanggapi jawaban akhir."))
-            notify_reporter(report=report, template="status_changed", context={
-                "message": _("Laporan ditutup karena tidak ada tanggapan atas jawaban akhir.")
-            })
+            notify_reporter(report=report, message=_(
+                "Laporan ditutup karena tidak ada tanggapan atas jawaban akhir."
+            ))
     elif action in (BreachAction.MARK_OVERDUE, BreachAction.NOTIFY):
         _notify_supervisors(report, clock)
     clock_service.sync_report_due(report)
@@ -152,13 +153,12 @@ def _notify_supervisors(report: Report, clock: Clock) -> None:
         targets = active.filter(
             Q(role=Role.SUPERVISOR, body__path__in=above) | Q(role=Role.SYSTEM_ADMIN)
         )
-    subject = _("Tenggat terlewati: %(number)s") % {"number": report.tracking_number}
-    text = _("%(clock)s untuk laporan “%(title)s” (%(body)s) melewati tenggatnya.") % {
-        "clock": clock.get_kind_display(), "title": report.title,
-        "body": holder.name if holder else _("verifikasi"),
-    }
-    user_ids = set(targets.values_list("user_id", flat=True))
-    Notification.objects.bulk_create(
-        Notification(user_id=user_id, report=report, subject=subject, body=text)
-        for user_id in user_ids
+    notify_staff(
+        users=User.objects.filter(pk__in=targets.values("user_id")), report=report,
+        title=_("Tenggat terlewati: %(number)s") % {"number": report.tracking_number},
+        message=_("%(clock)s untuk laporan “%(title)s” (%(body)s) melewati tenggatnya.") % {
+            "clock": clock.get_kind_display(), "title": quoted_title(report),
+            "body": holder.name if holder else _("verifikasi"),
+        },
+        url=reverse("routing:report", args=[report.tracking_number]),
     )

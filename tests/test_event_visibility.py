@@ -215,7 +215,7 @@ def test_an_ombudsman_officer_reads_internal_notes_only_once_escalated(
 def test_no_internal_note_reaches_the_citizen_by_email_notice_or_data_export(world):
     reporter = world["reporter"]
     texts = [m.subject + m.body for m in mail.outbox if reporter.email in m.to]
-    texts += [n.subject + n.body for n in Notification.objects.filter(user=reporter)]
+    texts += [n.title + n.message for n in Notification.objects.filter(user=reporter)]
     texts.append(str(export_personal_data(reporter)))
     assert texts
     for secret in SECRETS:

@@ -1,4 +1,5 @@
-"""Email leaves through the worker after commit: the request never talks to the mail server."""
+"""Email leaves through the worker after commit (the request never talks to the mail server),
+one message per address, as plain text with an HTML alternative whose links are clickable."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from lapor import tasks
-from lapor.mail import send_after_commit
+from lapor.mail import html_alternative, send_after_commit, send_now
 
 
 @pytest.mark.django_db
@@ -20,7 +21,10 @@ def test_email_is_queued_only_when_the_transaction_commits(django_capture_on_com
             with transaction.atomic():
                 send_after_commit("Subjek", "Isi", ["b@contoh.id", "a@contoh.id", "a@contoh.id"])
                 assert not delay.called
-        delay.assert_called_once_with("Subjek", "Isi", ["a@contoh.id", "b@contoh.id"])
+        # one task per address: several people never share a To:, a retry never repeats
+        assert delay.call_args_list == [
+            mock.call("Subjek", "Isi", ["a@contoh.id"]), mock.call("Subjek", "Isi", ["b@contoh.id"])
+        ]
     assert mailoutbox == []  # nothing was sent from the request itself
 
 
@@ -43,8 +47,28 @@ def test_a_mail_server_that_is_down_makes_the_task_retry(monkeypatch):
     def down(*args, **kwargs):
         raise SMTPServerDisconnected("connection refused")
 
-    monkeypatch.setattr(tasks, "send_mail", down)
+    monkeypatch.setattr(tasks, "send_now", down)
     with mock.patch.object(tasks.send_email, "retry", side_effect=RuntimeError("retry")) as retry:
         with pytest.raises(RuntimeError, match="retry"):
             tasks.send_email.apply(args=("Subjek", "Isi", ["a@contoh.id"]), throw=True).get()
     assert retry.called
+
+
+def test_each_address_gets_its_own_message(mailoutbox):
+    assert send_now("Subjek", "Isi", ["b@contoh.id", "a@contoh.id", "a@contoh.id"]) == 2
+    assert [m.to for m in mailoutbox] == [["a@contoh.id"], ["b@contoh.id"]]
+    assert all(m.cc == [] and m.bcc == [] for m in mailoutbox)
+
+
+def test_the_html_part_links_every_address_and_escapes_the_text(mailoutbox):
+    text = 'Laporan "Jalan <rusak>" & lainnya.\n\nLihat: http://127.0.0.1:8101/laporan-saya/LPR-AB/?a=1&b=2\n'
+    send_now("Subjek", text, ["a@contoh.id"])
+    [message] = mailoutbox
+    assert message.body == text  # the plain part is the text as written: no &quot;
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert html == html_alternative(text)
+    assert ('<a href="http://127.0.0.1:8101/laporan-saya/LPR-AB/?a=1&amp;b=2">'
+            in html)
+    assert "&quot;Jalan &lt;rusak&gt;&quot; &amp; lainnya." in html
+    assert "<rusak>" not in html

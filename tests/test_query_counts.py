@@ -305,7 +305,7 @@ def _my_data(ctx: Ctx, i: int) -> Marker:
     citizen_report(ctx, i)
     other = held(i + 1)
     Support.objects.create(report=other, user=ctx.citizen)
-    Notification.objects.create(user=ctx.citizen, report=other, subject="s", body="b")
+    Notification.objects.create(user=ctx.citizen, report=other, title="s", message="b")
     report = Report.objects.filter(reporter=ctx.citizen).order_by("-pk").first()
     if report.status != ReportStatus.DRAFT:
         add_event(report, EventKind.RESPONSE, actor_body=jateng_body(i), note="Ditanggapi")
@@ -336,7 +336,8 @@ listing("draft attachments /lapor/draf/", "citizen", report_url("/lapor/draf/{pk
 def notification(ctx: Ctx, i: int) -> Marker:
     report = held(i, reporter=ctx.citizen) if i % 3 else None
     Notification.objects.create(
-        user=ctx.citizen, report=report, subject=f"Kabar {mark(i)}", body="Laporan Anda.",
+        user=ctx.citizen, report=report, title=f"Kabar {mark(i)}", message="Laporan Anda.",
+        url=f"/laporan-saya/{report.tracking_number}/" if report else "",
         read_at=timezone.now() if i % 2 else None,
     )
     return mark(i)
@@ -796,6 +797,7 @@ NOT_LISTS = {
     "password_change", "password_change_done",
     "public:support", "complaints:new", "complaints:receipt", "complaints:add-info",
     "complaints:accept", "complaints:dispute", "complaints:rate", "complaints:notifications-read",
+    "complaints:notification-open", "complaints:notification-read",
     "complaints:attachment", "complaints:attachment-thumbnail", "complaints:assisted-new",
     "complaints:assisted-receipt",
     "routing:export-create", "routing:export-detail", "routing:export-download",
@@ -805,7 +807,8 @@ NOT_LISTS = {
     "api:complaint-add-info", "api:complaint-reply", "api:complaint-dispute",
     "api:complaint-accept", "api:complaint-rate", "api:category-detail",
     "api:attachment-detail", "api:attachment-file", "api:attachment-thumbnail",
-    "api:notification-mark-read", "api:track", "api:assisted-intake",
+    "api:notification-detail", "api:notification-read", "api:notification-read-all",
+    "api:track", "api:assisted-intake",
     "api:public-complaint-support", "api:auth-register", "api:auth-token",
     "api:auth-confirm-email", "api:auth-resend-confirmation", "api:auth-password-reset",
     "api:me", "api:me-erase", "api:staff-export-detail", "api:staff-export-download",

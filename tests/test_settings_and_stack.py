@@ -82,6 +82,52 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     assert result.stdout.strip().endswith("from-a-file"), result.stderr
 
 
+def test_missing_site_url_with_debug_off_stops_the_process_at_start(tmp_path):
+    # an empty var/ too: nothing remembered from an earlier `make run`
+    result = _manage("check", env_changes={"LAPOR_VAR_DIR": str(tmp_path), "DEBUG": "false"},
+                     drop=["SITE_URL"])
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SITE_URL (the portal's public address" in result.stderr
+    assert "must be set when DEBUG is off" in result.stderr
+
+
+def test_site_url_without_a_scheme_is_named():
+    result = _manage("check", env_changes={"SITE_URL": "lapor.example.go.id"})
+    assert result.returncode != 0
+    assert "SITE_URL='lapor.example.go.id' must start with http:// or https://" in result.stderr
+
+
+def test_debug_without_site_url_links_to_the_default_local_address(tmp_path):
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)",
+        env_changes={"LAPOR_VAR_DIR": str(tmp_path), "DEBUG": "true"}, drop=["SITE_URL"],
+    )
+    assert result.stdout.strip().endswith("http://127.0.0.1:8000"), result.stderr
+
+
+@pytest.mark.parametrize(("host", "port", "url"), [
+    ("127.0.0.1", 8101, "http://127.0.0.1:8101"),
+    ("0.0.0.0", 8155, "http://127.0.0.1:8155"),
+    ("::", 8000, "http://127.0.0.1:8000"),
+    ("", 8000, "http://127.0.0.1:8000"),
+    ("localhost", 9000, "http://localhost:9000"),
+    ("::1", 8101, "http://[::1]:8101"),
+    ("[::1]", 8101, "http://[::1]:8101"),
+    ("192.168.1.20", 8101, "http://192.168.1.20:8101"),
+])
+def test_make_run_derives_the_site_url_from_host_and_port(host, port, url):
+    assert devstack.site_url_for(host, port) == url
+
+
+def test_make_run_takes_site_url_from_the_environment_first():
+    assert devstack.site_url({"PORT": "8101"}) == "http://127.0.0.1:8101"
+    assert devstack.site_url({"HOST": "0.0.0.0", "PORT": "8155"}) == "http://127.0.0.1:8155"
+    assert devstack.site_url({}) == "http://127.0.0.1:8000"
+    assert devstack.site_url(
+        {"SITE_URL": "https://lapor.example.go.id/", "PORT": "8101"}
+    ) == "https://lapor.example.go.id"
+
+
 def test_unreachable_database_is_a_sentence_not_a_traceback():
     env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/lapor"}
     result = subprocess.run(
@@ -112,6 +158,37 @@ def test_embedded_redis_starts_and_stops(tmp_path):
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
 
 
+# Ctrl-C in a terminal sends SIGINT to its foreground process group. `make run` starts web
+# and worker in sessions of their own and stops them first; the embedded servers must not be
+# in the terminal's group either, or they die under the workers (Celery's tracebacks).
+@pytest.mark.services
+def test_embedded_redis_runs_in_its_own_session_so_ctrl_c_does_not_reach_it(tmp_path):
+    import redis
+
+    with devstack.embedded_redis(tmp_path / "redis", persist=False) as url:
+        pid = redis.Redis.from_url(url).info("server")["process_id"]
+        assert os.getsid(pid) == pid != os.getsid(0)
+        assert os.getpgid(pid) != os.getpgid(0)
+
+
+@pytest.mark.services
+def test_embedded_postgres_runs_in_its_own_session_so_ctrl_c_does_not_reach_it(tmp_path):
+    import dj_database_url
+    import psycopg2
+
+    with devstack.embedded_postgres(tmp_path / "pg", "lapor_embedded") as url:
+        config = dj_database_url.parse(url)
+        connection = psycopg2.connect(
+            host=config["HOST"], port=config["PORT"], user="postgres", dbname="lapor_embedded"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]  # forked by the postmaster: the same session
+        connection.close()
+        assert os.getsid(backend) != os.getsid(0)
+        assert os.getpgid(backend) != os.getpgid(0)
+
+
 @pytest.mark.services
 def test_embedded_postgres_is_a_real_postgresql_with_pg_trgm(tmp_path):
     import dj_database_url
@@ -136,10 +213,21 @@ def test_manage_py_finds_what_make_run_remembered(tmp_path):
     (tmp_path / "secret_key").write_text("remembered-key")
     (tmp_path / "database_url").write_text(os.environ["DATABASE_URL"])
     (tmp_path / "redis_url").write_text(os.environ["REDIS_URL"])
+    (tmp_path / "site_url").write_text("http://127.0.0.1:8101")
     result = _manage(
-        "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
-        env_changes={"LAPOR_VAR_DIR": str(tmp_path)},
-        drop=["SECRET_KEY", "DATABASE_URL", "REDIS_URL"],
+        "shell", "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY, settings.SITE_URL)",
+        env_changes={"LAPOR_VAR_DIR": str(tmp_path), "DEBUG": "false"},
+        drop=["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SITE_URL"],
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("remembered-key")
+    assert result.stdout.strip().endswith("remembered-key http://127.0.0.1:8101")
+
+
+def test_make_test_provides_a_site_url_and_remembers_it(tmp_path):
+    assert devstack.site_url_for_tests(tmp_path, {"PORT": "8101"}) == "http://127.0.0.1:8101"
+    assert (tmp_path / "site_url").read_text() == "http://127.0.0.1:8101"
+    # later runs keep what an earlier `make run` remembered, unless SITE_URL is set
+    assert devstack.site_url_for_tests(tmp_path, {}) == "http://127.0.0.1:8101"
+    assert devstack.site_url_for_tests(tmp_path, {"SITE_URL": "http://x.test"}) == "http://x.test"
+    assert (tmp_path / "site_url").read_text() == "http://127.0.0.1:8101"

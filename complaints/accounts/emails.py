@@ -1,5 +1,6 @@
-"""The account emails (confirm an address, reset a password): plain text in the user's language,
-rendered from ``templates/accounts/email/<name>.txt`` whose first line is the subject.
+"""The account emails (confirm an address, reset a password) in the user's language, rendered
+from ``templates/accounts/email/<name>.txt`` whose first line is the subject, sent as plain
+text with an HTML alternative in which the link is clickable (``lapor.mail``).
 
 Services schedule these with ``transaction.on_commit``; they read the user afresh so a link is
 signed over the committed state.
@@ -9,23 +10,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from agencies.models import User
 from complaints.accounts.tokens import email_confirmation_token, uid_for
+from lapor.mail import render_email, send_now
 
 
 def _send(user: User, template: str, context: dict[str, object], language: str) -> None:
     with translation.override(language):
-        text = render_to_string(
-            f"accounts/email/{template}.txt",
-            {"user": user, "site_url": settings.SITE_URL, **context},
-        ).strip()
-    subject, _, body = text.partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email])
+        subject, text = render_email(f"accounts/email/{template}.txt", {"user": user, **context})
+    send_now(subject, text, [user.email])
 
 
 def send_confirmation_email(user_id: int, language: str) -> None:

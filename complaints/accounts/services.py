@@ -420,8 +420,10 @@ def export_personal_data(user: User) -> dict[str, Any]:
         ],
         "notifications": [
             {
-                "subject": n.subject,
-                "body": n.body,
+                "title": n.title,
+                "message": n.message,
+                # the file is read away from the site: the link in full
+                "url": settings.SITE_URL + n.url if n.url else None,
                 "tracking_number": n.report.tracking_number if n.report else None,
                 "created_at": when(n.created_at),
                 "read_at": when(n.read_at),

@@ -7,7 +7,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -27,6 +26,7 @@ from complaints.api.serializers import (
     NoteSerializer,
     NotificationSerializer,
     RatingSerializer,
+    ReadAllSerializer,
     ReportSerializer,
     TrackSerializer,
     UploadSerializer,
@@ -35,6 +35,7 @@ from complaints.errors import ReportError
 from complaints.models import Attachment, Category, Channel, Notification, Report
 from complaints.rate_limits import RateLimited, hit
 from complaints.services import citizen, intake
+from complaints.services import notifications as notices
 from complaints.services.intake import DRAFT_FIELDS, ReportValidationError
 from complaints.views.files import file_response
 from lapor.db_router import public_read_view
@@ -246,7 +247,11 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
             raise NotFound() from exc
 
 
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          viewsets.GenericViewSet):
+    """The signed-in user's notifications, unread first: a title, one sentence and ``url``,
+    the path of the report's page for this user on this site."""
+
     serializer_class = NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
     queryset = Notification.objects.none()
@@ -257,11 +262,21 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Notification.objects.none()
         return selectors.notifications_of(self.request.user)
 
-    @extend_schema(request=None, responses={204: None})
-    @action(detail=False, methods=["post"], url_path="mark-read")
-    def mark_read(self, request: Request) -> Response:
-        self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        """Mark this notification read."""
+        try:
+            notification = notices.mark_read(notification=self.get_object(), actor=request.user)
+        except ReportError as exc:
+            raise _domain_error(exc) from exc
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=None, responses=ReadAllSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        """Mark every unread notification read."""
+        return Response({"marked": notices.mark_all_read(actor=request.user)})
 
 
 class TrackView(APIView):

@@ -213,10 +213,16 @@ class TrackSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """``url`` is a path on this site (the report's page for this user), not an absolute URL."""
+
     tracking_number = serializers.CharField(
         source="report.tracking_number", default=None, read_only=True
     )
 
     class Meta:
         model = Notification
-        fields = ["id", "subject", "body", "tracking_number", "created_at", "read_at"]
+        fields = ["id", "title", "message", "url", "tracking_number", "created_at", "read_at"]
+
+
+class ReadAllSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="how many notifications were unread")

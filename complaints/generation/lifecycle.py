@@ -13,7 +13,6 @@ import math
 import random
 from bisect import bisect
 from collections import deque
-from html import escape as html_escape
 
 from django.conf import settings
 
@@ -58,7 +57,15 @@ from complaints.generation.world import (
     World,
     zone_offset,
 )
-from complaints.models import Channel, EventKind, ReportKind, ReportStatus, Visibility
+from complaints.models import (
+    Channel,
+    EventKind,
+    Notification,
+    ReportKind,
+    ReportStatus,
+    Visibility,
+)
+from complaints.services.notifications import QUOTED_TITLE_MAX, reporter_sentence, shorten
 from complaints.tracking_numbers import ALPHABET, PREFIX
 from complaints.tracking_numbers import _check_character as check_character
 from routing.models import BreachAction, ClockKind, Disposition
@@ -91,13 +98,6 @@ REDIRECT_FIRST, REDIRECT_LATER, ESCALATE_SHARE, DOWN_SHARE = 0.09, 0.03, 0.012, 
 STUCK_BASE = 0.04  # bodies that never resolve some reports (these reach the Ombudsman)
 DUPLICATE_WINDOW = 20 * DAY
 OFFICE_OPENS, OFFICE_ENDS = 7 * HOUR + 30 * MINUTE, 16 * HOUR + 30 * MINUTE
-
-
-def escape(text: str) -> str:
-    """``django.utils.html.escape`` (which is ``html.escape``), skipped when nothing needs it."""
-    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
-        return html_escape(text)
-    return text
 
 
 def _weighted(pairs: tuple[tuple[str, float], ...]) -> tuple[tuple[str, ...], list[float]]:
@@ -143,8 +143,6 @@ class Plan:
     closed_at: int | None = None
     rated_at: int | None = None
     version = 1
-    staff_notice: dict[str, str] | None = None
-    escaped: dict[str, str] | None = None
 
     def __init__(self, rid: int, category: CategoryInfo, regency: RegencyInfo) -> None:
         self.rid = rid
@@ -357,36 +355,39 @@ class Simulator:
         person without one)."""
         if p.reporter is None:
             return
-        if p.escaped is None:
-            p.escaped = {"number": p.tracking_number, "title": escape(p.title)}
+        values = {"number": p.tracking_number}
         if message is None:
-            subject, body = self.templates.submitted
-            values = p.escaped
+            title = self.templates.submitted.format_map(values)
+            sentence = reporter_sentence(title=p.title, status_label="", message="",
+                                         template="submitted")
         else:
-            subject, body = self.templates.status_changed[p.status]
-            values = dict(p.escaped, message=escape(message))
-        p.notifications.append((p.reporter, t, subject.format_map(values),
-                                body.format_map(values), self._read_at(t, 0.7, 6 * HOUR)))
+            title = self.templates.status_changed[p.status].format_map(values)
+            sentence = reporter_sentence(title=p.title, status_label="", message=message,
+                                         template="status_changed")
+        p.notifications.append((p.reporter, t, title, sentence,
+                                self.templates.reporter_url.format_map(values),
+                                self._read_at(t, 0.7, 6 * HOUR)))
 
-    def _notify_staff(self, p: Plan, t: int, users: list[int], subject: str, body: str) -> None:
+    def _notify_staff(self, p: Plan, t: int, users: list[int], title: str, message: str
+                      ) -> None:
+        """``notify_staff``: the same title, sentence and staff page for each person."""
+        url = self.templates.staff_url.format_map({"number": p.tracking_number})
+        message = shorten(message, Notification.MESSAGE_MAX)
         for user in users:
-            p.notifications.append((user, t, subject, body, self._read_at(t, 0.85, 3 * HOUR)))
+            p.notifications.append((user, t, title, message, url,
+                                    self._read_at(t, 0.85, 3 * HOUR)))
 
     def _notify_body(self, p: Plan, t: int, body_id: int) -> None:
         """``notify_body_of_new_report``: the operators and supervisors of the body."""
         users = self.world.staff.body_staff.get(body_id)
         if not users:
             return
-        if p.staff_notice is None:
-            p.staff_notice = {
-                "number": p.tracking_number, "title": escape(p.title),
-                "description": escape(p.description), "category": escape(p.category.name),
-                "district": escape(p.district_name), "regency": escape(p.regency.name),
-                "province": escape(p.regency.province.name),
-            }
-        values = dict(p.staff_notice, body=escape(self.world.bodies[body_id].name))
-        subject, body = self.templates.new_report[p.kind]
-        self._notify_staff(p, t, users, subject.format_map(values), body.format_map(values))
+        title = self.messages.new_report_title % {"number": p.tracking_number}
+        text = self.messages.new_report_text % {
+            "title": shorten(p.title, QUOTED_TITLE_MAX),
+            "body": self.world.bodies[body_id].name,
+        }
+        self._notify_staff(p, t, users, title, text)
 
     def _start(self, p: Plan, kind: str, t: int, *, body: int | None,
                due: int | None = None) -> None:
@@ -482,7 +483,7 @@ class Simulator:
             return
         subject = self.messages.overdue_subject % {"number": p.tracking_number}
         text = self.messages.overdue_text % {
-            "clock": clock[K_POLICY].label, "title": p.title,
+            "clock": clock[K_POLICY].label, "title": shorten(p.title, QUOTED_TITLE_MAX),
             "body": world.bodies[holder].name if holder else self.messages.verification,
         }
         self._notify_staff(p, at, users, subject, text)
@@ -509,7 +510,9 @@ class Simulator:
         users.update(staff.officers.get(office, ()))
         if users:
             subject = self.messages.ombudsman_subject % {"number": p.tracking_number}
-            text = self.messages.ombudsman_staff % {"title": p.title, "office": office_name}
+            text = self.messages.ombudsman_staff % {
+                "title": shorten(p.title, QUOTED_TITLE_MAX), "office": office_name
+            }
             self._notify_staff(p, at, sorted(users), subject, text)
 
     # --- the acts ---------------------------------------------------------------------------

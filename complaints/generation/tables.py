@@ -49,7 +49,7 @@ DISPOSITIONS = Table("routing_disposition", (
 ))
 SUPPORTS = Table("complaints_support", ("report_id", "user_id", "created_at"))
 NOTIFICATIONS = Table("complaints_notification", (
-    "user_id", "report_id", "subject", "body", "created_at", "read_at",
+    "user_id", "report_id", "title", "message", "url", "created_at", "read_at",
 ))
 
 _by_time = itemgetter(0)
@@ -142,8 +142,9 @@ def support_lines(plans: Iterable[Plan]) -> list[str]:
 
 def notification_lines(plans: Iterable[Plan]) -> list[str]:
     return [
-        f"{user}\t{p.rid}\t{text(subject)}\t{text(body)}\t{timestamp(at)}\t{_ts(read_at)}\n"
-        for p in plans for user, at, subject, body, read_at in p.notifications
+        f"{user}\t{p.rid}\t{text(title)}\t{text(message)}\t{text(url)}\t{timestamp(at)}\t"
+        f"{_ts(read_at)}\n"
+        for p in plans for user, at, title, message, url, read_at in p.notifications
     ]
 
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,9 @@ from agencies.models import Body, Membership, Region, Role
 from complaints.generation.places import PROVINCE_POPULATION_THOUSANDS, regency_weights
 from complaints.generation.rows import DAY, HOUR, MINUTE, to_datetime, to_micros
 from complaints.generation.texts import CATEGORY_TEXTS, CategoryTexts
-from complaints.models import Category, Report, ReportKind, ReportStatus
+from complaints.models import Category, Notification, Report, ReportStatus
+from complaints.services.notifications import shorten
+from lapor.mail import render_email
 from routing import calendar, rules
 from routing.calendar import OFFICE_CLOSES
 from routing.models import CalendarDay, ClockKind, DeadlinePolicy, RoutingRule
@@ -130,44 +132,29 @@ class PolicyInfo:
 
 
 class NotificationTexts:
-    """Subject and body of the services' notification templates, rendered once (per status,
-    per kind) with placeholders and kept as ``str.format`` patterns. Values go in escaped, as
-    the template engine escapes them (``escape``: Django's is ``html.escape``)."""
+    """The reporter's notification titles (the subject lines of the services' email templates,
+    per status) and the report-page paths, rendered once with placeholders and kept as
+    ``str.format`` patterns. The templates do not escape: values go in as they are."""
 
-    _PLACEHOLDERS = {
-        "XNUMBERX": "number", "XTITLEX": "title", "XDESCRIPTIONX": "description",
-        "XCATEGORYX": "category", "XDISTRICTX": "district", "XREGENCYX": "regency",
-        "XPROVINCEX": "province", "XMSGX": "message", "XBODYX": "body",
-    }
+    _PLACEHOLDERS = {"XNUMBERX": "number"}
 
     def __init__(self) -> None:
-        fake = SimpleNamespace(
-            tracking_number="XNUMBERX", title="XTITLEX", description="XDESCRIPTIONX",
-            category="XCATEGORYX", district="XDISTRICTX", regency="XREGENCYX",
-            province="XPROVINCEX",
-        )
+        fake = SimpleNamespace(tracking_number="XNUMBERX", title="", description="")
         with translation.override("id"):
             self.status_changed = {}
             for status in ReportStatus:
                 fake.get_status_display = (lambda s=status: str(s.label))
-                self.status_changed[status.value] = self._render(
-                    "complaints/email/status_changed.txt", {"report": fake, "message": "XMSGX"}
+                self.status_changed[status.value] = self._subject(
+                    "complaints/email/status_changed.txt", {"report": fake, "message": ""}
                 )
             fake.get_status_display = lambda: str(ReportStatus.SUBMITTED.label)
-            self.submitted = self._render("complaints/email/submitted.txt", {"report": fake})
-            self.new_report = {}
-            for kind in ReportKind:
-                fake.get_kind_display = (lambda k=kind: str(k.label))
-                self.new_report[kind.value] = self._render(
-                    "routing/email/new_report.txt", {"report": fake, "body": SimpleNamespace(
-                        name="XBODYX")}
-                )
+            self.submitted = self._subject("complaints/email/submitted.txt", {"report": fake})
+        self.reporter_url = self._pattern(reverse("complaints:my-report", args=["XNUMBERX"]))
+        self.staff_url = self._pattern(reverse("routing:report", args=["XNUMBERX"]))
 
     @classmethod
-    def _render(cls, template: str, context: dict[str, object]) -> tuple[str, str]:
-        text = render_to_string(template, {"site_url": settings.SITE_URL, **context}).strip()
-        subject, _sep, body = text.partition("\n")
-        return cls._pattern(subject.strip()), cls._pattern(body.strip())
+    def _subject(cls, template: str, context: dict[str, object]) -> str:
+        return cls._pattern(shorten(render_email(template, context)[0], Notification.TITLE_MAX))
 
     @classmethod
     def _pattern(cls, text: str) -> str:
@@ -190,7 +177,7 @@ class Messages:
             )
             self.accept_or_dispute = _("Terima atau bantah jawaban ini di halaman laporan Anda.")
             self.thanks_rate = _(
-                "Terima kasih. Anda dapat memberi penilaian atas penyelesaiannya."
+                "Terima kasih, Anda kini dapat memberi penilaian atas penyelesaiannya."
             )
             self.reopened = _("Laporan dibuka kembali dan dikembalikan ke instansi.")
             self.ombudsman_note = _(
@@ -210,6 +197,11 @@ class Messages:
             self.auto_closed = _("Ditutup otomatis: pelapor tidak menanggapi jawaban akhir.")
             self.auto_closed_citizen = _(
                 "Laporan ditutup karena tidak ada tanggapan atas jawaban akhir."
+            )
+            self.new_report_title = _("Laporan baru: %(number)s")
+            self.new_report_text = _(
+                "Laporan “%(title)s” kini dipegang %(body)s; tanggapan pertama wajib "
+                "diberikan dalam 1 × 24 jam."
             )
             self.overdue_subject = _("Tenggat terlewati: %(number)s")
             self.overdue_text = _(

@@ -83,8 +83,7 @@ def accept_resolution(*, report: Report, actor: User) -> Report:
     append_event(report=report, kind=EventKind.ACCEPTED, actor=actor, at=now)
     notify_reporter(
         report=report,
-        template="status_changed",
-        context={"message": _("Terima kasih. Anda dapat memberi penilaian atas penyelesaiannya.")},
+        message=_("Terima kasih, Anda kini dapat memberi penilaian atas penyelesaiannya."),
     )
     return report
 
@@ -107,9 +106,7 @@ def dispute_resolution(*, report: Report, actor: User, reason: str) -> Report:
         to_body=report.holder_body,
     )
     notify_reporter(
-        report=report,
-        template="status_changed",
-        context={"message": _("Laporan dibuka kembali dan dikembalikan ke instansi.")},
+        report=report, message=_("Laporan dibuka kembali dan dikembalikan ke instansi.")
     )
     return report
 

@@ -169,7 +169,7 @@ def submit_report(*, report: Report, actor: User) -> Report:
         data={"channel": report.channel},
         at=now,
     )
-    notify_reporter(report=report, template="submitted", context={})
+    notify_reporter(report=report, template="submitted")
     # The verification clock starts; a trusted routing rule sends the report on at once,
     # without a verifier. (routing builds on complaints, hence the imports here.)
     from routing import clocks

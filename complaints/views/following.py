@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from complaints.forms import NoteForm, RatingForm
 from complaints.models import Report, ReportStatus
 from complaints.rate_limits import RateLimited, hit
 from complaints.services import citizen, intake
+from complaints.services import notifications as notices
 from complaints.tracking_numbers import normalise
 
 PAGE_SIZE = 20
@@ -205,9 +207,33 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link: it counts as read."""
+    notification = get_object_or_404(selectors.notifications_of(request.user), pk=pk)
+    notification = notices.mark_read(notification=notification, actor=request.user)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect("complaints:notifications")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def mark_notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(selectors.notifications_of(request.user), pk=pk)
+    notices.mark_read(notification=notification, actor=request.user)
+    return _back_to_notifications(request)
+
+
+@login_required
 @require_POST
 def mark_notifications_read(request: HttpRequest) -> HttpResponse:
-    selectors.notifications_of(request.user).filter(read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return redirect("complaints:notifications")
+    notices.mark_all_read(actor=request.user)
+    return _back_to_notifications(request)
+
+
+def _back_to_notifications(request: HttpRequest) -> HttpResponse:
+    """The list again, on the page the person was reading."""
+    url = reverse("complaints:notifications")
+    page = request.POST.get("page", "")
+    return redirect(f"{url}?page={page}" if page.isdigit() else url)

@@ -69,7 +69,7 @@ def respond(
         kind=EventKind.FIRST_RESPONSE if first else EventKind.RESPONSE,
         actor=actor, actor_body=report.holder_body, note=note, at=now,
     )
-    notify_reporter(report=report, template="status_changed", context={"message": note})
+    notify_reporter(report=report, message=note)
     return report
 
 
@@ -149,7 +149,7 @@ def request_information(
         report=report, kind=EventKind.INFO_REQUESTED, actor=actor,
         actor_body=report.holder_body, note=note,
     )
-    notify_reporter(report=report, template="status_changed", context={"message": note})
+    notify_reporter(report=report, message=note)
     return report
 
 
@@ -216,10 +216,7 @@ def resolve(
         report=report, kind=EventKind.RESOLVED, actor=actor, actor_body=report.holder_body,
         note=answer, at=now,
     )
-    notify_reporter(
-        report=report, template="status_changed",
-        context={"message": answer + "\n\n" + _(
-            "Terima atau bantah jawaban ini di halaman laporan Anda."
-        )},
-    )
+    notify_reporter(report=report, message=answer + "\n\n" + _(
+        "Terima atau bantah jawaban ini di halaman laporan Anda."
+    ))
     return report

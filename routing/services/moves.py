@@ -123,10 +123,7 @@ def move(
         )
     notify_reporter(
         report=report,
-        template="status_changed",
-        context={
-            "message": _("Laporan Anda kini ditangani oleh %(body)s.") % {"body": to_body.name}
-        },
+        message=_("Laporan Anda kini ditangani oleh %(body)s.") % {"body": to_body.name},
     )
     notify_body_of_new_report(report=report, body=to_body)
     return report

@@ -8,13 +8,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Body, Membership, Role
 from complaints.history import append_event
-from complaints.models import EventKind, Notification, Report
-from complaints.services.notifications import notify_reporter
+from complaints.models import EventKind, Report
+from complaints.services.notifications import notify_reporter, notify_staff, quoted_title
 from routing import webhooks
 
 
@@ -44,9 +45,9 @@ def escalate_to_ombudsman(*, report: Report, at: datetime | None = None) -> Repo
                "Instansi tetap wajib menindaklanjuti.") % {"office": office.name},
     )
     notify_reporter(
-        report=report, template="status_changed",
-        context={"message": _("Laporan Anda diteruskan ke %(office)s karena belum selesai "
-                              "ditindaklanjuti dalam 60 hari kerja.") % {"office": office.name}},
+        report=report,
+        message=_("Laporan Anda diteruskan ke %(office)s karena belum selesai "
+                  "ditindaklanjuti dalam 60 hari kerja.") % {"office": office.name},
     )
     _notify_staff(report, office)
     webhooks.enqueue(report=report, event_kind=EventKind.OMBUDSMAN_ESCALATED, payload={
@@ -80,12 +81,12 @@ def _notify_staff(report: Report, office: Body) -> None:
         | Q(body=holder, role=Role.OPERATOR)
         | Q(body=office, role=Role.OMBUDSMAN_OFFICER)
     ).select_related("user")
-    subject = _("Laporan %(number)s diteruskan ke Ombudsman RI") % {
-        "number": report.tracking_number
-    }
-    body = _("Laporan “%(title)s” tidak selesai ditindaklanjuti dalam 60 hari kerja dan kini "
-             "diawasi %(office)s.") % {"title": report.title, "office": office.name}
-    Notification.objects.bulk_create(
-        Notification(user=m.user, report=report, subject=subject, body=body)
-        for m in {m.user_id: m for m in members}.values()
+    notify_staff(
+        users=(m.user for m in members), report=report,
+        title=_("Laporan %(number)s diteruskan ke Ombudsman RI")
+        % {"number": report.tracking_number},
+        message=_("Laporan “%(title)s” tidak selesai ditindaklanjuti dalam 60 hari kerja dan "
+                  "kini diawasi %(office)s.")
+        % {"title": quoted_title(report), "office": office.name},
+        url=reverse("routing:report", args=[report.tracking_number]),
     )

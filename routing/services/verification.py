@@ -110,10 +110,7 @@ def reject_report(
         report=report, kind=EventKind.REJECTED, actor=actor, note=note,
         data={"reason": reason, "reason_label": label}, at=now,
     )
-    notify_reporter(
-        report=report, template="status_changed",
-        context={"message": f"{label}. {note}".strip()},
-    )
+    notify_reporter(report=report, message=f"{label}. {note}".strip())
     return report
 
 
@@ -154,15 +151,10 @@ def mark_duplicate(
         % {"number": report.tracking_number},
         data={"duplicate": report.tracking_number}, at=now,
     )
-    notify_reporter(
-        report=report, template="status_changed",
-        context={
-            "message": _(
-                "Laporan Anda sama dengan laporan %(number)s yang sudah ditangani; "
-                "perkembangannya dapat diikuti di sana."
-            ) % {"number": original.tracking_number}
-        },
-    )
+    notify_reporter(report=report, message=_(
+        "Laporan Anda sama dengan laporan %(number)s yang sudah ditangani; "
+        "perkembangannya dapat diikuti di sana."
+    ) % {"number": original.tracking_number})
     return report
 
 
@@ -184,5 +176,5 @@ def request_completion(
     report.version += 1
     report.save(update_fields=["version", "updated_at"])
     append_event(report=report, kind=EventKind.COMPLETION_REQUESTED, actor=actor, note=note)
-    notify_reporter(report=report, template="status_changed", context={"message": note})
+    notify_reporter(report=report, message=note)
     return report

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -465,10 +466,11 @@ def history(citizen, operator_a, body_a):
     Notification.objects.create(
         user=citizen,
         report=report,
-        subject="Laporan dijawab",
-        body="Instansi menjawab laporan Anda.",
+        title="Laporan dijawab",
+        message="Instansi menjawab laporan Anda.",
+        url=f"/laporan-saya/{report.tracking_number}/",
     )
-    Notification.objects.create(user=other.reporter, subject="Bukan untuk warga", body="x")
+    Notification.objects.create(user=other.reporter, title="Bukan untuk warga", message="x")
     return report, other
 
 
@@ -493,7 +495,12 @@ def test_export_holds_own_reports_and_their_public_history_only(citizen, history
     assert data["supports"] == [
         {"tracking_number": other.tracking_number, "created_at": data["supports"][0]["created_at"]}
     ]
-    assert [n["subject"] for n in data["notifications"]] == ["Laporan dijawab"]
+    [notice] = data["notifications"]
+    assert (notice["title"], notice["message"]) == (
+        "Laporan dijawab", "Instansi menjawab laporan Anda."
+    )
+    assert notice["url"] == f"{settings.SITE_URL}/laporan-saya/{report.tracking_number}/"
+    assert notice["tracking_number"] == report.tracking_number
     assert "Laporan orang lain" not in text and "Bukan untuk warga" not in text
     assert other.reporter.email not in text
 
@@ -514,7 +521,7 @@ def test_export_query_count_does_not_grow_with_reports(
         Attachment.objects.create(
             report=report, file="x.jpg", original_name="a.jpg", content_type="image/jpeg", size=1
         )
-        Notification.objects.create(user=citizen, report=report, subject="s", body="b")
+        Notification.objects.create(user=citizen, report=report, title="s", message="b")
 
     add_report()
     with django_assert_max_num_queries(8):

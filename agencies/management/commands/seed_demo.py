@@ -1,4 +1,6 @@
-"""manage.py seed_demo: one demo account per role, with printed passwords (for `make run`)."""
+"""manage.py seed_demo: one demo account per role, with printed passwords (for `make run`).
+The accounts' addresses are confirmed (they receive no mail), so each can do its job at once:
+the citizen files, staff are not asked to confirm."""
 
 from __future__ import annotations
 
@@ -47,11 +49,20 @@ class Command(BaseCommand):
             password = None
             if user is None:
                 password = secrets.token_urlsafe(9)
-                user = User.objects.create_user(email=email, password=password, full_name=name)
-            elif options["reset_passwords"]:
-                password = secrets.token_urlsafe(9)
-                user.set_password(password)
-                user.save(update_fields=["password"])
+                user = User.objects.create_user(
+                    email=email, password=password, full_name=name, is_email_confirmed=True
+                )
+            else:
+                changed = []
+                if options["reset_passwords"]:
+                    password = secrets.token_urlsafe(9)
+                    user.set_password(password)
+                    changed.append("password")
+                if not user.is_email_confirmed:  # seeded unconfirmed by an older release
+                    user.is_email_confirmed = True
+                    changed.append("is_email_confirmed")
+                if changed:
+                    user.save(update_fields=changed)
             if role is not None:
                 body = bodies.get(body_key)
                 if body is None:
