@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import or_
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies import access
-from agencies.models import Body, Role, User
+from agencies.models import Body, Membership, Role, User
 from complaints.models import (
     VERIFIED_STATUSES,
     Attachment,
@@ -92,6 +94,19 @@ def _covers_as_verifier(user: AnyUser, report: Report) -> bool:
     )
 
 
+def _supervises_its_verifiers(user: AnyUser, report: Report) -> bool:
+    """A supervisor above verifiers who cover the report's province: the people told when its
+    verification is late (routing.sweep), who must be able to open it."""
+    paths = [m.body.path for m in access.memberships_of(user) if m.role == Role.SUPERVISOR]
+    if not paths:
+        return False
+    return Membership.objects.filter(
+        role=Role.VERIFIER, is_active=True, user__is_active=True,
+    ).filter(
+        Q(body__province_id=report.province_id) | Q(body__province__isnull=True)
+    ).filter(reduce(or_, (Q(body__path__startswith=path) for path in paths))).exists()
+
+
 def _is_ombudsman_officer_of(user: AnyUser, report: Report) -> bool:
     return report.ombudsman_office_id is not None and any(
         m.role == Role.OMBUDSMAN_OFFICER
@@ -111,7 +126,9 @@ def is_staff_viewer(user: AnyUser, report: Report) -> bool:
         return True
     if access.is_system_admin(user) or _is_ombudsman_officer_of(user, report):
         return True
-    if report.status == ReportStatus.SUBMITTED and _covers_as_verifier(user, report):
+    if report.status == ReportStatus.SUBMITTED and (
+        _covers_as_verifier(user, report) or _supervises_its_verifiers(user, report)
+    ):
         return True
     return _works_for_a_former_holder(user, report)
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 
 from complaints.models import EventKind, ReportStatus
 from routing import clocks
@@ -337,7 +338,14 @@ def test_verification_breach_tells_the_verifiers_supervisors(verifier_jateng):
         clocks.start(report, ClockKind.VERIFICATION, at=START)
     due = _running(report, ClockKind.VERIFICATION).due_at
     enforce_deadlines(due + dt.timedelta(seconds=1))
-    assert Notification.objects.filter(user=boss, report=report).exists()
+    notice = Notification.objects.get(user=boss, report=report)
+    # ... and the notice's link opens the report for them, while it waits for verification.
+    client = Client()
+    client.force_login(boss)
+    assert client.get(notice.url).status_code == 200
+    outsider = make_user("kepala.jatim@example.id", "Kepala Jatim", "supervisor", "province-35")
+    client.force_login(outsider)
+    assert client.get(notice.url).status_code == 404
 
 
 @pytest.mark.django_db
