@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from agencies.models import User
 from complaints.accounts.tokens import email_confirmation_token, uid_for
@@ -28,12 +29,16 @@ def _send(user: User, template: str, context: dict[str, object], language: str) 
     send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
-def send_confirmation_email(user_id: int, language: str) -> None:
-    """Mail a link that confirms the user's current address (nothing if already confirmed)."""
+def send_confirmation_email(user_id: int, language: str, return_to: str = "") -> None:
+    """Mail a link that confirms the user's current address (nothing if already confirmed).
+    ``return_to``, a page of this site, rides along as the link's ``next`` (checked again when
+    the link is opened)."""
     user = User.objects.filter(pk=user_id, is_active=True, is_email_confirmed=False).first()
     if user is None:
         return
     path = reverse("confirm_email", args=[uid_for(user), email_confirmation_token.make_token(user)])
+    if return_to:
+        path += "?" + urlencode({"next": return_to})
     _send(user, "confirm_email", {"link": settings.SITE_URL + path}, language)
 
 
