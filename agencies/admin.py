@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from agencies import access, selectors, services
 from agencies.errors import AgencyError
 from agencies.models import Body, Membership, Region, User
+from lapor.admin_site import user_label
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -49,6 +50,13 @@ def _body_link(body: Body) -> str:
     return format_html('<a href="{}">{}</a>', url, body.acronym or body.name)
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """A person picker that shows the email beside the name (see ``user_label``)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return user_label(obj)
+
+
 class BodyAdminForm(forms.ModelForm):
     parent = forms.ModelChoiceField(
         queryset=Body.objects.all(),
@@ -69,14 +77,15 @@ class BodyAdminForm(forms.ModelForm):
 class BodyAdmin(admin.ModelAdmin):
     form = BodyAdminForm
     list_display = [
-        "name",
+        "tree_name",
         "acronym",
         "kind",
         "province",
         "time_zone_label",
         "is_active",
-        "numchild",
+        "child_count",
     ]
+    list_display_links = ["tree_name"]
     list_filter = ["kind", "is_active", ProvinceFilter]
     search_fields = ["name", "acronym", "aliases"]
     list_select_related = ["province"]
@@ -107,6 +116,20 @@ class BodyAdmin(admin.ModelAdmin):
             (None, {"fields": ["ancestors_path", "kind", *main, "time_zone_label", "is_active"]}),
             (_("Di bawah instansi ini"), {"fields": ["children_links"]}),
         ]
+
+    @admin.display(description=_("nama"), ordering="path")
+    def tree_name(self, body: Body) -> str:
+        """The name indented by its depth (a dash per level below the root): the list runs in
+        tree order (by path), so each body stands under its parent."""
+        # No-break spaces: the dashes stay on the line of the name's first word.
+        return format_html(
+            '<span class="tree-indent" aria-hidden="true">{}</span>{}',
+            "—\u00a0" * (body.depth - 1), body.name,
+        )
+
+    @admin.display(description=_("unit di bawahnya"), ordering="numchild")
+    def child_count(self, body: Body) -> int:
+        return body.numchild
 
     @admin.display(description=_("zona waktu"))
     def time_zone_label(self, body: Body) -> str:
@@ -231,7 +254,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "body", "is_active", "created_at"]
+    list_display = ["person", "role", "body", "is_active", "created_at"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__email", "user__full_name", "body__name", "body__acronym"]
     autocomplete_fields = ["user", "body"]
@@ -240,6 +263,15 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         return selectors.memberships_visible_to(request.user)
+
+    @admin.display(description=_("pengguna"), ordering="user__full_name")
+    def person(self, membership: Membership) -> str:
+        return user_label(membership.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":
+            kwargs["form_class"] = UserChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.may_use_admin_site(request.user)

@@ -124,6 +124,14 @@ class FeedParams:
         return self.sort or (Sort.RELEVANCE if self.q else Sort.NEWEST)
 
     @property
+    def filter_count(self) -> int:
+        """How many filters besides the search words narrow the feed (shown on "Saring")."""
+        return sum(
+            1 for value in (self.province, self.regency, self.category, self.kind, self.status)
+            if value
+        )
+
+    @property
     def is_filtered(self) -> bool:
         return any(
             (self.q, self.province, self.regency, self.category, self.kind, self.status, self.body)

@@ -1,9 +1,31 @@
 """The admin site: open to system admins and to supervisors (for their own subtree only)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.http import HttpRequest, HttpResponse
 
 from agencies import access
+from agencies.models import User
+
+
+def user_label(user: User) -> str:
+    """How a person reads in the admin's pickers: two people may share a name, never an
+    address. (``User.__str__`` stays the plain name that pages and emails show.)"""
+    return f"{user.full_name} ({user.email})" if user.full_name else user.email
+
+
+class _AutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, naming people by ``user_label``."""
+
+    def serialize_result(self, obj: Any, to_field_name: str) -> dict[str, Any]:
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, User):
+            result["text"] = user_label(obj)
+        return result
 
 
 class LaporAdminSite(admin.AdminSite):
@@ -13,6 +35,9 @@ class LaporAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return access.may_use_admin_site(request.user)
+
+    def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
+        return _AutocompleteJsonView.as_view(admin_site=self)(request)
 
 
 class SystemAdminOnly(admin.ModelAdmin):

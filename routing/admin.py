@@ -64,6 +64,8 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     search_fields = ["title", "text", "body__name"]
     list_filter = ["is_active"]
     autocomplete_fields = ["body"]
+    fields = ["body", "title", "text", "is_active", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ResponseTemplate]:
         administered = access.bodies_administered_by(request.user).values("pk")

@@ -36,8 +36,8 @@ class RoutingRule(models.Model):
     note = models.CharField(_("catatan"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
     )
 
     class Meta:
@@ -101,12 +101,15 @@ class ResponseTemplate(models.Model):
     """A canned answer of a body, with placeholders such as {nomor}, {judul}, {instansi},
     {tanggal}. Kept by the body's supervisor."""
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="response_templates")
+    body = models.ForeignKey(
+        Body, verbose_name=_("instansi"), on_delete=models.CASCADE,
+        related_name="response_templates",
+    )
     title = models.CharField(_("judul"), max_length=120)
     text = models.TextField(_("isi"))
     is_active = models.BooleanField(_("aktif"), default=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
         verbose_name = _("templat jawaban")
@@ -194,10 +197,10 @@ class CalendarDay(models.Model):
     )
     is_working_day = models.BooleanField(_("hari kerja"))
     note = models.CharField(_("keterangan"), max_length=200)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
     )
 
     class Meta:
@@ -232,16 +235,16 @@ class DeadlinePolicy(models.Model):
     """How long a clock runs and what its breach does. Rows are never edited: a change is a new
     version, used by clocks started after it; each clock records the version it used."""
 
-    clock = models.CharField(_("jam"), max_length=16, choices=ClockKind.choices)
+    clock = models.CharField(_("jenis tenggat"), max_length=16, choices=ClockKind.choices)
     version = models.PositiveIntegerField(_("versi"))
     length_hours = models.PositiveIntegerField(_("lama (jam)"), null=True, blank=True)
     working_days = models.PositiveIntegerField(_("lama (hari kerja)"), null=True, blank=True)
     action = models.CharField(_("bila terlewati"), max_length=24, choices=BreachAction.choices)
     is_current = models.BooleanField(_("berlaku"), default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
     )
 
     class Meta:

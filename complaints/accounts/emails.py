@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from agencies.models import User
 from complaints.accounts.tokens import email_confirmation_token, uid_for
@@ -24,12 +25,16 @@ def _send(user: User, template: str, context: dict[str, object], language: str) 
     send_now(subject, text, [user.email])
 
 
-def send_confirmation_email(user_id: int, language: str) -> None:
-    """Mail a link that confirms the user's current address (nothing if already confirmed)."""
+def send_confirmation_email(user_id: int, language: str, return_to: str = "") -> None:
+    """Mail a link that confirms the user's current address (nothing if already confirmed).
+    ``return_to``, a page of this site, rides along as the link's ``next`` (checked again when
+    the link is opened)."""
     user = User.objects.filter(pk=user_id, is_active=True, is_email_confirmed=False).first()
     if user is None:
         return
     path = reverse("confirm_email", args=[uid_for(user), email_confirmation_token.make_token(user)])
+    if return_to:
+        path += "?" + urlencode({"next": return_to})
     _send(user, "confirm_email", {"link": settings.SITE_URL + path}, language)
 
 

@@ -165,10 +165,10 @@ def _check_new_password(
         errors["password_confirmation"] = _("Kedua kata sandi tidak sama.")
 
 
-def _send_on_commit(send: Callable[[int, str], None], user: User) -> None:
+def _send_on_commit(send: Callable[..., None], user: User, **options: str) -> None:
     """Mail after the transaction commits, in the language of the page that asked for it."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(partial(send, user.pk, language))
+    transaction.on_commit(partial(send, user.pk, language, **options))
 
 
 # --- Registration and confirmation --------------------------------------------------------------
@@ -200,10 +200,11 @@ def check_registration(
     return Registration(full_name=full_name, email=email, phone=phone, password=password)
 
 
-def register(*, registration: Registration) -> User:
+def register(*, registration: Registration, return_to: str = "") -> User:
     """Create a citizen account (may sign in, may not file until the address is confirmed) and
-    mail the confirmation link. Assumes ``check_registration`` passed; a concurrent
-    registration of the same address still ends in the duplicate message."""
+    mail the confirmation link, which leads on to ``return_to`` (a page of this site that the
+    caller checked; empty: the filing form). Assumes ``check_registration`` passed; a
+    concurrent registration of the same address still ends in the duplicate message."""
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -214,14 +215,17 @@ def register(*, registration: Registration) -> User:
                 is_active=True,
                 is_email_confirmed=False,
             )
-            _send_on_commit(emails.send_confirmation_email, user)
+            _send_on_commit(emails.send_confirmation_email, user, return_to=return_to)
     except IntegrityError:
         raise ValidationError({"email": duplicate_email_message()}) from None
     return user
 
 
-def resend_confirmation(*, user: User | None = None, email: str = "") -> None:
-    """Mail a new confirmation link to a signed-in ``user``, or to the account of ``email``.
+def resend_confirmation(
+    *, user: User | None = None, email: str = "", return_to: str = ""
+) -> None:
+    """Mail a new confirmation link to a signed-in ``user`` (leading on to ``return_to``, as in
+    ``register``), or to the account of ``email``.
 
     For an address, says nothing about whether such an account exists (the caller shows the
     same sentence either way); for a signed-in user whose address is already confirmed,
@@ -229,7 +233,7 @@ def resend_confirmation(*, user: User | None = None, email: str = "") -> None:
     if user is not None:
         if user.is_email_confirmed:
             raise AccountError(_("Alamat email Anda sudah terkonfirmasi."))
-        _send_on_commit(emails.send_confirmation_email, user)
+        _send_on_commit(emails.send_confirmation_email, user, return_to=return_to)
         return
     address = email.strip().lower()
     if not address:

@@ -12,9 +12,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -39,10 +42,27 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    """``value`` if it is a page of this site (a ``next`` to return to after signing up,
+    carried through the confirmation link), otherwise ""."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
+    """Sign up. A ``next`` (say, the public report the visitor wanted to support) travels on
+    to the confirmation link, which leads back to it."""
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
-        return redirect("profile")
+        return redirect(next_url or "profile")
     status = 200
     if request.method == "POST":
         refusal = None
@@ -53,27 +73,31 @@ def register(request: HttpRequest) -> HttpResponse:
         form = RegistrationForm(request.POST, refusal=refusal)
         if form.is_valid():
             try:
-                user = services.register(registration=form.registration)
+                user = services.register(registration=form.registration, return_to=next_url)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 login(request, user, backend=_LOGIN_BACKEND)
-                return redirect("confirmation_pending")
+                return redirect(_with_next(reverse("confirmation_pending"), next_url))
     else:
         form = RegistrationForm()
-    return render(request, "accounts/register.html", {"form": form}, status=status)
+    return render(
+        request, "accounts/register.html", {"form": form, "next": next_url}, status=status
+    )
 
 
 @login_required
 @require_GET
 def confirmation_pending(request: HttpRequest) -> HttpResponse:
     """The page that says to check the mailbox, with a button to send the link again."""
-    return render(request, "accounts/confirmation_pending.html")
+    next_url = _safe_next(request, request.GET.get("next"))
+    return render(request, "accounts/confirmation_pending.html", {"next": next_url})
 
 
 @require_http_methods(["GET", "POST"])
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(_posted(request), user=request.user)
+    next_url = _safe_next(request, request.POST.get("next"))
     status = 200
     if request.method == "POST":
         try:
@@ -84,7 +108,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 if request.user.is_authenticated:
-                    services.resend_confirmation(user=request.user)
+                    services.resend_confirmation(user=request.user, return_to=next_url)
                 else:
                     services.resend_confirmation(email=form.cleaned_data["email"])
             except AccountError as error:
@@ -95,7 +119,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
             else:
                 if request.user.is_authenticated:
                     messages.success(request, services.sent_to_you_message(request.user.email))
-                    return redirect("confirmation_pending")
+                    return redirect(_with_next(reverse("confirmation_pending"), next_url))
                 messages.success(request, services.sent_if_registered_message())
                 return redirect("login")
     return render(request, "accounts/resend_confirmation.html", {"form": form}, status=status)
@@ -103,12 +127,15 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Confirm the address, then go on to the filing form, or to the page the person signed up
+    from (the link's ``next``); someone not signed in signs in first."""
+    next_url = _safe_next(request, request.GET.get("next")) or reverse("complaints:new")
     try:
         services.confirm_email(uidb64=uidb64, token=token)
     except AccountError as error:
         if request.user.is_authenticated and request.user.is_email_confirmed:
             messages.info(request, _("Alamat email Anda sudah terkonfirmasi."))
-            return redirect("profile")
+            return redirect(next_url)
         return render(
             request,
             "accounts/confirm_email_failed.html",
@@ -122,7 +149,9 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
             "laporan."
         ),
     )
-    return redirect("profile" if request.user.is_authenticated else "login")
+    if request.user.is_authenticated:
+        return redirect(next_url)
+    return redirect_to_login(next_url)
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from complaints import selectors
 from complaints.errors import ReportError
 from complaints.forms import NoteForm, RatingForm
-from complaints.models import Report, ReportStatus
+from complaints.models import Attachment, Report, ReportStatus
 from complaints.rate_limits import RateLimited, hit
 from complaints.services import citizen, intake
 from complaints.services import notifications as notices
@@ -54,11 +54,26 @@ def my_report(request: HttpRequest, tracking_number: str) -> HttpResponse:
     return render(request, "complaints/my_report.html", _detail_context(request, report))
 
 
+def _attachment_groups(request: HttpRequest, report: Report) -> list[dict[str, object]]:
+    """The files the citizen may see, under who attached them: the citizen (or the staff
+    member who typed the report for them, as intake counts them) and the bodies."""
+    own: list[Attachment] = []
+    from_bodies: list[Attachment] = []
+    citizens = {report.reporter_id, report.entered_by_id} - {None}
+    for attachment in selectors.visible_attachments(request.user, report):
+        (own if attachment.uploaded_by_id in citizens else from_bodies).append(attachment)
+    groups = [
+        {"id": "own", "title": _("Lampiran Anda"), "items": own},
+        {"id": "bodies", "title": _("Lampiran dari instansi"), "items": from_bodies},
+    ]
+    return [group for group in groups if group["items"]]
+
+
 def _detail_context(request: HttpRequest, report: Report) -> dict[str, object]:
     return {
         "report": report,
         "events": selectors.public_timeline(report),
-        "attachments": selectors.visible_attachments(request.user, report),
+        "attachment_groups": _attachment_groups(request, report),
         "note_form": NoteForm(),
         "rating_form": RatingForm(),
         "viewer_time_zone": getattr(request.user, "time_zone", "Asia/Jakarta"),

@@ -62,3 +62,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def main_menu(page):
+    """The main navigation, opened first where it is folded into the phone's "Menu"."""
+    menu = page.locator("details.nav-menu")
+    summary = menu.locator("> summary")
+    if summary.is_visible() and menu.get_attribute("open") is None:
+        summary.click()
+    return page.get_by_role("navigation", name="Navigasi utama")

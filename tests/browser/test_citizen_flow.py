@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from complaints.models import Report
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import main_menu, screenshot
 from tests.complaints.images import jpeg_with_gps
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def test_citizen_registers_files_a_report_with_a_photo_and_finds_it(
     page = phone
 
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Daftar").click()
+    main_menu(page).get_by_role("link", name="Daftar").click()
     page.get_by_label("Nama lengkap").fill("Siti Aminah")
     page.get_by_label("Alamat email").fill("siti.aminah@example.id")
     page.get_by_label("Kata sandi", exact=True).fill("Semarang-Hebat-2026")
@@ -60,6 +60,6 @@ def test_citizen_registers_files_a_report_with_a_photo_and_finds_it(
     assert report.reporter.email == "siti.aminah@example.id"
     screenshot(page, "receipt-phone")
 
-    page.get_by_role("link", name="Laporan saya").first.click()
+    main_menu(page).get_by_role("link", name="Laporan saya").click()
     assert page.get_by_text(number).is_visible()
     assert page.get_by_role("link", name="Jalan berlubang di Jalan Pemuda").is_visible()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import main_menu, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def test_home_and_tree_on_a_phone(live_server, agency_tree, phone):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "tree-phone")
 
-    phone.get_by_role("link", name="Instansi", exact=True).first.click()
+    main_menu(phone).get_by_role("link", name="Instansi", exact=True).click()
     phone.get_by_label("Cari nama atau singkatan").fill("Semarang")
     phone.get_by_role("button", name="Tampilkan").click()
     assert phone.get_by_role("link", name="Pemerintah Kota Semarang").is_visible()
