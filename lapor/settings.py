@@ -110,6 +110,7 @@ TEMPLATES = [
                 "agencies.context_processors.roles",
                 "complaints.context_processors.notifications",
             ],
+            "builtins": ["agencies.templatetags.lapor_time"],
         },
     },
 ]

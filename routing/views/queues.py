@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -125,6 +125,8 @@ class RowFormatter:
         self.statuses = {value: str(label) for value, label in ReportStatus.choices}
         self.kinds = {value: str(label) for value, label in ReportKind.choices}
         self.clocks = {value: str(label) for value, label in ClockKind.choices}
+        # The language's TIME_FORMAT (lapor/formats): "H.i" in Indonesian, "H:i" in English.
+        self.time_separator = formats.get_format("TIME_FORMAT")[1:2] or "."
 
     @staticmethod
     def labels() -> dict[str, str]:
@@ -142,7 +144,8 @@ class RowFormatter:
         if zone is None:
             zone = self.zones[zone_name] = ZoneInfo(zone_name)
         at = value.astimezone(zone)
-        return (f"{at.day} {self.months[at.month]} {at.year} {at:%H.%M} "
+        return (f"{at.day} {self.months[at.month]} {at.year} "
+                f"{at:%H}{self.time_separator}{at:%M} "
                 f"{TimeZone.abbreviation(zone_name)}")
 
     def row(self, report: Report) -> QueueRow:
