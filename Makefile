@@ -36,8 +36,8 @@ lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable --exclude pip > constraints.txt
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
 
 # Every benchmark at national scale (1,000,000 reports): prints a table, writes BENCHMARKS.md.
 # Needs DATABASE_URL and REDIS_URL (or the ones `make run`/`make test` remembered in var/).
