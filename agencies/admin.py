@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies import access, selectors, services
-from agencies.errors import AgencyError
 from agencies.models import Body, Membership, Region, User
 from lapor.admin_site import user_label
+from lapor.errors import DomainError
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -174,7 +174,7 @@ class BodyAdmin(admin.ModelAdmin):
             )
             if data.get("parent"):
                 services.move_body(body=obj, new_parent=data["parent"], actor=request.user)
-        except AgencyError as exc:
+        except DomainError as exc:
             # The form is already valid; an error here is a rule the user must see.
             self.message_user(request, str(exc), level=messages.ERROR)
             raise _Abort from exc
@@ -214,7 +214,7 @@ class BodyAdmin(admin.ModelAdmin):
             try:
                 services.set_body_active(body=body, is_active=active, actor=request.user)
                 done += 1
-            except AgencyError as exc:
+            except DomainError as exc:
                 self.message_user(request, f"{body.name}: {exc}", level=messages.ERROR)
         if done:
             self.message_user(
@@ -293,7 +293,7 @@ class MembershipAdmin(admin.ModelAdmin):
             saved = services.grant_membership(
                 user=obj.user, body=obj.body, role=obj.role, actor=request.user
             )
-        except AgencyError as exc:
+        except DomainError as exc:
             self.message_user(request, str(exc), level=messages.ERROR)
             raise _Abort from exc
         obj.pk = saved.pk

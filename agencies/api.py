@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agencies import access, selectors, services
-from agencies.errors import AgencyError
 from agencies.filters import BodyFilter, RegionFilter
 from agencies.models import Body, Membership, Region
 from agencies.serializers import (
@@ -86,19 +85,13 @@ class BodyViewSet(
 
     def perform_update(self, serializer: BodySerializer) -> None:
         body = self._administered(serializer.instance)
-        try:
-            services.update_body(body=body, actor=self.request.user, **serializer.validated_data)
-        except AgencyError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        services.update_body(body=body, actor=self.request.user, **serializer.validated_data)
 
     @extend_schema(request=UnitCreateSerializer, responses={201: BodySerializer})
     def create(self, request: Request) -> Response:
         data = UnitCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            unit = services.create_unit(actor=request.user, **data.validated_data)
-        except AgencyError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        unit = services.create_unit(actor=request.user, **data.validated_data)
         unit = self.get_queryset().get(pk=unit.pk)
         return Response(BodySerializer(unit).data, status=status.HTTP_201_CREATED)
 
@@ -115,12 +108,9 @@ class BodyViewSet(
         body = self._administered(self.get_object())
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            moved = services.move_body(
-                body=body, new_parent=data.validated_data["parent"], actor=request.user
-            )
-        except AgencyError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        moved = services.move_body(
+            body=body, new_parent=data.validated_data["parent"], actor=request.user
+        )
         return Response(BodySerializer(self.get_queryset().get(pk=moved.pk)).data)
 
     @extend_schema(request=ActiveSerializer, responses=BodySerializer)
@@ -129,12 +119,9 @@ class BodyViewSet(
         body = self._administered(self.get_object())
         data = ActiveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.set_body_active(
-                body=body, is_active=data.validated_data["is_active"], actor=request.user
-            )
-        except AgencyError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        services.set_body_active(
+            body=body, is_active=data.validated_data["is_active"], actor=request.user
+        )
         return Response(BodySerializer(self.get_queryset().get(pk=body.pk)).data)
 
 
@@ -162,15 +149,9 @@ class MembershipViewSet(
         data = serializer.validated_data
         if not access.may_administer(self.request.user, data["body"]):
             raise NotFound()
-        try:
-            serializer.instance = services.grant_membership(
-                user=data["user"], body=data["body"], role=data["role"], actor=self.request.user
-            )
-        except AgencyError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        serializer.instance = services.grant_membership(
+            user=data["user"], body=data["body"], role=data["role"], actor=self.request.user
+        )
 
     def perform_destroy(self, instance: Membership) -> None:
-        try:
-            services.revoke_membership(membership=instance, actor=self.request.user)
-        except AgencyError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        services.revoke_membership(membership=instance, actor=self.request.user)

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from complaints.errors import ReportError
+from lapor.errors import Invalid
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_REPORT = 5
@@ -56,11 +56,11 @@ class CleanFile:
 
 
 def clean_upload(upload: UploadedFile) -> CleanFile:
-    """Check ``upload`` and return its cleaned content; ReportError names the file and why."""
+    """Check ``upload`` and return its cleaned content; Invalid names the file and why."""
     name = upload.name or "berkas"
     limit = getattr(settings, "ATTACHMENT_MAX_BYTES", MAX_BYTES)
     if upload.size is not None and upload.size > limit:
-        raise ReportError(
+        raise Invalid(
             _("Berkas “%(name)s” terlalu besar (%(size).1f MB). Batasnya %(limit)d MB.")
             % {"name": name, "size": upload.size / 1_048_576, "limit": limit // 1_048_576},
             field="attachments",
@@ -68,14 +68,14 @@ def clean_upload(upload: UploadedFile) -> CleanFile:
     upload.seek(0)
     data = upload.read()
     if len(data) > limit:
-        raise ReportError(
+        raise Invalid(
             _("Berkas “%(name)s” terlalu besar. Batasnya %(limit)d MB.")
             % {"name": name, "limit": limit // 1_048_576},
             field="attachments",
         )
     content_type = sniff(data[:16])
     if content_type is None:
-        raise ReportError(
+        raise Invalid(
             _(
                 "Berkas “%(name)s” bukan foto (JPEG, PNG, WebP) atau PDF. Isi berkasnya tidak "
                 "sesuai, apa pun nama berkasnya."
@@ -85,7 +85,7 @@ def clean_upload(upload: UploadedFile) -> CleanFile:
         )
     if content_type == "application/pdf":
         if b"%%EOF" not in data[-2048:]:
-            raise ReportError(
+            raise Invalid(
                 _("Berkas “%(name)s” adalah PDF yang rusak atau tidak lengkap.") % {"name": name},
                 field="attachments",
             )
@@ -101,7 +101,7 @@ def _clean_image(data: bytes, content_type: str, name: str) -> CleanFile:
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombWarning,
             Image.DecompressionBombError) as exc:
-        raise ReportError(
+        raise Invalid(
             _("Foto “%(name)s” tidak dapat dibaca; mungkin rusak. Coba kirim ulang.")
             % {"name": name},
             field="attachments",

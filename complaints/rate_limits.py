@@ -1,6 +1,6 @@
 """Fixed-window rate limits kept in Redis (the Django cache): per account and per address.
 
-``hit(action, request)`` counts one attempt and raises ``RateLimited`` with a sentence for the
+``hit(action, request)`` counts one attempt and raises ``TooMany`` with a sentence for the
 user when a limit for that action is exceeded. Limits are settings (RATE_LIMITS) so that an
 operator can tune them without a deploy.
 """
@@ -8,11 +8,14 @@ operator can tune them without a deploy.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+
+from lapor.errors import TooMany
 
 DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     # action: {scope: (max attempts, window in seconds)}
@@ -23,14 +26,6 @@ DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "track": {"ip": (60, 600)},
     "upload": {"user": (60, 3600), "ip": (120, 3600)},
 }
-
-
-class RateLimited(Exception):
-    """Too many attempts; ``str(error)`` says so and when to try again."""
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 def client_address(request: HttpRequest) -> str:
@@ -49,7 +44,7 @@ def _limits(action: str) -> dict[str, tuple[int, int]]:
 
 
 def hit(action: str, request: HttpRequest) -> None:
-    """Count one attempt at ``action``; raise RateLimited past any limit."""
+    """Count one attempt at ``action``; raise TooMany past any limit."""
     now = int(time.time())
     user = getattr(request, "user", None)
     for scope, (limit, window) in _limits(action).items():
@@ -66,7 +61,7 @@ def hit(action: str, request: HttpRequest) -> None:
         if count > limit:
             retry_after = window - (now % window)
             minutes = max(1, retry_after // 60)
-            raise RateLimited(
+            raise TooMany(
                 _(
                     "Terlalu banyak percobaan dalam waktu singkat. Silakan coba lagi dalam "
                     "%(minutes)d menit."
@@ -74,3 +69,9 @@ def hit(action: str, request: HttpRequest) -> None:
                 % {"minutes": minutes},
                 retry_after,
             )
+
+
+def limiter(request: HttpRequest) -> Callable[[str], None]:
+    """``hit`` bound to one request, for services that count attempts as they go
+    (``complaints.services.intake.file_report``)."""
+    return lambda action: hit(action, request)

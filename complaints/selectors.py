@@ -56,6 +56,12 @@ def drafts_of(user: User) -> QuerySet[Report]:
     return reports_of(user).filter(status=ReportStatus.DRAFT)
 
 
+def assisted_drafts_of(user: User) -> QuerySet[Report]:
+    """Drafts a staff member keeps for people they file for (assisted intake)."""
+    return Report.objects.filter(entered_by=user, reporter__isnull=True,
+                                 status=ReportStatus.DRAFT)
+
+
 def is_reporter(user: AnyUser, report: Report) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and report.reporter_id == user.pk
 

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A domain error no view showed on its form: a page with the error's status and sentence.
+    "lapor.page_errors.DomainErrorMiddleware",
     # Last, as django-axes requires: turns a lockout into our page with a clear message.
     "axes.middleware.AxesMiddleware",
 ]
@@ -333,6 +335,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_PAGINATION_CLASS": "lapor.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Domain errors (lapor.errors) become responses with their own status, in one place.
+    "EXCEPTION_HANDLER": "lapor.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LAPOR API",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from complaints.errors import ReportError
+from lapor.errors import Invalid, Stale
 
 
-class StaleReport(ReportError):
+class StaleReport(Stale):
     """Someone else changed the report since the page was opened; ``changes`` lists what
     happened (event labels with the acting body), so the user can decide again."""
 
@@ -20,7 +20,7 @@ class StaleReport(ReportError):
         self.changes = changes
 
 
-class RedirectReturns(ReportError):
+class RedirectReturns(Invalid):
     """The redirect would send the report back to a body it already left."""
 
     def __init__(self, body_name: str, path: list[str]) -> None:

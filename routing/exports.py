@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy
 
 from agencies import access
 from agencies.models import Body, Region, TimeZone, User
-from complaints.errors import ReportError
 from complaints.models import Category, Channel, Report, ReportKind, ReportStatus
+from lapor.errors import Invalid, NotAllowed
 from routing import queues
 from routing.models import ExportJob, IdentityDisclosure
 from routing.queues import QueueFilters, held_reports
@@ -251,20 +251,20 @@ def _check(*, user: User, filters: QueueFilters, format: str, include_identity: 
            reason: str) -> str:
     """Refuse what cannot be exported; return the reason, stripped."""
     if not may_export(user):
-        raise ReportError(_("Hanya operator atau pimpinan instansi yang dapat mengekspor antrean."))
+        raise NotAllowed(_("Hanya operator atau pimpinan instansi yang dapat mengekspor antrean."))
     if format not in ExportJob.Format.values:
-        raise ReportError(_("Pilih format CSV atau XLSX."), field="format")
+        raise Invalid(_("Pilih format CSV atau XLSX."), field="format")
     if filters.errors:
-        raise ReportError(
+        raise Invalid(
             _("Filter tidak valid: %(names)s.") % {"names": ", ".join(sorted(filters.errors))}
         )
     if filters.body and not _bodies(user).filter(pk=filters.body).exists():
-        raise ReportError(_("Instansi itu tidak termasuk antrean Anda."), field="body")
+        raise Invalid(_("Instansi itu tidak termasuk antrean Anda."), field="body")
     reason = reason.strip()
     if include_identity and not reason:
-        raise ReportError(_("Tuliskan alasan menyertakan identitas pelapor."), field="reason")
+        raise Invalid(_("Tuliskan alasan menyertakan identitas pelapor."), field="reason")
     if len(reason) > REASON_MAX:
-        raise ReportError(
+        raise Invalid(
             _("Alasan paling banyak %(max)d karakter.") % {"max": REASON_MAX}, field="reason"
         )
     return reason

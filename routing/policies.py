@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.models import User
-from complaints.errors import ReportError
+from lapor.errors import Invalid, NotAllowed
 from routing.models import BreachAction, ClockKind, DeadlinePolicy
 
 
@@ -19,18 +19,18 @@ def set_policy(
     working_days: int | None = None,
 ) -> DeadlinePolicy:
     if not access.is_system_admin(actor):
-        raise ReportError(_("Kebijakan tenggat diatur oleh admin sistem."))
+        raise NotAllowed(_("Kebijakan tenggat diatur oleh admin sistem."))
     if clock not in ClockKind.values:
-        raise ReportError(_("Jam tenggat tidak dikenal."), field="clock")
+        raise Invalid(_("Jam tenggat tidak dikenal."), field="clock")
     if action not in BreachAction.values:
-        raise ReportError(_("Tindakan tidak dikenal."), field="action")
+        raise Invalid(_("Tindakan tidak dikenal."), field="action")
     if (length_hours is None) == (working_days is None):
-        raise ReportError(_("Isi lama dalam jam atau dalam hari kerja (salah satu)."),
+        raise Invalid(_("Isi lama dalam jam atau dalam hari kerja (salah satu)."),
                           field="length_hours")
     if (length_hours or 0) < 0 or (working_days or 0) < 0 or (length_hours == 0) or (
         working_days == 0
     ):
-        raise ReportError(_("Lama tenggat harus lebih dari nol."), field="length_hours")
+        raise Invalid(_("Lama tenggat harus lebih dari nol."), field="length_hours")
     current = DeadlinePolicy.objects.select_for_update().filter(clock=clock)
     version = (current.aggregate(v=Max("version"))["v"] or 0) + 1
     current.filter(is_current=True).update(is_current=False)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Body, Membership, Role, User
 from agencies.time_zones import local_text
-from complaints.history import append_event
+from complaints.lifecycle import record_act
 from complaints.models import EventKind, Report, ReportStatus, Visibility
 from complaints.services.notifications import notify_reporter, notify_staff, quoted_title
 from routing import clocks as clock_service
@@ -104,8 +104,8 @@ def _breach(clock: Clock, now: datetime) -> None:
     clock.state = Clock.State.BREACHED
     clock.breached_at = now
     clock.save(update_fields=["state", "breached_at"])
-    append_event(
-        report=report, kind=EventKind.DEADLINE_BREACHED, actor_body=clock.body,
+    record_act(
+        report, event=EventKind.DEADLINE_BREACHED, bumps_version=False, actor_body=clock.body,
         visibility=Visibility.STAFF, at=now,
         note=_("%(clock)s melewati tenggat %(due)s.")
         % {"clock": clock.get_kind_display(),
@@ -120,12 +120,10 @@ def _breach(clock: Clock, now: datetime) -> None:
             escalate_to_ombudsman(report=report, at=now)
     elif action == BreachAction.CLOSE:
         if report.status == ReportStatus.RESOLVED:
-            report.status = ReportStatus.CLOSED
             report.closed_at = now
-            report.version += 1
-            report.save(update_fields=["status", "closed_at", "version", "updated_at"])
-            append_event(report=report, kind=EventKind.CLOSED, at=now,
-                         note=_("Ditutup otomatis: pelapor tidak menanggapi jawaban akhir."))
+            record_act(report, event=EventKind.CLOSED, status=ReportStatus.CLOSED,
+                       changed=("closed_at",), at=now,
+                       note=_("Ditutup otomatis: pelapor tidak menanggapi jawaban akhir."))
             notify_reporter(report=report, message=_(
                 "Laporan ditutup karena tidak ada tanggapan atas jawaban akhir."
             ))

@@ -118,6 +118,17 @@ def _fresh_calendar_overrides():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in this thread (LocaleMiddleware activates,
+    nothing deactivates): every test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No collectstatic in tests: serve from the app folders, without the hashed manifest.

@@ -50,7 +50,7 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         "name": "Dinas PU Kota Semarang", "kind": "unit", "region": body("regency-33.74").region})
     day = dt.timedelta(days=1)
     with at(START):
-        draft = intake.save_draft(reporter=reporter, values={
+        draft = intake.save_draft(filer=reporter, values={
             "kind": "aduan", "title": "Jembatan Kaligawe retak",
             "description": "Retak panjang di sisi utara jembatan.",
             "category": ReportFactory.category.function(),

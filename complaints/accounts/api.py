@@ -8,13 +8,11 @@ django-axes counts failures and locks out exactly as on the login page.
 from __future__ import annotations
 
 from django.contrib.auth import authenticate, logout
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,24 +29,11 @@ from complaints.accounts.serializers import (
     RegisterSerializer,
     TokenRequestSerializer,
     TokenSerializer,
-    drf_errors,
 )
-from complaints.accounts.services import AccountError
-from complaints.rate_limits import RateLimited, hit
+from complaints.rate_limits import hit
+from lapor.errors import Invalid
 
 _DETAIL = OpenApiResponse(DetailSerializer, description="Pesan dalam bahasa pengguna.")
-
-
-def _account_error(error: AccountError) -> ValidationError:
-    return ValidationError({error.field or "detail": [str(error)]})
-
-
-def _too_many(error: RateLimited) -> Response:
-    return Response(
-        {"detail": str(error)},
-        status=status.HTTP_429_TOO_MANY_REQUESTS,
-        headers={"Retry-After": str(error.retry_after)},
-    )
 
 
 def _detail(message: str, code: int = status.HTTP_200_OK) -> Response:
@@ -65,16 +50,10 @@ class RegisterView(APIView):
         responses={201: AccountSerializer, 400: OpenApiTypes.OBJECT, 429: _DETAIL},
     )
     def post(self, request: Request) -> Response:
-        try:
-            hit("register", request)
-        except RateLimited as error:
-            return _too_many(error)
+        hit("register", request)
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            user = services.register(registration=serializer.validated_data["registration"])
-        except DjangoValidationError as error:
-            raise drf_errors(error) from None
+        user = services.register(registration=serializer.validated_data["registration"])
         return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -105,7 +84,7 @@ class TokenView(APIView):
         if getattr(request, "axes_locked_out", False):
             return _detail(services.lockout_message(), status.HTTP_403_FORBIDDEN)
         if user is None:
-            raise ValidationError({"detail": [str(LoginForm.error_messages["invalid_login"])]})
+            raise Invalid(str(LoginForm.error_messages["invalid_login"]))
         token, _created = Token.objects.get_or_create(user=user)
         return Response(TokenSerializer({"token": token.key, "user": user}).data)
 
@@ -124,12 +103,9 @@ class ConfirmEmailView(APIView):
     def post(self, request: Request) -> Response:
         serializer = ConfirmEmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.confirm_email(
-                uidb64=serializer.validated_data["uid"], token=serializer.validated_data["token"]
-            )
-        except AccountError as error:
-            raise _account_error(error) from None
+        services.confirm_email(
+            uidb64=serializer.validated_data["uid"], token=serializer.validated_data["token"]
+        )
         return _detail(_("Terima kasih, alamat email Anda sudah terkonfirmasi."))
 
 
@@ -141,22 +117,13 @@ class ResendConfirmationView(APIView):
 
     @extend_schema(request=EmailSerializer, responses={200: _DETAIL, 400: _DETAIL, 429: _DETAIL})
     def post(self, request: Request) -> Response:
-        try:
-            hit("register", request)
-        except RateLimited as error:
-            return _too_many(error)
+        hit("register", request)
         if request.user.is_authenticated:
-            try:
-                services.resend_confirmation(user=request.user)
-            except AccountError as error:
-                raise _account_error(error) from None
+            services.resend_confirmation(user=request.user)
             return _detail(services.sent_to_you_message(request.user.email))
         serializer = EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.resend_confirmation(email=serializer.validated_data["email"])
-        except AccountError as error:
-            raise _account_error(error) from None
+        services.resend_confirmation(email=serializer.validated_data["email"])
         return _detail(services.sent_if_registered_message())
 
 
@@ -170,10 +137,7 @@ class PasswordResetView(APIView):
     def post(self, request: Request) -> Response:
         serializer = EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            hit("password_reset", request)
-        except RateLimited as error:
-            return _too_many(error)
+        hit("password_reset", request)
         services.request_password_reset(email=serializer.validated_data["email"])
         return _detail(services.password_reset_sent_message())
 
@@ -195,12 +159,9 @@ class MeView(APIView):
     def patch(self, request: Request) -> Response:
         serializer = ProfileUpdateSerializer(data=request.data, context={"user": request.user})
         serializer.is_valid(raise_exception=True)
-        try:
-            user = services.update_profile(
-                user=request.user, changes=serializer.validated_data["changes"]
-            )
-        except DjangoValidationError as error:
-            raise drf_errors(error) from None
+        user = services.update_profile(
+            user=request.user, changes=serializer.validated_data["changes"]
+        )
         return Response(AccountSerializer(user).data)
 
 
@@ -224,11 +185,8 @@ class MeEraseView(APIView):
     def post(self, request: Request) -> Response:
         serializer = PasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.erase_account(
-                user=request.user, password=serializer.validated_data["password"]
-            )
-        except AccountError as error:
-            raise _account_error(error) from None
+        services.erase_account(
+            user=request.user, password=serializer.validated_data["password"]
+        )
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -36,6 +36,7 @@ from agencies.models import Membership, TimeZone, User
 from complaints.accounts import emails
 from complaints.accounts.tokens import email_confirmation_token
 from complaints.models import Attachment, Notification, Report, ReportEvent, Support, Visibility
+from lapor.errors import Invalid
 
 FULL_NAME_MAX = 150
 EMAIL_MAX = 254
@@ -44,15 +45,6 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9]{8,15}$")
 PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 # Erased accounts get an address in this domain; nobody may register one.
 ERASED_DOMAIN = "invalid.lapor"
-
-
-class AccountError(Exception):
-    """A rule about accounts was broken; ``str(error)`` is a sentence in the user's language,
-    ``field`` the form field it belongs to (None: the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # --- Messages shared by several checks --------------------------------------------------------
@@ -217,7 +209,7 @@ def register(*, registration: Registration, return_to: str = "") -> User:
             )
             _send_on_commit(emails.send_confirmation_email, user, return_to=return_to)
     except IntegrityError:
-        raise ValidationError({"email": duplicate_email_message()}) from None
+        raise Invalid(duplicate_email_message(), field="email") from None
     return user
 
 
@@ -229,15 +221,15 @@ def resend_confirmation(
 
     For an address, says nothing about whether such an account exists (the caller shows the
     same sentence either way); for a signed-in user whose address is already confirmed,
-    raises AccountError."""
+    raises Invalid."""
     if user is not None:
         if user.is_email_confirmed:
-            raise AccountError(_("Alamat email Anda sudah terkonfirmasi."))
+            raise Invalid(_("Alamat email Anda sudah terkonfirmasi."))
         _send_on_commit(emails.send_confirmation_email, user, return_to=return_to)
         return
     address = email.strip().lower()
     if not address:
-        raise AccountError(_("Alamat email wajib diisi."), field="email")
+        raise Invalid(_("Alamat email wajib diisi."), field="email")
     account = User.objects.filter(
         email=address, is_active=True, is_email_confirmed=False, erased_at__isnull=True
     ).first()
@@ -257,16 +249,16 @@ def _user_from_uid(uidb64: str) -> User | None:
 
 def confirm_email(*, uidb64: str, token: str) -> User:
     """Mark the address confirmed if the link is good; a used, expired or broken link (or one
-    sent to an address the account no longer has) raises AccountError."""
+    sent to an address the account no longer has) raises Invalid."""
     user = _user_from_uid(uidb64)
     if user is None or not email_confirmation_token.check_token(user, token):
-        raise AccountError(bad_confirmation_link_message())
+        raise Invalid(bad_confirmation_link_message())
     # Conditional on the state the token was checked against: of two clicks, one confirms.
     confirmed = User.objects.filter(pk=user.pk, email=user.email, is_email_confirmed=False).update(
         is_email_confirmed=True
     )
     if confirmed != 1:
-        raise AccountError(bad_confirmation_link_message())
+        raise Invalid(bad_confirmation_link_message())
     user.is_email_confirmed = True
     return user
 
@@ -354,7 +346,7 @@ def update_profile(*, user: User, changes: ProfileChanges) -> User:
                 _send_on_commit(emails.send_confirmation_email, user)
     except IntegrityError:
         user.refresh_from_db()
-        raise ValidationError({"email": duplicate_email_message()}) from None
+        raise Invalid(duplicate_email_message(), field="email") from None
     return user
 
 
@@ -497,7 +489,7 @@ def erase_account(*, user: User, password: str) -> None:
     its id (history rows point at it and may not change). The caller signs the session out;
     every other session dies with the password."""
     if not password or not user.check_password(password):
-        raise AccountError(_("Kata sandi salah."), field="password")
+        raise Invalid(_("Kata sandi salah."), field="password")
     old_email = user.email
     with transaction.atomic():
         Report.objects.filter(reporter=user).update(reporter=None)

@@ -13,7 +13,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,8 +28,9 @@ from complaints.accounts.forms import (
     RegistrationForm,
     ResendConfirmationForm,
 )
-from complaints.accounts.services import AccountError
-from complaints.rate_limits import RateLimited, hit
+from complaints.rate_limits import hit
+from lapor.errors import Invalid, TooMany
+from lapor.page_errors import show_on_form
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -68,14 +68,14 @@ def register(request: HttpRequest) -> HttpResponse:
         refusal = None
         try:
             hit("register", request)
-        except RateLimited as error:
+        except TooMany as error:
             refusal, status = str(error), 429
         form = RegistrationForm(request.POST, refusal=refusal)
         if form.is_valid():
             try:
                 user = services.register(registration=form.registration, return_to=next_url)
-            except ValidationError as error:
-                form.add_error(None, error)
+            except Invalid as error:
+                show_on_form(form, error)
             else:
                 login(request, user, backend=_LOGIN_BACKEND)
                 return redirect(_with_next(reverse("confirmation_pending"), next_url))
@@ -102,7 +102,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             hit("register", request)
-        except RateLimited as error:
+        except TooMany as error:
             form.add_error(None, str(error))
             status = 429
         if form.is_valid():
@@ -111,11 +111,11 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
                     services.resend_confirmation(user=request.user, return_to=next_url)
                 else:
                     services.resend_confirmation(email=form.cleaned_data["email"])
-            except AccountError as error:
+            except Invalid as error:
                 if request.user.is_authenticated:
                     messages.info(request, str(error))
                     return redirect("profile")
-                form.add_error(error.field, str(error))
+                show_on_form(form, error)
             else:
                 if request.user.is_authenticated:
                     messages.success(request, services.sent_to_you_message(request.user.email))
@@ -132,7 +132,7 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
     next_url = _safe_next(request, request.GET.get("next")) or reverse("complaints:new")
     try:
         services.confirm_email(uidb64=uidb64, token=token)
-    except AccountError as error:
+    except Invalid as error:
         if request.user.is_authenticated and request.user.is_email_confirmed:
             messages.info(request, _("Alamat email Anda sudah terkonfirmasi."))
             return redirect(next_url)
@@ -161,8 +161,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_profile(user=request.user, changes=form.changes)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except Invalid as error:
+            show_on_form(form, error)
         else:
             if form.changes.new_email:
                 messages.success(
@@ -202,8 +202,8 @@ def erase_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.erase_account(user=request.user, password=form.cleaned_data["password"])
-        except AccountError as error:
-            form.add_error(error.field, str(error))
+        except Invalid as error:
+            show_on_form(form, error)
         else:
             logout(request)
             messages.success(
@@ -223,7 +223,7 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: Any) -> HttpResponse:
         try:
             hit("password_reset", self.request)
-        except RateLimited as error:
+        except TooMany as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         return super().form_valid(form)

@@ -12,13 +12,12 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints import selectors
-from complaints.errors import ReportError
 from complaints.feed import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
@@ -32,7 +31,7 @@ from complaints.feed import (
     url_or_none,
 )
 from complaints.models import VERIFIED_STATUSES, Attachment, ReportKind
-from complaints.rate_limits import RateLimited, hit
+from complaints.rate_limits import hit
 from complaints.services.support import support_report
 from lapor.db_router import public_read_view
 
@@ -224,15 +223,7 @@ class PublicReportSupport(APIView):
         report = selectors.lookup_by_tracking_number(request.user, tracking_number)
         if report is None:
             raise Http404
-        try:
-            hit("support", request)
-        except RateLimited as exc:
-            throttled = Throttled(detail=str(exc))  # no English "expected available in…"
-            throttled.wait = exc.retry_after  # still sent as Retry-After
-            raise throttled from exc
-        try:
-            count = support_report(report=report, user=request.user)
-        except ReportError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        hit("support", request)
+        count = support_report(report=report, user=request.user)
         body: dict[str, Any] = {"support_count": count}
         return Response(SupportResultSerializer(body).data, status=status.HTTP_201_CREATED)

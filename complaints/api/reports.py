@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,29 +30,13 @@ from complaints.api.serializers import (
     TrackSerializer,
     UploadSerializer,
 )
-from complaints.errors import ReportError
 from complaints.models import Attachment, Category, Channel, Notification, Report
-from complaints.rate_limits import RateLimited, hit
+from complaints.rate_limits import hit, limiter
 from complaints.services import citizen, intake
 from complaints.services import notifications as notices
-from complaints.services.intake import DRAFT_FIELDS, ReportValidationError
+from complaints.services.intake import DRAFT_FIELDS
 from complaints.views.files import file_response
 from lapor.db_router import public_read_view
-
-
-class TooManyRequests(APIException):
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_code = "rate_limited"
-
-
-def _domain_error(exc: ReportError | RateLimited) -> APIException:
-    if isinstance(exc, RateLimited):
-        return TooManyRequests(detail=str(exc))
-    if isinstance(exc, ReportValidationError):
-        return ValidationError(exc.errors)
-    if isinstance(exc, ReportError) and exc.field:
-        return ValidationError({exc.field: [str(exc)]})
-    return ValidationError({"detail": str(exc)})
 
 
 @method_decorator(public_read_view, name="list")
@@ -93,45 +76,36 @@ class ReportViewSet(
     def _values(self, data: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in data.items() if k in DRAFT_FIELDS}
 
+    def _file(self, serializer: ReportSerializer, *, draft: Report | None = None,
+              submit: bool) -> None:
+        """``intake.file_report``, the rule every channel shares: a refused submission keeps
+        its draft, and the 400 names it (``draft``: its id) so the client can fix and resend
+        it (PATCH with ``submit``, or POST …/submit/)."""
+        filing = intake.file_report(
+            filer=self.request.user, values=self._values(serializer.validated_data),
+            draft=draft, submit=submit, channel=Channel.API, limits=limiter(self.request),
+        )
+        if filing.error is not None:
+            filing.error.details["draft"] = filing.report.pk
+            raise filing.error
+        serializer.instance = filing.report
+
     def perform_create(self, serializer: ReportSerializer) -> None:
-        data = serializer.validated_data
-        try:
-            if data.get("submit"):
-                hit("file_report", self.request)
-            # One transaction: a report that cannot be submitted is not kept as a draft either
-            # (the client still has everything it sent).
-            with transaction.atomic():
-                report = intake.save_draft(reporter=self.request.user,
-                                           values=self._values(data), channel=Channel.API)
-                if data.get("submit"):
-                    report = intake.submit_report(report=report, actor=self.request.user)
-        except (ReportError, RateLimited) as exc:
-            raise _domain_error(exc) from exc
-        serializer.instance = report
+        self._file(serializer, submit=bool(serializer.validated_data.get("submit")))
 
     def perform_update(self, serializer: ReportSerializer) -> None:
-        data = serializer.validated_data
-        try:
-            report = intake.save_draft(
-                reporter=self.request.user, values=self._values(data), report=serializer.instance
-            )
-            if data.get("submit"):
-                hit("file_report", self.request)
-                report = intake.submit_report(report=report, actor=self.request.user)
-        except (ReportError, RateLimited) as exc:
-            raise _domain_error(exc) from exc
-        serializer.instance = report
+        self._file(serializer, draft=serializer.instance,
+                   submit=bool(serializer.validated_data.get("submit")))
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
-        try:
-            hit("file_report", request)
-            report = intake.submit_report(report=report, actor=request.user)
-        except (ReportError, RateLimited) as exc:
-            raise _domain_error(exc) from exc
-        return Response(ReportSerializer(report).data)
+        filing = intake.file_report(filer=request.user, values={}, draft=report,
+                                    channel=Channel.API, limits=limiter(request))
+        if filing.error is not None:
+            raise filing.error
+        return Response(ReportSerializer(filing.report).data)
 
     @extend_schema(
         methods=["post"], request={"multipart/form-data": UploadSerializer},
@@ -146,13 +120,10 @@ class ReportViewSet(
             return Response(AttachmentSerializer(files, many=True).data)
         upload = UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        try:
-            hit("upload", request)
-            attachment = intake.add_attachment(
-                report=report, upload=upload.validated_data["file"], actor=request.user
-            )
-        except (ReportError, RateLimited) as exc:
-            raise _domain_error(exc) from exc
+        hit("upload", request)
+        attachment = intake.add_attachment(
+            report=report, upload=upload.validated_data["file"], actor=request.user
+        )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=EventSerializer(many=True))
@@ -165,10 +136,7 @@ class ReportViewSet(
         report = self.get_object()
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            act(report=report, actor=request.user, **{argument: data.validated_data["note"]})
-        except ReportError as exc:
-            raise _domain_error(exc) from exc
+        act(report=report, actor=request.user, **{argument: data.validated_data["note"]})
         return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
 
     @extend_schema(request=NoteSerializer, responses=ReportSerializer)
@@ -190,10 +158,7 @@ class ReportViewSet(
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
-        try:
-            citizen.accept_resolution(report=report, actor=request.user)
-        except ReportError as exc:
-            raise _domain_error(exc) from exc
+        citizen.accept_resolution(report=report, actor=request.user)
         return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
 
     @extend_schema(request=RatingSerializer, responses=ReportSerializer)
@@ -202,10 +167,7 @@ class ReportViewSet(
         report = self.get_object()
         data = RatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            citizen.rate_report(report=report, actor=request.user, **data.validated_data)
-        except ReportError as exc:
-            raise _domain_error(exc) from exc
+        citizen.rate_report(report=report, actor=request.user, **data.validated_data)
         return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
 
 
@@ -227,10 +189,7 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
     def perform_destroy(self, instance: Attachment) -> None:
         if not self.request.user.is_authenticated:
             raise NotFound()
-        try:
-            intake.remove_attachment(attachment=instance, actor=self.request.user)
-        except ReportError as exc:
-            raise _domain_error(exc) from exc
+        intake.remove_attachment(attachment=instance, actor=self.request.user)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(
         description="the file's bytes")})
@@ -266,10 +225,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
         """Mark this notification read."""
-        try:
-            notification = notices.mark_read(notification=self.get_object(), actor=request.user)
-        except ReportError as exc:
-            raise _domain_error(exc) from exc
+        notification = notices.mark_read(notification=self.get_object(), actor=request.user)
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(request=None, responses=ReadAllSerializer)
@@ -294,10 +250,7 @@ class TrackView(APIView):
         429: OpenApiResponse(description="too many look-ups from this address; try later"),
     })
     def get(self, request: Request, tracking_number: str) -> Response:
-        try:
-            hit("track", request)
-        except RateLimited as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        hit("track", request)
         tracked = selectors.track_by_tracking_number(request.user, tracking_number)
         if tracked is None:
             raise NotFound()
@@ -314,16 +267,15 @@ class AssistedIntakeView(APIView):
         data = AssistedReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {k: v for k, v in data.validated_data.items() if k in DRAFT_FIELDS}
-        try:
-            report = intake.file_assisted_report(
-                actor=request.user,
-                values=values,
-                channel=data.validated_data["channel"],
-                contact_name=data.validated_data["contact_name"],
-                contact_email=data.validated_data.get("contact_email", ""),
-                contact_phone=data.validated_data.get("contact_phone", ""),
-            )
-        except ReportError as exc:
-            raise _domain_error(exc) from exc
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        filing = intake.file_assisted_report(
+            actor=request.user, values=values, channel=data.validated_data["channel"],
+            contact=intake.Contact(
+                name=data.validated_data["contact_name"],
+                email=data.validated_data.get("contact_email", ""),
+                phone=data.validated_data.get("contact_phone", ""),
+            ),
+        )
+        if filing.error is not None:
+            raise filing.error
+        return Response(ReportSerializer(filing.report).data, status=status.HTTP_201_CREATED)
 

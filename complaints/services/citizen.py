@@ -8,33 +8,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import User
-from complaints.errors import ReportError
-from complaints.history import append_event
+from complaints import workflow_hooks
+from complaints.lifecycle import record_act
 from complaints.models import EventKind, Report, ReportStatus
 from complaints.services.notifications import notify_reporter
+from lapor.errors import Invalid, NotAllowed
 
 NOTE_MAX = 5000
-
-
-def _clocks():  # noqa: ANN202 - routing builds on complaints; imported when used
-    from routing import clocks
-
-    return clocks
 
 
 def _locked_own_report(report: Report, actor: User) -> Report:
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.reporter_id is None or locked.reporter_id != actor.pk:
-        raise ReportError(_("Hanya pelapor yang dapat melakukan ini."))
+        raise NotAllowed(_("Hanya pelapor yang dapat melakukan ini."))
     return locked
 
 
 def _clean_note(note: str, *, required: bool = True) -> str:
     note = (note or "").strip()
     if required and not note:
-        raise ReportError(_("Tuliskan pesan Anda."), field="note")
+        raise Invalid(_("Tuliskan pesan Anda."), field="note")
     if len(note) > NOTE_MAX:
-        raise ReportError(
+        raise Invalid(
             _("Pesan paling banyak %(max)d karakter.") % {"max": NOTE_MAX}, field="note"
         )
     return note
@@ -43,10 +38,9 @@ def _clean_note(note: str, *, required: bool = True) -> str:
 def _citizen_message(report: Report, actor: User, note: str, kind: str, closed: str) -> Report:
     report = _locked_own_report(report, actor)
     if not report.is_open:
-        raise ReportError(closed)
-    append_event(
-        report=report, kind=kind, actor=actor, note=_clean_note(note), to_body=report.holder_body
-    )
+        raise Invalid(closed)
+    record_act(report, event=kind, bumps_version=False, actor=actor, note=_clean_note(note),
+               to_body=report.holder_body)
     return report
 
 
@@ -73,14 +67,12 @@ def accept_resolution(*, report: Report, actor: User) -> Report:
     """The citizen accepts the body's final answer: the report is closed."""
     report = _locked_own_report(report, actor)
     if report.status != ReportStatus.RESOLVED:
-        raise ReportError(_("Hanya jawaban akhir yang dapat diterima."))
+        raise Invalid(_("Hanya jawaban akhir yang dapat diterima."))
     now = timezone.now()
-    report.status = ReportStatus.CLOSED
     report.closed_at = now
-    report.version += 1
-    report.save(update_fields=["status", "closed_at", "version", "updated_at"])
-    _clocks().stop(report, "citizen_silence", at=now)
-    append_event(report=report, kind=EventKind.ACCEPTED, actor=actor, at=now)
+    record_act(report, event=EventKind.ACCEPTED, status=ReportStatus.CLOSED,
+               changed=("closed_at",), actor=actor, at=now)
+    workflow_hooks.hooks().resolution_accepted(report, at=now)
     notify_reporter(
         report=report,
         message=_("Terima kasih, Anda kini dapat memberi penilaian atas penyelesaiannya."),
@@ -93,18 +85,14 @@ def dispute_resolution(*, report: Report, actor: User, reason: str) -> Report:
     """The citizen disputes the final answer: the report reopens with the same body."""
     report = _locked_own_report(report, actor)
     if report.status != ReportStatus.RESOLVED:
-        raise ReportError(_("Hanya jawaban akhir yang dapat dibantah."))
+        raise Invalid(_("Hanya jawaban akhir yang dapat dibantah."))
     reason = _clean_note(reason)
-    report.status = ReportStatus.IN_PROGRESS
+    now = timezone.now()
     report.resolved_at = None
-    report.version += 1
-    report.save(update_fields=["status", "resolved_at", "version", "updated_at"])
-    _clocks().stop(report, "citizen_silence")
-    _clocks().resume_follow_up(report)
-    append_event(
-        report=report, kind=EventKind.REOPENED, actor=actor, note=reason,
-        to_body=report.holder_body,
-    )
+    record_act(report, event=EventKind.REOPENED, status=ReportStatus.IN_PROGRESS,
+               changed=("resolved_at",), actor=actor, note=reason, to_body=report.holder_body,
+               at=now)
+    workflow_hooks.hooks().resolution_disputed(report, at=now)
     notify_reporter(
         report=report, message=_("Laporan dibuka kembali dan dikembalikan ke instansi.")
     )
@@ -116,17 +104,14 @@ def rate_report(*, report: Report, actor: User, rating: int, comment: str = "") 
     """Rate the outcome of a closed report, once: 1 (very poor) to 5 (very good)."""
     report = _locked_own_report(report, actor)
     if report.status != ReportStatus.CLOSED:
-        raise ReportError(_("Penilaian dapat diberikan setelah laporan selesai."))
+        raise Invalid(_("Penilaian dapat diberikan setelah laporan selesai."))
     if report.rated_at is not None:
-        raise ReportError(_("Anda sudah memberi penilaian untuk laporan ini."))
+        raise Invalid(_("Anda sudah memberi penilaian untuk laporan ini."))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ReportError(_("Pilih nilai 1 sampai 5."), field="rating")
+        raise Invalid(_("Pilih nilai 1 sampai 5."), field="rating")
     comment = _clean_note(comment, required=False)
     now = timezone.now()
     report.rating, report.rating_comment, report.rated_at = rating, comment, now
-    report.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-    append_event(
-        report=report, kind=EventKind.RATED, actor=actor, note=comment,
-        data={"rating": rating}, at=now,
-    )
+    record_act(report, event=EventKind.RATED, changed=("rating", "rating_comment", "rated_at"),
+               bumps_version=False, actor=actor, note=comment, data={"rating": rating}, at=now)
     return report

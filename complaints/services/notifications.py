@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agencies.models import User
-from complaints.errors import ReportError
 from complaints.models import Notification, Report
+from lapor.errors import Invalid
 from lapor.mail import render_email, send_after_commit
 
 SENTENCE_MAX = 160  # characters of the in-app sentence; the report's page has the rest
@@ -163,7 +163,7 @@ def notify_staff(
 def mark_read(*, notification: Notification, actor: User) -> Notification:
     """Mark one of the actor's notifications read (one already read keeps its time)."""
     if notification.user_id != actor.pk:
-        raise ReportError(_("Notifikasi ini bukan milik Anda."))
+        raise Invalid(_("Notifikasi ini bukan milik Anda."))
     if notification.read_at is None:
         now = timezone.now()
         if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies import access
-from complaints.errors import ReportError
+from complaints import selectors
 from complaints.forms import AssistedReportForm
 from complaints.models import Report
 from complaints.services import intake
-from complaints.services.intake import ReportValidationError
 from complaints.views.filing import _region_options
+from lapor.page_errors import show_on_form
 
 
 def _require_assistant(request: HttpRequest) -> None:
@@ -23,31 +23,37 @@ def _require_assistant(request: HttpRequest) -> None:
 
 @login_required
 def assisted_report(request: HttpRequest) -> HttpResponse:
+    """The form; a refused submission keeps its draft (the next try continues it)."""
     _require_assistant(request)
     form = AssistedReportForm(request.POST or None, initial={"kind": "aduan"})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = intake.file_assisted_report(
-                actor=request.user,
-                values=form.valid_values(),
-                channel=data["channel"],
-                contact_name=data["contact_name"],
-                contact_email=data.get("contact_email", ""),
-                contact_phone=data.get("contact_phone", ""),
+    draft = None
+    if request.method == "POST" and request.POST.get("draft", "").isdigit():
+        draft = selectors.assisted_drafts_of(request.user).filter(
+            pk=int(request.POST["draft"])).first()
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            filing = intake.file_assisted_report(
+                actor=request.user, values=form.valid_values(), channel=data["channel"],
+                draft=draft, contact=intake.Contact(
+                    name=data["contact_name"], email=data.get("contact_email", ""),
+                    phone=data.get("contact_phone", ""),
+                ),
             )
-        except ReportValidationError as exc:
-            for field, message in exc.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except ReportError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            return redirect("complaints:assisted-receipt", tracking_number=report.tracking_number)
+            if filing.submitted:
+                return redirect("complaints:assisted-receipt",
+                                tracking_number=filing.report.tracking_number)
+            draft = filing.report
+            if filing.error is not None:
+                show_on_form(form, filing.error)
+                status = filing.error.status
     return render(
         request,
         "complaints/assisted_form.html",
-        {"form": form, **_region_options(form)},
-        status=400 if request.method == "POST" else 200,
+        {"form": form, "draft": draft, **_region_options(form)},
+        status=status,
     )
 
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Region
 from complaints import selectors
-from complaints.errors import ReportError
 from complaints.forms import ReportForm
-from complaints.models import Attachment, Report, ReportStatus
-from complaints.rate_limits import RateLimited, hit
+from complaints.models import Report, ReportStatus
+from complaints.rate_limits import limiter
 from complaints.services import intake
-from complaints.services.intake import DRAFT_FIELDS, ReportValidationError
+from complaints.services.intake import DRAFT_FIELDS
+from lapor.page_errors import show_on_form
 
 
 def _initial(report: Report | None) -> dict[str, object]:
@@ -62,39 +62,22 @@ def file_report(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     action = request.POST.get("action", "submit")
     form = ReportForm(request.POST, request.FILES, for_submit=action == "submit")
     form.is_valid()
-    file_errors: list[str] = []
-    try:
-        draft = intake.save_draft(reporter=request.user, values=form.valid_values(), report=draft)
-    except ReportError as exc:
-        messages.error(request, str(exc))
-        return redirect("complaints:my-reports")
-    for attachment_id in request.POST.getlist("remove_attachment"):
-        attachment = Attachment.objects.filter(pk=attachment_id, report=draft).first()
-        if attachment is not None:
-            intake.remove_attachment(attachment=attachment, actor=request.user)
-    for upload in request.FILES.getlist("attachments"):
-        try:
-            hit("upload", request)
-            intake.add_attachment(report=draft, upload=upload, actor=request.user)
-        except (ReportError, RateLimited) as exc:
-            file_errors.append(str(exc))
-
-    if action == "submit" and form.is_valid() and not file_errors:
-        try:
-            hit("file_report", request)
-            report = intake.submit_report(report=draft, actor=request.user)
-        except ReportValidationError as exc:
-            for field, message in exc.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except (ReportError, RateLimited) as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("complaints:receipt", tracking_number=report.tracking_number)
-    elif action == "save" and not file_errors:
+    filing = intake.file_report(
+        filer=request.user, values=form.valid_values(), draft=draft,
+        uploads=request.FILES.getlist("attachments"),
+        remove=[int(pk) for pk in request.POST.getlist("remove_attachment") if pk.isdigit()],
+        # a form with a value that did not parse is not submitted; its draft keeps the rest
+        submit=action == "submit" and form.is_valid(), limits=limiter(request),
+    )
+    if filing.submitted:
+        return redirect("complaints:receipt", tracking_number=filing.report.tracking_number)
+    if filing.error is not None:
+        show_on_form(form, filing.error)
+    if action == "save" and not filing.file_errors:
         messages.success(request, _("Draf tersimpan. Anda dapat melanjutkannya kapan saja."))
-        return redirect("complaints:draft", pk=draft.pk)
-    status = 400 if action == "submit" else 200
-    return _render_form(request, form, draft, file_errors, status=status)
+        return redirect("complaints:draft", pk=filing.report.pk)
+    status = filing.error.status if filing.error else 400 if action == "submit" else 200
+    return _render_form(request, form, filing.report, filing.file_errors, status=status)
 
 
 def _render_form(

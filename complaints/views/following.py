@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints import selectors
-from complaints.errors import ReportError
 from complaints.forms import NoteForm, RatingForm
 from complaints.models import Attachment, Report, ReportStatus
-from complaints.rate_limits import RateLimited, hit
+from complaints.rate_limits import hit
 from complaints.services import citizen, intake
 from complaints.services import notifications as notices
 from complaints.tracking_numbers import normalise
+from lapor.errors import DomainError, TooMany
+from lapor.page_errors import show_on_form
 
 PAGE_SIZE = 20
 
@@ -88,7 +89,7 @@ def _act(
     report = _own_report(request, tracking_number)
     try:
         act(report)
-    except (ReportError, RateLimited) as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, done)
@@ -110,8 +111,8 @@ def add_information(request: HttpRequest, tracking_number: str) -> HttpResponse:
                 intake.add_attachment(report=report, upload=upload, actor=request.user)
             act = citizen.reply_to_body if is_reply else citizen.add_information
             act(report=report, actor=request.user, note=form.cleaned_data["note"])
-        except (ReportError, RateLimited) as exc:
-            form.add_error(None, str(exc))
+        except DomainError as exc:
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Terkirim. Instansi akan melihatnya di riwayat laporan."))
             return redirect("complaints:my-report", tracking_number=tracking_number)
@@ -144,8 +145,8 @@ def _form_act(
     if form.is_valid():
         try:
             act(report, form.cleaned_data)
-        except ReportError as exc:
-            form.add_error(None, str(exc))
+        except DomainError as exc:
+            show_on_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("complaints:my-report", tracking_number=tracking_number)
@@ -188,7 +189,7 @@ def track(request: HttpRequest) -> HttpResponse:
     if raw:
         try:
             hit("track", request)
-        except RateLimited as exc:
+        except TooMany as exc:
             context["error"] = str(exc)
             return render(request, "complaints/track.html", context, status=429)
         if normalise(raw) is None:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies.models import Region, TimeZone
 from complaints import selectors
-from complaints.errors import ReportError
 from complaints.feed import (
     RELEVANCE_CANDIDATES,
     FeedForm,
@@ -27,9 +26,10 @@ from complaints.feed import (
     url_or_none,
 )
 from complaints.models import VERIFIED_STATUSES, ReportKind
-from complaints.rate_limits import RateLimited, hit
+from complaints.rate_limits import hit
 from complaints.services.support import support_report
 from lapor.db_router import public_read_view
+from lapor.errors import DomainError
 
 
 def _time_zone(request: HttpRequest) -> str:
@@ -137,7 +137,7 @@ def support(request: HttpRequest, tracking_number: str) -> HttpResponse:
     try:
         hit("support", request)
         support_report(report=report, user=request.user)
-    except (ReportError, RateLimited) as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Terima kasih, dukungan Anda sudah tercatat."))

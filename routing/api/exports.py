@@ -13,13 +13,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from complaints.errors import ReportError
 from routing import exports as export_service
 from routing.models import ExportJob
 from routing.queues import QueueFilters
@@ -149,10 +147,7 @@ class ExportViewSet(
         """Start an export; poll the returned job until its state is ``done``."""
         data = ExportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            job = export_service.request_export(user=request.user, **data.options())
-        except ReportError as exc:
-            raise ValidationError({exc.field or "detail": [str(exc)]}) from exc
+        job = export_service.request_export(user=request.user, **data.options())
         serializer = self.get_serializer(job)
         return Response(serializer.data, status=status.HTTP_202_ACCEPTED)
 
@@ -167,10 +162,7 @@ class ExportViewSet(
         exactly what creating it refuses."""
         data = ExportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            plan = export_service.plan_export(user=request.user, **data.options())
-        except ReportError as exc:
-            raise ValidationError({exc.field or "detail": [str(exc)]}) from exc
+        plan = export_service.plan_export(user=request.user, **data.options())
         return Response(ExportPlanSerializer(plan).data)
 
     @extend_schema(

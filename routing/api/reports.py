@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -18,10 +17,8 @@ from rest_framework.response import Response
 
 from agencies import access
 from complaints import selectors as complaint_selectors
-from complaints.errors import ReportError
 from complaints.models import Report, ReportEvent
 from routing import policies
-from routing.errors import StaleReport
 from routing.forms import DisposeDownForm
 from routing.models import DeadlinePolicy, Disposition, ResponseTemplate, RoutingRule
 from routing.services import identity, templates
@@ -149,17 +146,8 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         form = spec.form(request.data, request.FILES, **kwargs)
         if not form.is_valid():
             raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
-        try:
-            result = spec.run(report, request.user, form.cleaned_data,
-                              form.cleaned_data.get("attachments") or [])
-        except ReportError as exc:
-            status_code = (
-                status.HTTP_409_CONFLICT if isinstance(exc, StaleReport)
-                else status.HTTP_400_BAD_REQUEST
-            )
-            key = exc.field or "detail"
-            return Response({key: str(exc)} if key == "detail" else {key: [str(exc)]},
-                            status=status_code)
+        result = spec.run(report, request.user, form.cleaned_data,
+                          form.cleaned_data.get("attachments") or [])
         # The result of the act, even when the actor can no longer see the report (a verifier
         # after a rejection, an operator after a redirect): its actions then come back empty.
         result = Report.objects.select_related(
@@ -173,12 +161,9 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         report = self.get_object()
         data = RevealSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            person = identity.reveal_reporter(
-                report=report, viewer=request.user, reason=data.validated_data["reason"]
-            )
-        except ReportError as exc:
-            raise PermissionDenied(str(exc)) from exc
+        person = identity.reveal_reporter(
+            report=report, viewer=request.user, reason=data.validated_data["reason"]
+        )
         return Response(IdentitySerializer(person.__dict__).data)
 
 
@@ -263,19 +248,13 @@ class ResponseTemplateViewSet(
 
     def perform_create(self, serializer: ResponseTemplateSerializer) -> None:
         data = serializer.validated_data
-        try:
-            serializer.instance = templates.create_template(
-                body=data["body"], title=data["title"], text=data["text"],
-                actor=self.request.user,
-            )
-        except ReportError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        serializer.instance = templates.create_template(
+            body=data["body"], title=data["title"], text=data["text"],
+            actor=self.request.user,
+        )
 
     def perform_destroy(self, instance: ResponseTemplate) -> None:
-        try:
-            templates.delete_template(template=instance, actor=self.request.user)
-        except ReportError as exc:
-            raise Http404 from exc
+        templates.delete_template(template=instance, actor=self.request.user)
 
 
 class DeadlinePolicySerializer(serializers.ModelSerializer):
@@ -299,10 +278,7 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
 
     def perform_create(self, serializer: DeadlinePolicySerializer) -> None:
         data = serializer.validated_data
-        try:
-            serializer.instance = policies.set_policy(
-                clock=data["clock"], action=data["action"], actor=self.request.user,
-                length_hours=data.get("length_hours"), working_days=data.get("working_days"),
-            )
-        except ReportError as exc:
-            raise ValidationError({exc.field or "detail": [str(exc)]}) from exc
+        serializer.instance = policies.set_policy(
+            clock=data["clock"], action=data["action"], actor=self.request.user,
+            length_hours=data.get("length_hours"), working_days=data.get("working_days"),
+        )

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Body, User
-from complaints.errors import ReportError
-from complaints.history import append_event
+from complaints.lifecycle import record_act
 from complaints.models import Attachment, EventKind, Report, ReportStatus, Visibility
 from complaints.services.intake import add_staff_attachment
 from complaints.services.notifications import notify_reporter
+from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions
 from routing.errors import RedirectReturns
 from routing.models import ClockKind, Disposition
@@ -28,9 +28,9 @@ HANDLED_STATUSES = (ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS)
 def _require_handler(actor: User, report: Report, *, statuses: tuple[str, ...] = HANDLED_STATUSES
                      ) -> None:
     if not permissions.may_handle(actor, report):
-        raise ReportError(_("Laporan ini tidak dipegang oleh instansi Anda."))
+        raise NotAllowed(_("Laporan ini tidak dipegang oleh instansi Anda."))
     if report.status not in statuses:
-        raise ReportError(
+        raise Invalid(
             _("Tindakan ini tidak dapat dilakukan pada laporan berstatus “%(status)s”.")
             % {"status": report.get_status_display()}
         )
@@ -39,9 +39,9 @@ def _require_handler(actor: User, report: Report, *, statuses: tuple[str, ...] =
 def _note(note: str, *, required: bool, message: str | None = None) -> str:
     note = (note or "").strip()
     if required and not note:
-        raise ReportError(message or _("Tuliskan pesannya."), field="note")
+        raise Invalid(message or _("Tuliskan pesannya."), field="note")
     if len(note) > NOTE_MAX:
-        raise ReportError(_("Paling banyak %(n)d karakter.") % {"n": NOTE_MAX}, field="note")
+        raise Invalid(_("Paling banyak %(n)d karakter.") % {"n": NOTE_MAX}, field="note")
     return note
 
 
@@ -59,16 +59,11 @@ def respond(
     first = report.holder_responded_at is None
     if first:
         report.holder_responded_at = now
-    report.status = ReportStatus.IN_PROGRESS
-    report.version += 1
-    report.save()
+    record_act(report, event=EventKind.FIRST_RESPONSE if first else EventKind.RESPONSE,
+               status=ReportStatus.IN_PROGRESS, changed=("holder_responded_at",), actor=actor,
+               actor_body=report.holder_body, note=note, at=now)
     if first:
         clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
-    append_event(
-        report=report,
-        kind=EventKind.FIRST_RESPONSE if first else EventKind.RESPONSE,
-        actor=actor, actor_body=report.holder_body, note=note, at=now,
-    )
     notify_reporter(report=report, message=note)
     return report
 
@@ -83,7 +78,7 @@ def dispose_down(
     _require_handler(actor, report)
     holder = report.holder_body
     if to_body.pk == holder.pk or not to_body.path.startswith(holder.path):
-        raise ReportError(_("Pilih unit di bawah instansi Anda."), field="to_body")
+        raise Invalid(_("Pilih unit di bawah instansi Anda."), field="to_body")
     return move(
         report=report, to_body=to_body, kind=Disposition.Kind.DOWN, actor=actor,
         event_kind=EventKind.DISPOSED_DOWN, actor_body=holder,
@@ -103,7 +98,7 @@ def redirect(
     holder = report.holder_body
     reason = _note(reason, required=True, message=_("Tuliskan alasan pengalihan."))
     if to_body.pk == holder.pk:
-        raise ReportError(_("Laporan sudah dipegang instansi ini."), field="to_body")
+        raise Invalid(_("Laporan sudah dipegang instansi ini."), field="to_body")
     path = holder_path(report)
     returns = any(body.pk == to_body.pk for body in path)
     if returns and not confirm_return:
@@ -126,7 +121,7 @@ def escalate(
     holder = report.holder_body
     parent = Body.objects.get_parent(holder, update=True)
     if parent is None:
-        raise ReportError(_("Instansi ini tidak punya instansi induk."))
+        raise Invalid(_("Instansi ini tidak punya instansi induk."))
     return move(
         report=report, to_body=parent, kind=Disposition.Kind.ESCALATION, actor=actor,
         event_kind=EventKind.ESCALATED, actor_body=holder,
@@ -143,12 +138,8 @@ def request_information(
     report = lock(report, expected_version, seen_seq)
     _require_handler(actor, report)
     note = _note(note, required=True, message=_("Tuliskan informasi yang Anda perlukan."))
-    report.version += 1
-    report.save(update_fields=["version", "updated_at"])
-    append_event(
-        report=report, kind=EventKind.INFO_REQUESTED, actor=actor,
-        actor_body=report.holder_body, note=note,
-    )
+    record_act(report, event=EventKind.INFO_REQUESTED, actor=actor,
+               actor_body=report.holder_body, note=note)
     notify_reporter(report=report, message=note)
     return report
 
@@ -158,12 +149,10 @@ def add_internal_note(*, report: Report, actor: User, note: str) -> Report:
     """A note for staff only; never shown to the citizen or the public."""
     report = lock(report, None)
     if not permissions.may_handle(actor, report):
-        raise ReportError(_("Laporan ini tidak dipegang oleh instansi Anda."))
-    append_event(
-        report=report, kind=EventKind.INTERNAL_NOTE, actor=actor,
-        actor_body=report.holder_body, note=_note(note, required=True),
-        visibility=Visibility.STAFF,
-    )
+        raise NotAllowed(_("Laporan ini tidak dipegang oleh instansi Anda."))
+    record_act(report, event=EventKind.INTERNAL_NOTE, bumps_version=False, actor=actor,
+               actor_body=report.holder_body, note=_note(note, required=True),
+               visibility=Visibility.STAFF)
     return report
 
 
@@ -179,7 +168,7 @@ def hold_answer_files(*, report: Report, actor: User, uploads: list[UploadedFile
     transaction, as staff-only attachments (published by ``resolve``). A file that cannot be
     stored (wrong type, too large) raises with its reason; those before it are kept."""
     if not permissions.may_handle(actor, report):
-        raise ReportError(_("Laporan ini tidak dipegang oleh instansi Anda."))
+        raise NotAllowed(_("Laporan ini tidak dipegang oleh instansi Anda."))
     return [
         add_staff_attachment(report=report, upload=upload, actor=actor, is_staff_only=True)
         for upload in uploads
@@ -205,17 +194,13 @@ def resolve(
     now = timezone.now()
     if report.holder_responded_at is None:
         report.holder_responded_at = now
-    report.status = ReportStatus.RESOLVED
     report.resolved_at = now
-    report.version += 1
-    report.save()
+    record_act(report, event=EventKind.RESOLVED, status=ReportStatus.RESOLVED,
+               changed=("holder_responded_at", "resolved_at"), actor=actor,
+               actor_body=report.holder_body, note=answer, at=now)
     clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
     clocks.stop(report, ClockKind.FOLLOW_UP, at=now)
     clocks.start(report, ClockKind.CITIZEN_SILENCE, body=report.holder_body, at=now)
-    append_event(
-        report=report, kind=EventKind.RESOLVED, actor=actor, actor_body=report.holder_body,
-        note=answer, at=now,
-    )
     notify_reporter(report=report, message=answer + "\n\n" + _(
         "Terima atau bantah jawaban ini di halaman laporan Anda."
     ))

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.models import User
-from complaints.errors import ReportError
 from complaints.models import Report
+from lapor.errors import Invalid, NotAllowed
 from routing import permissions
 from routing.models import IdentityDisclosure
 
@@ -27,13 +27,13 @@ def reveal_reporter(*, report: Report, viewer: User, reason: str = "") -> Report
     reason = reason.strip()
     if report.is_anonymous:
         if not access.is_system_admin(viewer):
-            raise ReportError(_("Identitas pelapor anonim hanya dapat dibuka oleh admin sistem."))
+            raise NotAllowed(_("Identitas pelapor anonim hanya dapat dibuka oleh admin sistem."))
         if not reason:
-            raise ReportError(_("Tuliskan alasan membuka identitas pelapor anonim."),
+            raise Invalid(_("Tuliskan alasan membuka identitas pelapor anonim."),
                               field="reason")
     elif not (permissions.may_handle(viewer, report) or permissions.may_verify(viewer, report)
               or access.is_system_admin(viewer)):
-        raise ReportError(_("Anda tidak berwenang melihat identitas pelapor ini."))
+        raise NotAllowed(_("Anda tidak berwenang melihat identitas pelapor ini."))
     IdentityDisclosure.objects.create(report=report, viewer=viewer, reason=reason[:300])
     return identity_of(report)
 

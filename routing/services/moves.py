@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Body, User
-from complaints.errors import ReportError
-from complaints.history import append_event
+from complaints.lifecycle import record_act
 from complaints.models import EventKind, Report, ReportEvent, ReportStatus, Visibility
 from complaints.services.notifications import notify_reporter
+from lapor.errors import Invalid
 from routing import clocks
 from routing.errors import StaleReport
 from routing.models import ClockKind, Disposition, RoutingRule
@@ -71,7 +71,7 @@ def move(
     escalation) is for staff only: it follows as a staff-only event, never on the public
     copy, the citizen's timeline or any message to the citizen."""
     if not to_body.is_active:
-        raise ReportError(_("Instansi tujuan tidak aktif."), field="to_body")
+        raise Invalid(_("Instansi tujuan tidak aktif."), field="to_body")
     now = timezone.now()
     from_body = report.holder_body
     Disposition.objects.create(
@@ -89,38 +89,28 @@ def move(
     report.holder_body = to_body
     report.held_since = now
     report.holder_responded_at = None
-    if report.status in (ReportStatus.SUBMITTED, ReportStatus.RESOLVED):
-        report.status = ReportStatus.DISPOSITIONED
     first_disposition = report.first_dispositioned_at is None
     if first_disposition:
         report.first_dispositioned_at = now
         report.verified_at = report.verified_at or now
-    report.version += 1
-    report.save()
+    record_act(
+        report, event=event_kind,
+        status=ReportStatus.DISPOSITIONED if report.status == ReportStatus.SUBMITTED else None,
+        changed=("holder_body", "held_since", "holder_responded_at", "first_dispositioned_at",
+                 "verified_at"),
+        actor=actor, actor_body=actor_body, from_body=from_body, to_body=to_body, note=note,
+        visibility=Visibility.PUBLIC, data=data or {}, at=now,
+    )
+    if internal_note:
+        record_act(report, event=EventKind.INTERNAL_NOTE, bumps_version=False, actor=actor,
+                   actor_body=actor_body, to_body=to_body, note=internal_note,
+                   visibility=Visibility.STAFF, data={"with": event_kind}, at=now)
     # Each receiving body owes its own first response within 24 hours; the 60 working days
     # of follow-up run once, from the first disposition, whoever holds the report.
     clocks.stop(report, ClockKind.VERIFICATION, at=now)
     clocks.start(report, ClockKind.FIRST_RESPONSE, body=to_body, at=now)
     if first_disposition:
         clocks.start(report, ClockKind.FOLLOW_UP, body=to_body, at=now)
-    append_event(
-        report=report,
-        kind=event_kind,
-        actor=actor,
-        actor_body=actor_body,
-        from_body=from_body,
-        to_body=to_body,
-        note=note,
-        visibility=Visibility.PUBLIC,
-        data=data or {},
-        at=now,
-    )
-    if internal_note:
-        append_event(
-            report=report, kind=EventKind.INTERNAL_NOTE, actor=actor, actor_body=actor_body,
-            to_body=to_body, note=internal_note, visibility=Visibility.STAFF,
-            data={"with": event_kind}, at=now,
-        )
     notify_reporter(
         report=report,
         message=_("Laporan Anda kini ditangani oleh %(body)s.") % {"body": to_body.name},

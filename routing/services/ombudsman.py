@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Body, Membership, Role
-from complaints.history import append_event
+from complaints.lifecycle import record_act
 from complaints.models import EventKind, Report
 from complaints.services.notifications import notify_reporter, notify_staff, quoted_title
 from routing import webhooks
@@ -36,11 +36,9 @@ def escalate_to_ombudsman(*, report: Report, at: datetime | None = None) -> Repo
     office = office_for(report)
     report.ombudsman_office = office
     report.escalated_at = now
-    report.version += 1
-    report.save(update_fields=["ombudsman_office", "escalated_at", "version", "updated_at"])
-    event = append_event(
-        report=report, kind=EventKind.OMBUDSMAN_ESCALATED, actor_body=report.holder_body,
-        from_body=report.holder_body, to_body=office, at=now,
+    event = record_act(
+        report, event=EventKind.OMBUDSMAN_ESCALATED, changed=("ombudsman_office", "escalated_at"),
+        actor_body=report.holder_body, from_body=report.holder_body, to_body=office, at=now,
         note=_("Tidak selesai ditindaklanjuti dalam 60 hari kerja; diteruskan ke %(office)s. "
                "Instansi tetap wajib menindaklanjuti.") % {"office": office.name},
     )

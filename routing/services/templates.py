@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.models import Body, User
-from complaints.errors import ReportError
 from complaints.models import Report
+from lapor.errors import Invalid, NotAllowed
 from routing.models import ResponseTemplate
 
 PLACEHOLDERS = {
@@ -76,19 +76,19 @@ def templates_visible_to(user: User) -> QuerySet[ResponseTemplate]:
 @transaction.atomic
 def create_template(*, body: Body, title: str, text: str, actor: User) -> ResponseTemplate:
     if not access.may_administer(actor, body):
-        raise ReportError(_("Templat jawaban dikelola oleh pimpinan instansi."))
+        raise NotAllowed(_("Templat jawaban dikelola oleh pimpinan instansi."))
     title, text = title.strip(), text.strip()
     if not title or not text:
-        raise ReportError(_("Judul dan isi templat wajib diisi."))
+        raise Invalid(_("Judul dan isi templat wajib diisi."))
     try:
         with transaction.atomic():
             return ResponseTemplate.objects.create(body=body, title=title, text=text)
     except IntegrityError as exc:
-        raise ReportError(_("Instansi ini sudah punya templat dengan judul itu.")) from exc
+        raise Invalid(_("Instansi ini sudah punya templat dengan judul itu.")) from exc
 
 
 @transaction.atomic
 def delete_template(*, template: ResponseTemplate, actor: User) -> None:
     if not access.may_administer(actor, template.body):
-        raise ReportError(_("Templat jawaban dikelola oleh pimpinan instansi."))
+        raise NotAllowed(_("Templat jawaban dikelola oleh pimpinan instansi."))
     template.delete()

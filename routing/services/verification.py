@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Body, User
-from complaints.errors import ReportError
-from complaints.history import append_event
+from complaints.lifecycle import record_act
 from complaints.models import EventKind, Report, ReportStatus, Visibility
 from complaints.services.notifications import notify_reporter
+from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions, rules
 from routing.models import ClockKind, Disposition
 from routing.services.moves import lock, move
@@ -29,9 +29,9 @@ REJECTION_REASONS = {
 
 def _require_verifier(actor: User, report: Report) -> None:
     if not permissions.may_verify(actor, report):
-        raise ReportError(_("Anda bukan verifikator untuk wilayah laporan ini."))
+        raise NotAllowed(_("Anda bukan verifikator untuk wilayah laporan ini."))
     if report.status != ReportStatus.SUBMITTED:
-        raise ReportError(_("Laporan ini sudah diverifikasi."))
+        raise Invalid(_("Laporan ini sudah diverifikasi."))
 
 
 @transaction.atomic
@@ -94,22 +94,18 @@ def reject_report(
     report = lock(report, expected_version, seen_seq)
     _require_verifier(actor, report)
     if reason not in REJECTION_REASONS:
-        raise ReportError(_("Pilih alasan penolakan."), field="reason")
+        raise Invalid(_("Pilih alasan penolakan."), field="reason")
     note = note.strip()
     if reason == "other" and not note:
-        raise ReportError(_("Jelaskan alasan penolakan."), field="note")
+        raise Invalid(_("Jelaskan alasan penolakan."), field="note")
     now = timezone.now()
-    report.status = ReportStatus.REJECTED
     report.rejection_reason = reason
     report.closed_at = now
-    report.version += 1
-    report.save()
-    clocks.stop(report, ClockKind.VERIFICATION, at=now)
     label = str(REJECTION_REASONS[reason])
-    append_event(
-        report=report, kind=EventKind.REJECTED, actor=actor, note=note,
-        data={"reason": reason, "reason_label": label}, at=now,
-    )
+    record_act(report, event=EventKind.REJECTED, status=ReportStatus.REJECTED,
+               changed=("rejection_reason", "closed_at"), actor=actor, note=note,
+               data={"reason": reason, "reason_label": label}, at=now)
+    clocks.stop(report, ClockKind.VERIFICATION, at=now)
     notify_reporter(report=report, message=f"{label}. {note}".strip())
     return report
 
@@ -131,26 +127,21 @@ def mark_duplicate(
     while original.duplicate_of_id is not None:  # point at the report that carries on
         original = Report.objects.get(pk=original.duplicate_of_id)
     if original.pk == report.pk or original.status == ReportStatus.DRAFT:
-        raise ReportError(_("Pilih laporan lain yang sudah dikirim."), field="original")
+        raise Invalid(_("Pilih laporan lain yang sudah dikirim."), field="original")
     now = timezone.now()
-    report.status = ReportStatus.REJECTED
     report.rejection_reason = "duplicate"
     report.duplicate_of = original
     report.closed_at = now
-    report.version += 1
-    report.save()
+    record_act(report, event=EventKind.DUPLICATE, status=ReportStatus.REJECTED,
+               changed=("rejection_reason", "duplicate_of", "closed_at"), actor=actor,
+               note=note.strip(), data={"original": original.tracking_number}, at=now)
     clocks.stop(report, ClockKind.VERIFICATION, at=now)
-    append_event(
-        report=report, kind=EventKind.DUPLICATE, actor=actor, note=note.strip(),
-        data={"original": original.tracking_number}, at=now,
-    )
-    Report.objects.select_for_update().get(pk=original.pk)
-    append_event(
-        report=original, kind=EventKind.DUPLICATE, actor=actor, visibility=Visibility.STAFF,
-        note=_("%(number)s ditandai sebagai duplikat laporan ini.")
-        % {"number": report.tracking_number},
-        data={"duplicate": report.tracking_number}, at=now,
-    )
+    original = Report.objects.select_for_update().get(pk=original.pk)
+    record_act(original, event=EventKind.DUPLICATE, bumps_version=False, actor=actor,
+               visibility=Visibility.STAFF,
+               note=_("%(number)s ditandai sebagai duplikat laporan ini.")
+               % {"number": report.tracking_number},
+               data={"duplicate": report.tracking_number}, at=now)
     notify_reporter(report=report, message=_(
         "Laporan Anda sama dengan laporan %(number)s yang sudah ditangani; "
         "perkembangannya dapat diikuti di sana."
@@ -172,9 +163,7 @@ def request_completion(
     _require_verifier(actor, report)
     note = note.strip()
     if not note:
-        raise ReportError(_("Tuliskan apa yang perlu dilengkapi."), field="note")
-    report.version += 1
-    report.save(update_fields=["version", "updated_at"])
-    append_event(report=report, kind=EventKind.COMPLETION_REQUESTED, actor=actor, note=note)
+        raise Invalid(_("Tuliskan apa yang perlu dilengkapi."), field="note")
+    record_act(report, event=EventKind.COMPLETION_REQUESTED, actor=actor, note=note)
     notify_reporter(report=report, message=note)
     return report

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies import access
-from complaints.errors import ReportError
+from lapor.errors import DomainError, Invalid
 from routing import exports as export_service
 from routing.models import ExportJob
 from routing.queues import QueueFilters
@@ -57,11 +57,11 @@ def export_create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     filters = QueueFilters.from_params(data)
     options = _options(data)
-    error: ReportError | None = None
+    error: Invalid | None = None
     if request.method == "POST":
         try:
             job = export_service.request_export(user=user, filters=filters, **options)
-        except ReportError as exc:
+        except DomainError as exc:
             error = exc
         else:
             return redirect("routing:export-detail", pk=job.pk)
@@ -71,7 +71,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
     try:
         # The summary as it stands without identities: the page says what asking adds.
         plan = export_service.plan_export(user=user, filters=filters, format=options["format"])
-    except ReportError as exc:
+    except DomainError as exc:
         error = error or exc
     has_queue = bool(access.roles_of(user) & QUEUE_ROLES)
     back = reverse("routing:exports")

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from agencies import access
 from agencies.models import User
 from complaints import selectors as complaint_selectors
-from complaints.errors import ReportError
 from complaints.models import Report, ReportStatus
 from complaints.tracking_numbers import normalise
+from lapor.errors import DomainError, Invalid
+from lapor.page_errors import show_on_form
 from routing import permissions
 from routing.clocks import HOLDER_CLOCKS
 from routing.forms import (
@@ -144,7 +145,7 @@ def _original(raw: str) -> Report:
     number = normalise(raw)
     report = Report.objects.filter(tracking_number=number).first() if number else None
     if report is None:
-        raise ReportError(_("Laporan asli dengan nomor itu tidak ditemukan."), field="original")
+        raise Invalid(_("Laporan asli dengan nomor itu tidak ditemukan."), field="original")
     return report
 
 
@@ -276,7 +277,7 @@ def report_action(request: HttpRequest, tracking_number: str, action: str) -> Ht
         try:
             held_now = [a.pk for a in handling.hold_answer_files(
                 report=report, actor=request.user, uploads=uploads)]
-        except ReportError as exc:
+        except DomainError as exc:
             form = spec.form(request.POST, **kwargs)
             form.add_error("attachments", str(exc))
             return _render_action_form(request, report, action, form)
@@ -292,9 +293,9 @@ def report_action(request: HttpRequest, tracking_number: str, action: str) -> Ht
     if form.is_valid():
         try:
             spec.run(report, request.user, form.cleaned_data, [])
-        except ReportError as exc:
-            field = exc.field if exc.field in form.fields else None
-            form.add_error(field, str(exc))
+        except DomainError as exc:
+            show_on_form(form, exc)
+            return _render_action_form(request, report, action, form, status=exc.status)
         else:
             messages.success(request, str(spec.done) % {"number": report.tracking_number})
             report.refresh_from_db()
@@ -326,8 +327,8 @@ def reveal_reporter(request: HttpRequest, tracking_number: str) -> HttpResponse:
         bound["identity"] = identity.reveal_reporter(
             report=report, viewer=request.user, reason=form.cleaned_data.get("reason", "")
         )
-    except ReportError as exc:
-        form.add_error(None, str(exc))
+    except DomainError as exc:
+        show_on_form(form, exc)
     context = _context(request, report, bound)
     return render(request, "routing/report.html", context, status=200 if "identity" in bound
                   else 400)
@@ -352,8 +353,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
                     body=form.cleaned_data["body"], title=form.cleaned_data["title"],
                     text=form.cleaned_data["text"], actor=user,
                 )
-            except ReportError as exc:
-                form.add_error(None, str(exc))
+            except DomainError as exc:
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("Templat disimpan."))
                 return redirect("routing:templates")

@@ -82,7 +82,7 @@ def test_create_unit_via_api(api, supervisor_a, body_a, body_b):
     refused = api.post(
         "/api/v1/agencies/", {"parent": body_b.pk, "name": "Dinas Sosial"}, format="json"
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 403
     assert "tidak berwenang" in refused.json()["detail"]
     empty = api.post("/api/v1/agencies/", {"parent": body_a.pk, "name": ""}, format="json")
     assert empty.status_code == 400
@@ -121,7 +121,7 @@ def test_supervisor_grants_roles_only_in_own_subtree(api, supervisor_a, citizen,
         {"user": citizen.email, "body": body_a.pk, "role": "system_admin"},
         format="json",
     )
-    assert admin_role.status_code == 400
+    assert admin_role.status_code == 403
     assert "admin sistem" in admin_role.json()["detail"]
 
 

@@ -1,8 +1,8 @@
 import pytest
 
 from agencies import selectors, services
-from agencies.errors import AgencyError
 from agencies.models import Body
+from lapor.errors import Invalid, NotAllowed
 from tests.conftest import body
 
 pytestmark = pytest.mark.django_db
@@ -62,12 +62,12 @@ def test_supervisor_adds_a_unit_that_inherits_region_and_time_zone(supervisor_a)
 def test_unit_with_duplicate_name_is_refused_with_a_message(supervisor_a):
     parent = body("regency-33.74")
     services.create_unit(parent=parent, name="Dinas Kesehatan", actor=supervisor_a)
-    with pytest.raises(AgencyError, match="Sudah ada unit"):
+    with pytest.raises(Invalid, match="Sudah ada unit"):
         services.create_unit(parent=parent, name="dinas kesehatan", actor=supervisor_a)
 
 
 def test_supervisor_cannot_add_a_unit_outside_their_subtree(supervisor_a):
-    with pytest.raises(AgencyError, match="tidak berwenang"):
+    with pytest.raises(NotAllowed, match="tidak berwenang"):
         services.create_unit(parent=body("regency-35.78"), name="Dinas X", actor=supervisor_a)
 
 
@@ -88,20 +88,20 @@ def test_move_subtree_moves_every_descendant(system_admin):
 
 def test_cannot_move_a_body_under_its_own_descendant(system_admin):
     jateng = body("province-33")
-    with pytest.raises(AgencyError, match="bawah dirinya sendiri"):
+    with pytest.raises(Invalid, match="bawah dirinya sendiri"):
         services.move_body(body=jateng, new_parent=body("regency-33.74"), actor=system_admin)
 
 
 def test_deactivation_requires_inactive_children(system_admin):
     semarang = body("regency-33.74")
     unit = services.create_unit(parent=semarang, name="Dinas Pendidikan", actor=system_admin)
-    with pytest.raises(AgencyError, match="Nonaktifkan dulu"):
+    with pytest.raises(Invalid, match="Nonaktifkan dulu"):
         services.set_body_active(body=semarang, is_active=False, actor=system_admin)
     services.set_body_active(body=unit, is_active=False, actor=system_admin)
     services.set_body_active(body=semarang, is_active=False, actor=system_admin)
     semarang.refresh_from_db()
     assert not semarang.is_active
-    with pytest.raises(AgencyError, match="induknya tidak aktif"):
+    with pytest.raises(Invalid, match="induknya tidak aktif"):
         services.set_body_active(body=unit, is_active=True, actor=system_admin)
 
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from complaints.attachments import clean_upload, sniff
-from complaints.errors import ReportError
 from complaints.services import intake
+from lapor.errors import Invalid
 from tests.complaints.images import GPS_IFD, impostor, jpeg_with_gps, pdf, png
 from tests.factories import ReportFactory, UserFactory, public_report
 
@@ -47,7 +47,7 @@ def test_stored_attachment_file_has_no_gps(tmp_path, settings):
 
 
 def test_file_named_jpg_that_is_not_an_image_is_refused_with_a_clear_message():
-    with pytest.raises(ReportError) as error:
+    with pytest.raises(Invalid) as error:
         clean_upload(impostor("bukti.jpg"))
     message = str(error.value)
     assert "bukti.jpg" in message
@@ -69,12 +69,12 @@ def test_webp_is_recognised():
 
 def test_file_over_ten_megabytes_is_refused(settings):
     settings.ATTACHMENT_MAX_BYTES = 1000
-    with pytest.raises(ReportError, match="terlalu besar"):
+    with pytest.raises(Invalid, match="terlalu besar"):
         clean_upload(SimpleUploadedFile("besar.pdf", b"%PDF-" + b"0" * 2000 + b"%%EOF"))
 
 
 def test_truncated_pdf_is_refused():
-    with pytest.raises(ReportError, match="PDF yang rusak"):
+    with pytest.raises(Invalid, match="PDF yang rusak"):
         clean_upload(SimpleUploadedFile("rusak.pdf", b"%PDF-1.4 tidak lengkap"))
 
 
@@ -83,7 +83,7 @@ def test_at_most_five_attachments(tmp_path, settings):
     draft = ReportFactory(status="draft", tracking_number=None, submitted_at=None)
     for index in range(5):
         intake.add_attachment(report=draft, upload=png(f"{index}.png"), actor=draft.reporter)
-    with pytest.raises(ReportError, match="Paling banyak 5"):
+    with pytest.raises(Invalid, match="Paling banyak 5"):
         intake.add_attachment(report=draft, upload=png(), actor=draft.reporter)
 
 
@@ -138,5 +138,5 @@ def test_submitted_report_attachment_cannot_be_removed(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     report = ReportFactory()
     attachment = intake.add_attachment(report=report, upload=png(), actor=report.reporter)
-    with pytest.raises(ReportError, match="tidak dapat dihapus"):
+    with pytest.raises(Invalid, match="tidak dapat dihapus"):
         intake.remove_attachment(attachment=attachment, actor=report.reporter)

@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from complaints.errors import ReportError
 from complaints.models import EventKind, Notification, ReportStatus, Visibility
 from complaints.services import citizen
+from lapor.errors import Invalid, NotAllowed
 from tests.conftest import body
 from tests.factories import ReportFactory, UserFactory, add_event, public_report
 
@@ -104,21 +104,21 @@ def test_accept_closes_and_dispute_reopens(client):
 
 def test_rating_once_and_only_when_closed():
     report = public_report(status=ReportStatus.RESOLVED)
-    with pytest.raises(ReportError, match="setelah laporan selesai"):
+    with pytest.raises(Invalid, match="setelah laporan selesai"):
         citizen.rate_report(report=report, actor=report.reporter, rating=5)
     citizen.accept_resolution(report=report, actor=report.reporter)
-    with pytest.raises(ReportError, match="1 sampai 5"):
+    with pytest.raises(Invalid, match="1 sampai 5"):
         citizen.rate_report(report=report, actor=report.reporter, rating=6)
     citizen.rate_report(report=report, actor=report.reporter, rating=4, comment="Cepat.")
     report.refresh_from_db()
     assert (report.rating, report.rating_comment) == (4, "Cepat.")
-    with pytest.raises(ReportError, match="sudah memberi penilaian"):
+    with pytest.raises(Invalid, match="sudah memberi penilaian"):
         citizen.rate_report(report=report, actor=report.reporter, rating=5)
 
 
 def test_only_the_reporter_acts_on_a_report():
     report = public_report(status=ReportStatus.RESOLVED)
-    with pytest.raises(ReportError, match="Hanya pelapor"):
+    with pytest.raises(NotAllowed, match="Hanya pelapor"):
         citizen.accept_resolution(report=report, actor=UserFactory())
 
 

@@ -807,7 +807,7 @@ def test_api_support_rules(api, db):
     assert api.post(api_support_url(report)).status_code in (401, 403)
     api.force_authenticate(report.reporter)
     response = api.post(api_support_url(report))
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json()["detail"] == "Anda tidak dapat mendukung laporan Anda sendiri."
     api.force_authenticate(UserFactory())
     assert api.post(api_support_url(confidential)).status_code == 404

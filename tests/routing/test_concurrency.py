@@ -73,6 +73,6 @@ def test_stale_form_on_the_page_keeps_the_typed_text(client, operator_a, verifie
         {"note": "Teks panjang yang saya ketik", "version": old_version, "seen_seq": 1},
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "baru saja diubah oleh orang lain" in html
     assert "Teks panjang yang saya ketik" in html

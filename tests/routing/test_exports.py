@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from agencies.models import Body
-from complaints.errors import ReportError
+from lapor.errors import Invalid, NotAllowed
 from routing import exports, tasks
 from routing.models import ExportJob, IdentityDisclosure
 from routing.queues import QueueFilters
@@ -88,13 +88,13 @@ def test_filters_are_applied(operator_a):
 
 
 def test_citizen_is_refused_with_a_message(citizen):
-    with pytest.raises(ReportError, match="Hanya operator atau pimpinan instansi"):
+    with pytest.raises(NotAllowed, match="Hanya operator atau pimpinan instansi"):
         exports.request_export(user=citizen, filters=QueueFilters(), format="csv")
     assert not ExportJob.objects.exists()
 
 
 def test_unknown_format_is_refused(operator_a):
-    with pytest.raises(ReportError) as error:
+    with pytest.raises(Invalid) as error:
         exports.request_export(user=operator_a, filters=QueueFilters(), format="pdf")
     assert error.value.field == "format"
 
@@ -153,7 +153,7 @@ def test_operator_export_has_no_identity_columns(operator_a):
 def test_identities_need_a_reason(operator_a):
     public_report()
     for reason in ("", "   "):
-        with pytest.raises(ReportError, match="Tuliskan alasan") as error:
+        with pytest.raises(Invalid, match="Tuliskan alasan") as error:
             exports.request_export(user=operator_a, filters=QueueFilters(), format="csv",
                                    include_identity=True, reason=reason)
         assert error.value.field == "reason"
@@ -288,10 +288,10 @@ def test_plan_of_the_whole_queue_says_so(operator_a, system_admin):
 
 
 def test_a_body_outside_the_scope_is_refused(operator_a, body_b):
-    with pytest.raises(ReportError, match="tidak termasuk antrean Anda") as error:
+    with pytest.raises(Invalid, match="tidak termasuk antrean Anda") as error:
         exports.plan_export(user=operator_a, filters=QueueFilters(body=body_b.pk))
     assert error.value.field == "body"
-    with pytest.raises(ReportError):
+    with pytest.raises(Invalid):
         exports.request_export(user=operator_a, filters=QueueFilters(body=body_b.pk),
                                format="csv")
     assert not ExportJob.objects.exists()
@@ -578,7 +578,7 @@ def test_api_refuses_citizen_with_the_message(citizen):
     api = APIClient()
     api.force_authenticate(citizen)
     response = api.post(reverse("api:staff-export-list"), {"format": "csv"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "Hanya operator atau pimpinan instansi" in str(response.data)
 
 

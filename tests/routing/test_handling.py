@@ -4,8 +4,8 @@ noticed), escalate, ask, note, resolve; and the permission matrix role Ã— body Ã
 import pytest
 
 from agencies.models import Body
-from complaints.errors import ReportError
 from complaints.models import EventKind, ReportStatus, Visibility
+from lapor.errors import Invalid, NotAllowed
 from routing.errors import RedirectReturns
 from routing.models import Disposition
 from routing.services import handling, verification
@@ -51,7 +51,7 @@ def test_each_receiving_body_owes_its_own_first_response(held, operator_a):
 
 
 def test_redirect_needs_a_reason_and_shows_the_path(held, operator_a):
-    with pytest.raises(ReportError, match="alasan pengalihan"):
+    with pytest.raises(Invalid, match="alasan pengalihan"):
         handling.redirect(report=held, actor=operator_a, to_body=body("kemenhub"), reason="")
     handling.redirect(report=held, actor=operator_a, to_body=body("kemenhub"),
                       reason="Jalan nasional.")
@@ -85,14 +85,14 @@ def test_dispose_down_only_to_a_unit_below(held, operator_a, supervisor_a):
     from agencies import services
 
     unit = services.create_unit(parent=body("regency-33.74"), name="Dinas PU", actor=supervisor_a)
-    with pytest.raises(ReportError, match="unit di bawah"):
+    with pytest.raises(Invalid, match="unit di bawah"):
         handling.dispose_down(report=held, actor=operator_a, to_body=body("regency-35.78"))
     handling.dispose_down(report=held, actor=operator_a, to_body=unit, note="Tolong tangani.")
     held.refresh_from_db()
     assert held.holder_body == unit
     assert Disposition.objects.filter(report=held, kind="down").exists()
     # the operator of the city no longer acts on it, the supervisor above still does
-    with pytest.raises(ReportError, match="tidak dipegang"):
+    with pytest.raises(NotAllowed, match="tidak dipegang"):
         handling.respond(report=held, actor=operator_a, note="x")
     handling.respond(report=held, actor=supervisor_a, note="Ditangani Dinas PU.")
 
@@ -144,7 +144,7 @@ def test_permission_matrix(request, held, action, person, allowed):
     if allowed:
         ACTIONS[action](held, user)
     else:
-        with pytest.raises(ReportError, match="tidak dipegang"):
+        with pytest.raises(NotAllowed, match="tidak dipegang"):
             ACTIONS[action](held, user)
 
 
@@ -159,7 +159,7 @@ def test_verification_permission_matrix(request, person, allowed):
     if allowed:
         verification.disposition_report(report=report, to_body=body("regency-33.74"), actor=user)
     else:
-        with pytest.raises(ReportError, match="bukan verifikator"):
+        with pytest.raises(NotAllowed, match="bukan verifikator"):
             verification.disposition_report(report=report, to_body=body("regency-33.74"),
                                             actor=user)
 
@@ -169,6 +169,6 @@ def test_inactive_body_cannot_receive(held, operator_a, system_admin):
 
     unit = services.create_unit(parent=body("kemenhub"), name="Ditjen X", actor=system_admin)
     services.set_body_active(body=unit, is_active=False, actor=system_admin)
-    with pytest.raises(ReportError, match="tidak aktif"):
+    with pytest.raises(Invalid, match="tidak aktif"):
         handling.redirect(report=held, actor=operator_a, to_body=Body.objects.get(pk=unit.pk),
                           reason="coba")

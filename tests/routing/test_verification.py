@@ -3,9 +3,9 @@ asking the citizen to complete."""
 
 import pytest
 
-from complaints.errors import ReportError
 from complaints.models import Category, EventKind, Region, ReportStatus
 from complaints.services import intake
+from lapor.errors import Invalid, NotAllowed
 from routing.models import Disposition, RoutingRule
 from routing.rules import suggest
 from routing.services import verification
@@ -72,7 +72,7 @@ def test_disposition_records_suggestion_and_override(verifier_jateng, mailoutbox
 def test_verifier_outside_the_province_cannot_verify(verifier_jateng, verifier_national):
     surabaya = ReportFactory(province=Region.objects.get(code="35"),
                              regency=Region.objects.get(code="35.78"))
-    with pytest.raises(ReportError, match="bukan verifikator"):
+    with pytest.raises(NotAllowed, match="bukan verifikator"):
         verification.disposition_report(report=surabaya, to_body=body("regency-35.78"),
                                         actor=verifier_jateng)
     verification.disposition_report(report=surabaya, to_body=body("regency-35.78"),
@@ -83,7 +83,7 @@ def test_trusted_rule_dispositions_without_a_verifier(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     rule = _rule("33.74", is_trusted=True)
     citizen = UserFactory()
-    draft = intake.save_draft(reporter=citizen, values={
+    draft = intake.save_draft(filer=citizen, values={
         "kind": "aduan", "title": "Lampu jalan mati sebulan penuh",
         "description": "Lampu jalan di Jalan Pandanaran mati sejak awal bulan, rawan kejahatan.",
         "category": Category.objects.get(slug="infrastruktur"),
@@ -99,9 +99,9 @@ def test_trusted_rule_dispositions_without_a_verifier(tmp_path, settings):
 
 def test_reject_with_reason_the_citizen_sees(verifier_jateng, client):
     report = ReportFactory()
-    with pytest.raises(ReportError, match="Pilih alasan"):
+    with pytest.raises(Invalid, match="Pilih alasan"):
         verification.reject_report(report=report, actor=verifier_jateng, reason="nonsense")
-    with pytest.raises(ReportError, match="Jelaskan"):
+    with pytest.raises(Invalid, match="Jelaskan"):
         verification.reject_report(report=report, actor=verifier_jateng, reason="other")
     verification.reject_report(report=report, actor=verifier_jateng, reason="not_public_service",
                                note="Ini sengketa antarwarga.")

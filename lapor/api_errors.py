@@ -1,0 +1,35 @@
+"""One way from a domain error to an API response (HackSoft's ``exception_handlers.py``): the
+status each error carries (lapor.errors), ``{"field": ["message"]}`` for input at fault and
+``{"detail": "message"}`` otherwise, in the user's language, with ``Retry-After`` when it says
+when to try again. Everything else is DRF's own handling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from lapor.errors import DomainError
+from lapor.page_errors import messages_of
+
+
+def response_for(error: DomainError) -> Response:
+    found = messages_of(error)
+    if None in found:
+        data: dict[str, Any] = {"detail": found.pop(None)}
+        data.update({field: [message] for field, message in found.items()})
+    else:
+        data = {field: [message] for field, message in found.items()}
+    data.update(error.details)
+    response = Response(data, status=error.status)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return response_for(exc)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,52 @@
+"""One way from a domain error to a page: on the form that caused it (each message on its
+field, as the API names them), or, when no form shows it, as an error page with the status the
+error carries (lapor.errors). ``DomainErrorMiddleware`` is the page side's catch-all, as
+``lapor.api_errors`` is the API's: a view catches a domain error only to show its form again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lapor.errors import DomainError, Invalid
+
+
+def messages_of(error: DomainError) -> dict[str | None, str]:
+    """The error's messages by field (None: the form as a whole)."""
+    if isinstance(error, Invalid) and error.errors:
+        return dict(error.errors)
+    return {error.field: str(error)}
+
+
+def show_on_form(form: forms.BaseForm, error: DomainError) -> None:
+    """Put ``error`` on ``form``: each message on its field when the form has one by that
+    name, else on the form as a whole."""
+    for field, message in messages_of(error).items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    response = render(request, "error.html", {"error": error}, status=error.status)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+class DomainErrorMiddleware:
+    """A domain error no view showed on a form becomes a page with its status and sentence."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception
+                          ) -> HttpResponse | None:
+        if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
+            return error_page(request, exception)
+        return None
