@@ -1,4 +1,4 @@
-"""The API of the body and region trees (/api/v1/agencies/, /regions/, /memberships/).
+"""The API of the body and region trees (/api/v1/bodies/, /regions/, /memberships/).
 
 Reading the tree is public (citizens choose bodies, everyone sees who is responsible). Writing
 goes through ``agencies.services``, which checks the actor's right; memberships are visible only

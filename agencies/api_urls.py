@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 from agencies.api import BodyViewSet, MembershipViewSet, RegionViewSet
 
 router = DefaultRouter()
-router.register("agencies", BodyViewSet, basename="body")
+router.register("bodies", BodyViewSet, basename="body")
 router.register("regions", RegionViewSet, basename="region")
 router.register("memberships", MembershipViewSet, basename="membership")
 

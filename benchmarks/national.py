@@ -356,7 +356,7 @@ def filing_scenarios(actors: Actors, photo: bytes) -> dict[str, Callable[[Client
         expect(status, 201, body)
 
     def file_report(client: Client, n: int) -> None:
-        status, body = client.json("POST", "/api/v1/complaints/",
+        status, body = client.json("POST", "/api/v1/reports/",
                                    {**_payload(actors, n), "submit": True},
                                    _citizen_headers(actors, n))
         expect(status, 201, body)
@@ -370,13 +370,13 @@ def filing_scenarios(actors: Actors, photo: bytes) -> dict[str, Callable[[Client
 
     def file_report_with_photo(client: Client, n: int) -> None:
         headers = _citizen_headers(actors, n)
-        status, draft = client.json("POST", "/api/v1/complaints/", _payload(actors, n), headers)
+        status, draft = client.json("POST", "/api/v1/reports/", _payload(actors, n), headers)
         expect(status, 201, draft)
         data, content_type = multipart({}, {"file": ("foto.jpg", "image/jpeg", photo)})
-        status, body = client.request("POST", f"/api/v1/complaints/{draft['id']}/attachments/",
+        status, body = client.request("POST", f"/api/v1/reports/{draft['id']}/attachments/",
                                       data, {**headers, "Content-Type": content_type})
         expect(status, 201, body)
-        status, body = client.json("POST", f"/api/v1/complaints/{draft['id']}/submit/", {},
+        status, body = client.json("POST", f"/api/v1/reports/{draft['id']}/submit/", {},
                                    headers)
         expect(status, 200, body)
 
@@ -695,7 +695,7 @@ def render(**figures: Any) -> dict[str, str]:
         "",
         f"Each scenario runs {args.seconds:.0f} s (after 2 s of warm-up) with "
         f"{args.concurrency} closed-loop clients. *Filing* posts a complete report with "
-        "`submit: true` to `/api/v1/complaints/` as one of 2,000 citizens (token), each request "
+        "`submit: true` to `/api/v1/reports/` as one of 2,000 citizens (token), each request "
         "from its own address behind the trusted proxy, so the rate limits are on but not hit. "
         "*With a photo* is three requests per report (draft, upload, submit) with a "
         f"{figures['photo_size'] / 1024 / 1024:.1f} MB JPEG. The *baseline* is a view of the "

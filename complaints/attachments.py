@@ -14,10 +14,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from complaints.models import Attachment
 from lapor.errors import Invalid
+from lapor.file_responses import private_file_response
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_REPORT = 5
@@ -140,3 +143,15 @@ def _encode(image: Image.Image, pil_format: str) -> bytes:
         options = {"optimize": True}
     fresh.save(buffer, format=pil_format, **options)
     return buffer.getvalue()
+
+
+def attachment_response(attachment: Attachment, *, thumbnail: bool = False) -> FileResponse:
+    """The bytes of an attachment (already permission-checked): a photo shown in the page, a
+    document downloaded; or its thumbnail."""
+    if thumbnail:
+        return private_file_response(attachment.thumbnail, content_type="image/webp",
+                                     max_age=86400)
+    return private_file_response(
+        attachment.file, content_type=attachment.content_type,
+        as_attachment=not attachment.is_image, filename=attachment.original_name, max_age=3600,
+    )

@@ -1,10 +1,21 @@
-from django.urls import path
+"""The citizen's side of the site, in three groups: the pages of one's reports, look-up,
+notifications, files and assisted intake (namespace "complaints"); the public reports under
+/publik/ (namespace "public"); the account pages under /akun/, whose names are global
+(``login``, ``logout``, the ``password_*`` names Django's views and templates expect)."""
 
-from complaints.views import assisted, files, filing, following
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-app_name = "complaints"
+from complaints.accounts import views as account_views
+from complaints.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+)
+from complaints.views import assisted, files, filing, following, public
 
-urlpatterns = [
+pages = [
     path("lapor/", filing.file_report, name="new"),
     path("lapor/draf/<int:pk>/", filing.file_report, name="draft"),
     path("lapor/<str:tracking_number>/terkirim/", filing.receipt, name="receipt"),
@@ -27,4 +38,79 @@ urlpatterns = [
         assisted.assisted_receipt,
         name="assisted-receipt",
     ),
+]
+
+public_pages = [
+    path("", public.feed_page, name="feed"),
+    path("<str:tracking_number>/", public.detail_page, name="detail"),
+    path("<str:tracking_number>/dukung/", public.support, name="support"),
+]
+
+accounts = [
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("daftar/", account_views.register, name="register"),
+    path("konfirmasi/", account_views.confirmation_pending, name="confirmation_pending"),
+    path("konfirmasi/kirim-ulang/", account_views.resend_confirmation, name="resend_confirmation"),
+    path("konfirmasi/<uidb64>/<token>/", account_views.confirm_email, name="confirm_email"),
+    path("profil/", account_views.profile, name="profile"),
+    path("data-saya/", account_views.my_data, name="my_data"),
+    path("hapus/", account_views.erase_account, name="erase_account"),
+    path(
+        "sandi/lupa/",
+        account_views.RateLimitedPasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
+            form_class=PasswordResetRequestForm,
+        ),
+        name="password_reset",
+    ),
+    path(
+        "sandi/lupa/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "sandi/atur/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html", form_class=NewPasswordForm
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "sandi/atur/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "sandi/ganti/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change_form.html", form_class=ChangePasswordForm
+        ),
+        name="password_change",
+    ),
+    path(
+        "sandi/ganti/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+]
+
+urlpatterns = [
+    path("", include((pages, "complaints"))),
+    path("publik/", include((public_pages, "public"))),
+    path("akun/", include(accounts)),
 ]

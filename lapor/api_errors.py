@@ -7,11 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from lapor.errors import DomainError
 from lapor.page_errors import messages_of
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of a refused request (the schema's "Error"): ``detail``, and for input at
+    fault the field's name with its messages."""
+
+    detail = serializers.CharField(help_text="Pesan dalam bahasa pengguna.")
+
+
+REFUSED = OpenApiResponse(ErrorSerializer, description="Pesan dalam bahasa pengguna.")
 
 
 def response_for(error: DomainError) -> Response:

@@ -10,8 +10,6 @@ from lapor import views
 api_v1 = [
     path("", include("agencies.api_urls")),
     path("", include("complaints.api_urls")),
-    path("", include("complaints.public_api_urls")),
-    path("", include("complaints.accounts.api_urls")),
     path("", include("routing.api_urls")),
 ]
 
@@ -19,8 +17,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("akun/", include("complaints.accounts.urls")),
-    path("publik/", include("complaints.public_urls")),
     path("petugas/", include("routing.urls")),
     path("", include("complaints.urls")),
     path("instansi/", include("agencies.urls")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -16,6 +18,7 @@ from routing import (
 )
 from routing.api.reports import rules_with_override_counts
 from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
+from routing.services import rules as rule_service
 
 
 class _SystemAdminOnly(SystemAdminOnly):
@@ -37,11 +40,19 @@ class RoutingRuleAdmin(_SystemAdminOnly):
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoutingRule]:
         return rules_with_override_counts()
 
-    def save_model(self, request: HttpRequest, obj: RoutingRule, form: object,
+    def save_model(self, request: HttpRequest, obj: RoutingRule, form: Any,
                    change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        values = {name: getattr(obj, name) for name in rule_service.RULE_FIELDS}
+        saved = rule_service.save_rule(actor=request.user, values=values,
+                                       rule=obj if change else None)
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: RoutingRule) -> None:
+        rule_service.retire_rule(actor=request.user, rule=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoutingRule]) -> None:
+        for rule in queryset:
+            rule_service.retire_rule(actor=request.user, rule=rule)
 
     @admin.display(description=_("disposisi"), ordering="disposition_count")
     def disposition_count(self, rule: RoutingRule) -> int:

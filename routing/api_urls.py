@@ -1,8 +1,31 @@
-from django.urls import include, path
+"""routing's part of /api/v1/ (namespace "api"): the staff queues, a report as staff see it
+with one endpoint per action, exports, routing rules, response templates, deadline policies,
+the working-day calendar."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from routing.api import actions, calendar, exports, queues, reports
+
+router = SimpleRouter()
+router.register("staff/reports", reports.StaffReportViewSet, basename="staff-report")
+router.register("staff/exports", exports.ExportViewSet, basename="staff-export")
+router.register("routing-rules", reports.RoutingRuleViewSet, basename="routing-rule")
+router.register("response-templates", reports.ResponseTemplateViewSet,
+                basename="response-template")
+router.register("deadline-policies", reports.DeadlinePolicyViewSet, basename="deadline-policy")
 
 urlpatterns = [
-    path("", include("routing.queue_api_urls")),
-    path("", include("routing.export_api_urls")),
-    path("", include("routing.staff_api_urls")),
-    path("", include("routing.calendar_api_urls")),
+    path("staff/verification/", queues.VerificationQueueView.as_view(),
+         name="staff-verification"),
+    path("staff/queue/", queues.QueueView.as_view(), name="staff-queue"),
+    path("staff/ombudsman/", queues.OmbudsmanQueueView.as_view(), name="staff-ombudsman"),
+    *(
+        path(f"staff/reports/<str:tracking_number>/actions/{name}/", view.as_view(),
+             name=f"staff-report-{name}")
+        for name, view in actions.ACTION_VIEWS.items()
+    ),
+    path("calendar/working-days/", calendar.WorkingDaysView.as_view(),
+         name="calendar-working-days"),
+    *router.urls,
 ]

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
+from django.http import FileResponse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,12 +30,17 @@ from agencies import access
 from agencies.models import Body, Region, TimeZone, User
 from complaints.models import Category, Channel, Report, ReportKind, ReportStatus
 from lapor.errors import Invalid, NotAllowed
+from lapor.file_responses import private_file_response
 from routing import queues
 from routing.models import ExportJob, IdentityDisclosure
 from routing.queues import QueueFilters, held_reports
 from routing.services.identity import identity_of
 
 logger = logging.getLogger(__name__)
+CONTENT_TYPES = {
+    ExportJob.Format.CSV: "text/csv; charset=utf-8",
+    ExportJob.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 CHUNK_SIZE = 2000  # rows fetched per round trip of the server-side cursor
 PROGRESS_EVERY = 500  # rows between two updates of done_rows
@@ -461,3 +467,11 @@ def purge_old_exports(*, now: datetime | None = None, days: int | None = None) -
         job.delete()
         purged += 1
     return purged
+
+
+def export_response(job: ExportJob) -> FileResponse:
+    """The finished file of an export (the caller checked it is the requester's)."""
+    return private_file_response(
+        job.file, content_type=CONTENT_TYPES[ExportJob.Format(job.format)], as_attachment=True,
+        filename=f"laporan-ekspor-{job.pk}.{job.format}",
+    )

@@ -14,18 +14,21 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from agencies import access
-from agencies.models import Body, User
-from complaints.models import Report, ReportKind, ReportStatus
+from agencies.models import Body, Role, User
+from complaints.models import Attachment, Report, ReportKind, ReportStatus
 from complaints.selectors import filter_reports
 from routing import permissions, tallies
 
 OPEN_HELD = (ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS, ReportStatus.RESOLVED)
+# Who has a body's queue: its operators, and supervisors for their subtree.
+QUEUE_ROLES = {Role.OPERATOR, Role.SUPERVISOR}
 SORTS = ("due", "age", "newest")
 PAGE_SIZE = 25
 
@@ -371,3 +374,17 @@ def ombudsman_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     return _apply(queryset, filters)
+
+
+def with_attachment_count(queryset: QuerySet[Report]) -> QuerySet[Report]:
+    """Each report's number of attachments, as a subquery (no GROUP BY over the page)."""
+    counts = (
+        Attachment.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return queryset.annotate(
+        attachment_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    )

@@ -1,12 +1,15 @@
-from django.urls import include, path
+"""The staff pages under /petugas/ (namespace "routing"): the queues, one report and its
+actions, identities (logged), response templates, exports, the Ombudsman officers' queue."""
 
-from routing.views import ombudsman, reports
+from django.urls import path
+
+from routing.views import exports, ombudsman, queues, reports
 
 app_name = "routing"
 
 urlpatterns = [
-    path("", include("routing.queue_urls")),
-    path("ekspor/", include("routing.export_urls")),
+    path("verifikasi/", queues.verification_page, name="verification"),
+    path("antrean/", queues.queue_page, name="queue"),
     path("ombudsman/", ombudsman.ombudsman_page, name="ombudsman"),
     path("laporan/<str:tracking_number>/", reports.report_page, name="report"),
     path("laporan/<str:tracking_number>/<str:action>/", reports.report_action,
@@ -14,4 +17,9 @@ urlpatterns = [
     path("identitas/<str:tracking_number>/", reports.reveal_reporter, name="reveal-reporter"),
     path("templat/", reports.template_list, name="templates"),
     path("templat/<int:pk>/hapus/", reports.template_delete, name="template-delete"),
+    path("ekspor/", exports.exports, name="exports"),
+    # GET: what the file will hold (the confirm step); POST: start building it.
+    path("ekspor/baru/", exports.export_create, name="export-create"),
+    path("ekspor/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("ekspor/<int:pk>/unduh/", exports.export_download, name="export-download"),
 ]

@@ -128,12 +128,12 @@ def _reads(client, api, report, who):
         return [row["kind"] for row in rows]
 
     seen["public page"] = page(f"/publik/{number}/")
-    seen["public api"] = listing(f"/api/v1/public/complaints/{number}/", "timeline")
+    seen["public api"] = listing(f"/api/v1/public/reports/{number}/", "timeline")
     seen["staff page"] = page(f"/petugas/laporan/{number}/")
     seen["staff api"] = listing(f"/api/v1/staff/reports/{number}/history/")
     if who == "reporter":
         seen["citizen page"] = page(f"/laporan-saya/{number}/")
-        seen["citizen api"] = listing(f"/api/v1/complaints/{report.pk}/timeline/")
+        seen["citizen api"] = listing(f"/api/v1/reports/{report.pk}/timeline/")
     return seen
 
 

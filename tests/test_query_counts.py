@@ -39,6 +39,7 @@ from complaints.models import (
     Support,
     Visibility,
 )
+from routing.actions import ACTIONS
 from routing.calendar import forget_overrides
 from routing.clocks import current_policy
 from routing.models import (
@@ -247,7 +248,7 @@ def feed_row(ctx: Ctx, i: int) -> Marker:
 
 
 for _url in ("/publik/", "/publik/?q=jalan", "/publik/?province=33&sort=dukungan",
-             "/api/v1/public/complaints/", "/api/v1/public/complaints/?q=jalan"):
+             "/api/v1/public/reports/", "/api/v1/public/reports/?q=jalan"):
     listing(f"feed {_url}", "citizen", _url)(feed_row)
 listing("feed /publik/ anonymous", None, "/publik/")(feed_row)
 
@@ -260,7 +261,7 @@ def report_url(template: str) -> Callable[[Ctx], str]:
     return lambda ctx: template.format(n=ctx.report.tracking_number, pk=ctx.report.pk)
 
 
-for _template in ("/publik/{n}/", "/api/v1/public/complaints/{n}/"):
+for _template in ("/publik/{n}/", "/api/v1/public/reports/{n}/"):
     listing(f"public report events {_template}", None, report_url(_template),
             setup=a_public_report, api=_template.startswith("/api/"))(public_event_row)
 
@@ -297,7 +298,7 @@ def citizen_report(ctx: Ctx, i: int) -> Marker:
 
 
 listing("my reports /laporan-saya/", "citizen", "/laporan-saya/")(citizen_report)
-listing("my reports API", "citizen", "/api/v1/complaints/")(citizen_report)
+listing("my reports API", "citizen", "/api/v1/reports/")(citizen_report)
 
 
 @listing("my data API", "citizen", "/api/v1/me/export/")
@@ -312,10 +313,10 @@ def _my_data(ctx: Ctx, i: int) -> Marker:
     return mark(i)
 
 
-for _template in ("/laporan-saya/{n}/", "/api/v1/complaints/{pk}/timeline/"):
+for _template in ("/laporan-saya/{n}/", "/api/v1/reports/{pk}/timeline/"):
     listing(f"my report events {_template}", "citizen", report_url(_template),
             setup=a_public_report, api=_template.startswith("/api/"))(public_event_row)
-for _template in ("/laporan-saya/{n}/", "/api/v1/complaints/{pk}/attachments/"):
+for _template in ("/laporan-saya/{n}/", "/api/v1/reports/{pk}/attachments/"):
     listing(f"my report attachments {_template}", "citizen", report_url(_template),
             setup=a_public_report, api=_template.startswith("/api/"))(attachment_row)
 listing("my report clocks /laporan-saya/", "citizen", report_url("/laporan-saya/{n}/"),
@@ -579,12 +580,12 @@ def child(ctx: Ctx, i: int) -> Marker:
 
 
 listing("bodies /instansi/?q=", None, "/instansi/?q=qcrow")(searched_unit)
-listing("bodies API ?q=", None, "/api/v1/agencies/?q=qcrow")(searched_unit)
+listing("bodies API ?q=", None, "/api/v1/bodies/?q=qcrow")(searched_unit)
 listing("body page /instansi/<id>/ units", None, lambda ctx: f"/instansi/{ctx.parent.pk}/",
         setup=a_parent)(child)
 listing("body units API children", None,
-        lambda ctx: f"/api/v1/agencies/{ctx.parent.pk}/children/", setup=a_parent)(child)
-listing("bodies API ?parent=", None, lambda ctx: f"/api/v1/agencies/?parent={ctx.parent.pk}",
+        lambda ctx: f"/api/v1/bodies/{ctx.parent.pk}/children/", setup=a_parent)(child)
+listing("bodies API ?parent=", None, lambda ctx: f"/api/v1/bodies/?parent={ctx.parent.pk}",
         setup=a_parent)(child)
 
 
@@ -803,17 +804,19 @@ NOT_LISTS = {
     "routing:export-create", "routing:export-detail", "routing:export-download",
     "routing:report-action", "routing:reveal-reporter", "routing:template-delete",
     "api:api-root", "api:body-detail", "api:body-move", "api:body-active", "api:region-detail",
-    "api:membership-detail", "api:complaint-detail", "api:complaint-submit",
-    "api:complaint-add-info", "api:complaint-reply", "api:complaint-dispute",
-    "api:complaint-accept", "api:complaint-rate", "api:category-detail",
+    "api:membership-detail", "api:report-detail", "api:report-submit",
+    "api:report-add-info", "api:report-reply", "api:report-dispute",
+    "api:report-accept", "api:report-rate", "api:category-detail",
     "api:attachment-detail", "api:attachment-file", "api:attachment-thumbnail",
     "api:notification-detail", "api:notification-read", "api:notification-read-all",
     "api:track", "api:assisted-intake",
-    "api:public-complaint-support", "api:auth-register", "api:auth-token",
+    "api:public-report-support", "api:auth-register", "api:auth-token",
     "api:auth-confirm-email", "api:auth-resend-confirmation", "api:auth-password-reset",
     "api:me", "api:me-erase", "api:staff-export-detail", "api:staff-export-download",
     "api:staff-export-preview",
-    "api:staff-report-detail", "api:staff-report-act", "api:staff-report-reveal-reporter",
+    "api:staff-report-detail", "api:staff-report-reveal-reporter",
+    # one endpoint per staff action (routing.actions), none of them a list
+    *(f"api:staff-report-{action.api_name}" for action in ACTIONS.values()),
     "api:routing-rule-detail", "api:response-template-detail",
 }
 # Named routes of the lists above.
@@ -823,8 +826,8 @@ LISTED = {
     "routing:queue", "routing:verification", "routing:ombudsman", "routing:report",
     "routing:exports", "routing:templates",
     "agencies:body-list", "agencies:body-detail", "agencies:region-list",
-    "api:public-complaint-list", "api:public-complaint-detail", "api:category-list",
-    "api:complaint-list", "api:complaint-timeline", "api:complaint-attachments", "api:me-export",
+    "api:public-report-list", "api:public-report-detail", "api:category-list",
+    "api:report-list", "api:report-timeline", "api:report-attachments", "api:me-export",
     "api:notification-list", "api:staff-queue", "api:staff-verification", "api:staff-ombudsman",
     "api:staff-report-history", "api:staff-export-list", "api:response-template-list",
     "api:routing-rule-list", "api:deadline-policy-list", "api:calendar-working-days",

@@ -301,7 +301,7 @@ def test_anonymous_session_is_read_from_the_primary(client, queries, settings):
 def test_public_api_tree_and_categories_read_from_the_replica(client, queries):
     report = public_report()
     _forget(queries)
-    feed = client.get(reverse("api:public-complaint-list"))
+    feed = client.get(reverse("api:public-report-list"))
     assert feed.status_code == 200
     assert report.tracking_number not in {row["tracking_number"] for row in feed.json()["results"]}
     categories = client.get("/api/v1/categories/")
@@ -318,7 +318,7 @@ def test_api_client_with_a_token_reads_the_primary(client, queries):
     report = public_report()
     token = Token.objects.create(user=UserFactory())  # uncommitted: the replica has no token
     response = client.get(
-        reverse("api:public-complaint-list"), HTTP_AUTHORIZATION=f"Token {token.key}"
+        reverse("api:public-report-list"), HTTP_AUTHORIZATION=f"Token {token.key}"
     )
     assert response.status_code == 200
     assert report.tracking_number in {row["tracking_number"] for row in response.json()["results"]}

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,7 +21,6 @@ from complaints.accounts.forms import LoginForm
 from complaints.accounts.serializers import (
     AccountSerializer,
     ConfirmEmailSerializer,
-    DetailSerializer,
     EmailSerializer,
     PasswordSerializer,
     ProfileUpdateSerializer,
@@ -31,9 +29,10 @@ from complaints.accounts.serializers import (
     TokenSerializer,
 )
 from complaints.rate_limits import hit
+from lapor.api_errors import ErrorSerializer
 from lapor.errors import Invalid
 
-_DETAIL = OpenApiResponse(DetailSerializer, description="Pesan dalam bahasa pengguna.")
+_DETAIL = OpenApiResponse(ErrorSerializer, description="Pesan dalam bahasa pengguna.")
 
 
 def _detail(message: str, code: int = status.HTTP_200_OK) -> Response:
@@ -85,12 +84,12 @@ class TokenView(APIView):
             return _detail(services.lockout_message(), status.HTTP_403_FORBIDDEN)
         if user is None:
             raise Invalid(str(LoginForm.error_messages["invalid_login"]))
-        token, _created = Token.objects.get_or_create(user=user)
+        token = services.issue_api_token(user=user)
         return Response(TokenSerializer({"token": token.key, "user": user}).data)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        services.revoke_api_tokens(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

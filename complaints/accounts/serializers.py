@@ -96,10 +96,6 @@ class EmailSerializer(serializers.Serializer):
     email = _text(help_text="Wajib bila tidak masuk; diabaikan bila masuk.")
 
 
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 class ProfileUpdateSerializer(serializers.Serializer):
     """PATCH: only the fields sent change. A new ``email`` needs ``current_password``."""
 

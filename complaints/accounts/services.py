@@ -517,3 +517,15 @@ def erase_account(*, user: User, password: str) -> None:
             ]
         )
     forget_memberships(user)
+
+
+def issue_api_token(*, user: User) -> Token:
+    """The person's API token (the same one until it is revoked)."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token
+
+
+def revoke_api_tokens(*, user: User) -> int:
+    """Sign the person out of the API: their token stops working."""
+    deleted, _by_model = Token.objects.filter(user=user).delete()
+    return deleted

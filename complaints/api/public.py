@@ -33,6 +33,7 @@ from complaints.feed import (
 from complaints.models import VERIFIED_STATUSES, Attachment, ReportKind
 from complaints.rate_limits import hit
 from complaints.services.support import support_report
+from lapor.api_errors import ErrorSerializer
 from lapor.db_router import public_read_view
 
 _KIND_HELP = "Salah satu dari: " + ", ".join(ReportKind.values)
@@ -133,10 +134,6 @@ class PublicReportSerializer(serializers.Serializer):
 
 class SupportResultSerializer(serializers.Serializer):
     support_count = serializers.IntegerField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 _FEED_PARAMETERS = [

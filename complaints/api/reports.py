@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -30,12 +30,12 @@ from complaints.api.serializers import (
     TrackSerializer,
     UploadSerializer,
 )
+from complaints.attachments import attachment_response
 from complaints.models import Attachment, Category, Channel, Notification, Report
 from complaints.rate_limits import hit, limiter
 from complaints.services import citizen, intake
 from complaints.services import notifications as notices
 from complaints.services.intake import DRAFT_FIELDS
-from complaints.views.files import file_response
 from lapor.db_router import public_read_view
 
 
@@ -195,15 +195,12 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
         description="the file's bytes")})
     @action(detail=True, methods=["get"])
     def file(self, request: Request, pk: str | None = None) -> FileResponse:
-        return file_response(self.get_object())
+        return attachment_response(self.get_object())
 
     @extend_schema(responses={(200, "image/webp"): OpenApiResponse(description="thumbnail")})
     @action(detail=True, methods=["get"])
     def thumbnail(self, request: Request, pk: str | None = None) -> FileResponse:
-        try:
-            return file_response(self.get_object(), thumbnail=True)
-        except Http404 as exc:
-            raise NotFound() from exc
+        return attachment_response(self.get_object(), thumbnail=True)
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,

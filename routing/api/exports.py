@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from routing import exports as export_service
 from routing.models import ExportJob
 from routing.queues import QueueFilters
-from routing.views.exports import file_response
 
 
 class ExportJobSerializer(serializers.ModelSerializer):
@@ -175,4 +174,4 @@ class ExportViewSet(
         job = self.get_object()
         if job.state != ExportJob.State.DONE:
             raise Http404
-        return file_response(job)
+        return export_service.export_response(job)

@@ -18,15 +18,15 @@ from rest_framework.views import APIView
 
 from agencies import access
 from complaints.models import ReportKind, ReportStatus
+from lapor.api_errors import ErrorSerializer
 from routing import permissions as routing_permissions
 from routing import queues
 from routing.api.queue_serializers import (
-    StaffQueueErrorSerializer,
     StaffQueuePageSerializer,
     StaffVerificationPageSerializer,
 )
+from routing.queues import QUEUE_ROLES, with_attachment_count
 from routing.rules import suggest_many
-from routing.views.queues import QUEUE_ROLES, with_attachment_count
 
 MAX_PAGE_SIZE = 100
 
@@ -78,8 +78,8 @@ _PAGING = [
 ]
 _REFUSED = {
     400: OpenApiTypes.OBJECT,
-    401: StaffQueueErrorSerializer,
-    403: OpenApiResponse(StaffQueueErrorSerializer, description="Bukan petugas antrean ini."),
+    401: ErrorSerializer,
+    403: OpenApiResponse(ErrorSerializer, description="Bukan petugas antrean ini."),
 }
 
 

@@ -7,96 +7,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agencies import access
-from complaints import selectors as complaint_selectors
-from complaints.models import Report, ReportEvent
+from complaints import selectors as report_selectors
+from complaints.models import Report
 from routing import policies
-from routing.forms import DisposeDownForm
-from routing.models import DeadlinePolicy, Disposition, ResponseTemplate, RoutingRule
+from routing.api.serializers import (
+    IdentitySerializer,
+    RevealSerializer,
+    StaffEventSerializer,
+    StaffReportSerializer,
+)
+from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
 from routing.services import identity, templates
-from routing.views.reports import ACTIONS, _available
-
-
-class StaffEventSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    actor = serializers.SerializerMethodField()
-    actor_body = serializers.CharField(source="actor_body.name", default=None)
-    from_body = serializers.CharField(source="from_body.name", default=None)
-    to_body = serializers.CharField(source="to_body.name", default=None)
-
-    class Meta:
-        model = ReportEvent
-        fields = [
-            "seq", "kind", "kind_label", "actor", "actor_body", "from_body", "to_body", "note",
-            "visibility", "created_at",
-        ]
-
-    def get_actor(self, event: ReportEvent) -> str | None:
-        # The reporter's own acts are shown as "Pelapor", never with their name.
-        if event.actor_id is None:
-            return None
-        if event.actor_id == self.context["reporter_id"]:
-            return "Pelapor"
-        return event.actor.full_name
-
-
-class StaffReportSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
-    category = serializers.CharField(source="category.name", default=None)
-    province = serializers.CharField(source="province.code", default=None)
-    regency = serializers.CharField(source="regency.code", default=None)
-    district = serializers.CharField(source="district.code", default=None)
-    holder_body = serializers.SerializerMethodField()
-    available_actions = serializers.SerializerMethodField()
-    last_seq = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Report
-        fields = [
-            "tracking_number", "status", "status_label", "version", "last_seq", "kind", "title",
-            "description", "category", "province", "regency", "district", "latitude",
-            "longitude", "event_on", "is_anonymous", "is_confidential", "channel",
-            "holder_body", "held_since", "due_at", "holder_responded_at", "submitted_at",
-            "resolved_at", "available_actions",
-        ]
-
-    def get_holder_body(self, report: Report) -> dict[str, Any] | None:
-        body = report.holder_body
-        return {"id": body.pk, "name": body.name} if body else None
-
-    def get_available_actions(self, report: Report) -> list[str]:
-        return _available(self.context["request"].user, report)
-
-    def get_last_seq(self, report: Report) -> int:
-        last = report.events.order_by("-seq").values_list("seq", flat=True).first()
-        return last or 0
-
-
-class ActionPayload(serializers.Serializer):
-    """Fields depend on the action (see the page's forms): always ``version`` and
-    ``seen_seq``; ``to_body`` (id) or ``to_body_query``; ``note``, ``reason``, ``answer``,
-    ``original``, ``confirm_return``; files as ``attachments`` (multipart)."""
-
-    version = serializers.IntegerField()
-    seen_seq = serializers.IntegerField(required=False)
-
-
-class IdentitySerializer(serializers.Serializer):
-    name = serializers.CharField()
-    email = serializers.CharField()
-    phone = serializers.CharField()
-
-
-class RevealSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+from routing.services import rules as rule_service
 
 
 class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -115,7 +46,7 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                                           "district")
             .filter(tracking_number=self.kwargs["tracking_number"]).first()
         )
-        if report is None or not complaint_selectors.is_staff_viewer(self.request.user, report):
+        if report is None or not report_selectors.is_staff_viewer(self.request.user, report):
             raise NotFound()
         return report
 
@@ -123,37 +54,9 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request: Request, tracking_number: str | None = None) -> Response:
         report = self.get_object()
-        events = complaint_selectors.timeline_for(request.user, report)
+        events = report_selectors.timeline_for(request.user, report)
         context = {"reporter_id": report.reporter_id}
         return Response(StaffEventSerializer(events, many=True, context=context).data)
-
-    @extend_schema(
-        request=ActionPayload, responses=StaffReportSerializer,
-        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH,
-                                     enum=list(ACTIONS))],
-    )
-    @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z-]+)")
-    def act(self, request: Request, tracking_number: str | None = None, name: str = "") -> Response:
-        report = self.get_object()
-        if name not in ACTIONS:
-            raise NotFound()
-        if name not in _available(request.user, report):
-            raise PermissionDenied("Tindakan ini tidak tersedia untuk Anda pada laporan ini.")
-        spec = ACTIONS[name]
-        kwargs: dict[str, Any] = {}
-        if spec.form is DisposeDownForm:
-            kwargs["holder"] = report.holder_body
-        form = spec.form(request.data, request.FILES, **kwargs)
-        if not form.is_valid():
-            raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
-        result = spec.run(report, request.user, form.cleaned_data,
-                          form.cleaned_data.get("attachments") or [])
-        # The result of the act, even when the actor can no longer see the report (a verifier
-        # after a rejection, an operator after a redirect): its actions then come back empty.
-        result = Report.objects.select_related(
-            "category", "holder_body", "province", "regency", "district"
-        ).get(pk=result.pk)
-        return Response(self.get_serializer(result).data)
 
     @extend_schema(request=RevealSerializer, responses=IdentitySerializer)
     @action(detail=True, methods=["post"], url_path="reveal-reporter")
@@ -214,15 +117,15 @@ class RoutingRuleViewSet(viewsets.ModelViewSet):
         return rules_with_override_counts()
 
     def perform_create(self, serializer: RoutingRuleSerializer) -> None:
-        serializer.save(created_by=self.request.user)
+        serializer.instance = rule_service.save_rule(
+            actor=self.request.user, values=serializer.validated_data)
+
+    def perform_update(self, serializer: RoutingRuleSerializer) -> None:
+        serializer.instance = rule_service.save_rule(
+            actor=self.request.user, values=serializer.validated_data, rule=serializer.instance)
 
     def perform_destroy(self, instance: RoutingRule) -> None:
-        # Rules that suggested dispositions are kept for the statistics: deactivate instead.
-        if Disposition.objects.filter(rule=instance).exists():
-            instance.is_active = False
-            instance.save(update_fields=["is_active"])
-        else:
-            instance.delete()
+        rule_service.retire_rule(actor=self.request.user, rule=instance)
 
 
 class ResponseTemplateSerializer(serializers.ModelSerializer):

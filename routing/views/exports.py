@@ -16,14 +16,9 @@ from agencies import access
 from lapor.errors import DomainError, Invalid
 from routing import exports as export_service
 from routing.models import ExportJob
-from routing.queues import QueueFilters
-from routing.views.queues import QUEUE_ROLES
+from routing.queues import QUEUE_ROLES, QueueFilters
 
 RECENT = 20
-CONTENT_TYPES = {
-    ExportJob.Format.CSV: "text/csv; charset=utf-8",
-    ExportJob.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @login_required
@@ -117,19 +112,4 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     job = get_object_or_404(
         export_service.exports_of(request.user), pk=pk, state=ExportJob.State.DONE
     )
-    return file_response(job)
-
-
-def file_response(job: ExportJob) -> FileResponse:
-    """The finished file of an export (the caller checked it is the requester's)."""
-    if not job.file:
-        raise Http404
-    response = FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=f"laporan-ekspor-{job.pk}.{job.format}",
-        content_type=CONTENT_TYPES[ExportJob.Format(job.format)],
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return export_service.export_response(job)

@@ -10,8 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,30 +22,16 @@ from django.views.decorators.http import require_GET
 from agencies import access
 from agencies.models import Region, Role, TimeZone, User
 from complaints import selectors
-from complaints.models import Attachment, Report, ReportKind, ReportStatus
+from complaints.models import Report, ReportKind, ReportStatus
 from routing import permissions, queues
 from routing.models import ClockKind
+from routing.queues import QUEUE_ROLES, with_attachment_count
 from routing.rules import suggest_many
 
-QUEUE_ROLES = {Role.OPERATOR, Role.SUPERVISOR}
 # Up to this many bodies in the user's scope are offered as a select; more, a search by name.
 BODY_CHOICES_MAX = 200
 # Statuses always listed in the operators' counts (others only when some report has them).
 COUNTED_STATUSES = (*queues.OPEN_HELD, ReportStatus.CLOSED)
-
-
-def with_attachment_count(queryset: QuerySet[Report]) -> QuerySet[Report]:
-    """Each report's number of attachments, as a subquery (no GROUP BY over the page)."""
-    counts = (
-        Attachment.objects.filter(report=OuterRef("pk"))
-        .order_by()
-        .values("report")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return queryset.annotate(
-        attachment_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-    )
 
 
 @dataclass(frozen=True)

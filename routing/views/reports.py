@@ -3,8 +3,6 @@ may take (verification or handling), each a small form calling one service."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,140 +11,29 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies import access
 from agencies.models import User
-from complaints import selectors as complaint_selectors
+from complaints import selectors as report_selectors
 from complaints.models import Report, ReportStatus
-from complaints.tracking_numbers import normalise
-from lapor.errors import DomainError, Invalid
+from lapor.errors import DomainError
 from lapor.page_errors import show_on_form
 from routing import permissions
+from routing.actions import ACTIONS, Action, available_actions
 from routing.clocks import HOLDER_CLOCKS
 from routing.forms import (
     DisposeDownForm,
-    DispositionForm,
-    DuplicateForm,
-    NoteActionForm,
-    RedirectForm,
-    RejectForm,
     ResolveForm,
     RevealForm,
-    StaffActionForm,
     TemplateForm,
 )
 from routing.models import Clock, ClockKind, ResponseTemplate
+from routing.queues import QUEUE_ROLES
 from routing.rules import suggest
-from routing.services import handling, identity, templates, verification
+from routing.services import handling, identity, templates
 from routing.services.moves import holder_path
-from routing.views.queues import QUEUE_ROLES, deadline_text, staff_home
-
-
-@dataclass(frozen=True)
-class Action:
-    form: type[StaffActionForm]
-    label: Any
-    verification: bool  # a verifier's action on a new report; else the holding body's
-    run: Callable[[Report, User, dict[str, Any], list[Any]], Report]
-    done: Any  # the success message, with %(number)s
-    # Who reads what the form's text field says: shown under it, so nobody writes for the
-    # citizen what is meant for staff, or the other way round.
-    audience: Any = None
-    # The text field a response template fills (the answers to the citizen), if any.
-    template_field: str | None = None
-
-
-PUBLIC_TEXT = gettext_lazy("Dibaca pelapor dan tampil di halaman publik laporan.")
-CITIZEN_TEXT = gettext_lazy("Dibaca pelapor.")
-STAFF_TEXT = gettext_lazy("Hanya untuk petugas; tidak tampil untuk pelapor atau publik.")
-
-
-def _common(data: dict[str, Any]) -> dict[str, Any]:
-    return {"expected_version": data["version"], "seen_seq": data.get("seen_seq")}
-
-
-ACTIONS: dict[str, Action] = {
-    "disposisi": Action(
-        DispositionForm, gettext_lazy("Teruskan ke instansi"), True,
-        lambda r, u, d, f: verification.disposition_report(
-            report=r, to_body=d["body"], actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("%(number)s diteruskan ke instansi."), STAFF_TEXT,
-    ),
-    "tolak": Action(
-        RejectForm, gettext_lazy("Tolak"), True,
-        lambda r, u, d, f: verification.reject_report(
-            report=r, actor=u, reason=d["reason"], note=d.get("note", ""), **_common(d)),
-        gettext_lazy("%(number)s ditolak; pelapor diberi tahu alasannya."), CITIZEN_TEXT,
-    ),
-    "duplikat": Action(
-        DuplicateForm, gettext_lazy("Tandai duplikat"), True,
-        lambda r, u, d, f: verification.mark_duplicate(
-            report=r, original=_original(d["original"]), actor=u, note=d.get("note", ""),
-            **_common(d)),
-        gettext_lazy("%(number)s digabung dengan laporan aslinya; pelapor diberi tahu."),
-        CITIZEN_TEXT,
-    ),
-    "minta-lengkapi": Action(
-        NoteActionForm, gettext_lazy("Minta pelapor melengkapi"), True,
-        lambda r, u, d, f: verification.request_completion(
-            report=r, actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Permintaan melengkapi %(number)s terkirim ke pelapor."), CITIZEN_TEXT,
-    ),
-    "tanggapi": Action(
-        NoteActionForm, gettext_lazy("Tanggapi pelapor"), False,
-        lambda r, u, d, f: handling.respond(
-            report=r, actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Tanggapan untuk %(number)s terkirim."), PUBLIC_TEXT, "note",
-    ),
-    "disposisi-bawah": Action(
-        DisposeDownForm, gettext_lazy("Disposisi ke unit di bawah"), False,
-        lambda r, u, d, f: handling.dispose_down(
-            report=r, actor=u, to_body=d["to_body"], note=d.get("note", ""), **_common(d)),
-        gettext_lazy("%(number)s didisposisikan ke unit."), STAFF_TEXT,
-    ),
-    "alihkan": Action(
-        RedirectForm, gettext_lazy("Alihkan ke instansi lain"), False,
-        lambda r, u, d, f: handling.redirect(
-            report=r, actor=u, to_body=d["body"], reason=d.get("reason", ""),
-            confirm_return=d.get("confirm_return", False), **_common(d)),
-        gettext_lazy("%(number)s dialihkan."), PUBLIC_TEXT,
-    ),
-    "eskalasi": Action(
-        NoteActionForm, gettext_lazy("Naikkan ke instansi induk"), False,
-        lambda r, u, d, f: handling.escalate(
-            report=r, actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("%(number)s dinaikkan ke instansi induk."), STAFF_TEXT,
-    ),
-    "minta-info": Action(
-        NoteActionForm, gettext_lazy("Minta informasi dari pelapor"), False,
-        lambda r, u, d, f: handling.request_information(
-            report=r, actor=u, note=d.get("note", ""), **_common(d)),
-        gettext_lazy("Permintaan informasi untuk %(number)s terkirim."), PUBLIC_TEXT, "note",
-    ),
-    "catatan": Action(
-        NoteActionForm, gettext_lazy("Catatan internal"), False,
-        lambda r, u, d, f: handling.add_internal_note(report=r, actor=u, note=d.get("note", "")),
-        gettext_lazy("Catatan pada %(number)s disimpan (hanya untuk petugas)."), STAFF_TEXT,
-    ),
-    "selesaikan": Action(
-        ResolveForm, gettext_lazy("Beri jawaban akhir"), False,
-        lambda r, u, d, f: handling.resolve(
-            report=r, actor=u, answer=d.get("answer", ""), uploads=f,
-            held=d.get("held_attachments") or [], **_common(d)),
-        gettext_lazy("Jawaban akhir untuk %(number)s terkirim; pelapor dapat menerima atau "
-                     "membantahnya."), PUBLIC_TEXT, "answer",
-    ),
-}
-
-
-def _original(raw: str) -> Report:
-    number = normalise(raw)
-    report = Report.objects.filter(tracking_number=number).first() if number else None
-    if report is None:
-        raise Invalid(_("Laporan asli dengan nomor itu tidak ditemukan."), field="original")
-    return report
+from routing.views.queues import deadline_text, staff_home
 
 
 def _staff_report(request: HttpRequest, tracking_number: str) -> Report:
@@ -157,28 +44,16 @@ def _staff_report(request: HttpRequest, tracking_number: str) -> Report:
         ),
         tracking_number=tracking_number,
     )
-    if not complaint_selectors.is_staff_viewer(request.user, report):
+    if not report_selectors.is_staff_viewer(request.user, report):
         raise Http404  # another body's report does not exist for this user
     return report
 
 
-def _available(user: User, report: Report) -> list[str]:
-    names: list[str] = []
-    if report.status == ReportStatus.SUBMITTED and permissions.may_verify(user, report):
-        names += [n for n, a in ACTIONS.items() if a.verification]
-    if permissions.may_handle(user, report):
-        if report.status in handling.HANDLED_STATUSES:
-            names += [n for n, a in ACTIONS.items() if not a.verification]
-        else:
-            names.append("catatan")
-    return names
-
-
 def _context(request: HttpRequest, report: Report, bound: dict[str, Any]) -> dict[str, Any]:
-    events = list(complaint_selectors.timeline_for(request.user, report))
+    events = list(report_selectors.timeline_for(request.user, report))
     last_seq = events[0].seq if events else 0
     initial = {"version": report.version, "seen_seq": last_seq}
-    available = _available(request.user, report)
+    available = available_actions(request.user, report)
     forms: list[tuple[str, Action, Any]] = []
     for name in available:
         action = ACTIONS[name]
@@ -202,7 +77,7 @@ def _context(request: HttpRequest, report: Report, bound: dict[str, Any]) -> dic
         "report": report,
         "home": staff_home(request.user),
         "events": events,
-        "attachments": complaint_selectors.visible_attachments(request.user, report),
+        "attachments": report_selectors.visible_attachments(request.user, report),
         "forms": forms,
         "rule": rule,
         "path": path_rows,
@@ -266,7 +141,7 @@ def _with_template(request: HttpRequest, report: Report, action: Action) -> Any:
 @require_POST
 def report_action(request: HttpRequest, tracking_number: str, action: str) -> HttpResponse:
     report = _staff_report(request, tracking_number)
-    if action not in ACTIONS or action not in _available(request.user, report):
+    if action not in ACTIONS or action not in available_actions(request.user, report):
         raise Http404
     spec = ACTIONS[action]
     kwargs = _form_kwargs(action, spec, report, request.user)

@@ -13,7 +13,7 @@ def api():
 
 
 def test_agency_list_is_public_paginated_and_filterable(api):
-    response = api.get("/api/v1/agencies/", {"kind": "city", "province": "33"})
+    response = api.get("/api/v1/bodies/", {"kind": "city", "province": "33"})
     assert response.status_code == 200
     data = response.json()
     assert data["count"] == 6
@@ -25,24 +25,24 @@ def test_agency_list_is_public_paginated_and_filterable(api):
 
 
 def test_agency_search_matches_acronym_and_old_names(api):
-    found = api.get("/api/v1/agencies/", {"q": "Kemenkes"}).json()["results"]
+    found = api.get("/api/v1/bodies/", {"q": "Kemenkes"}).json()["results"]
     assert [b["acronym"] for b in found] == ["Kemenkes"]
-    old = api.get("/api/v1/agencies/", {"q": "Polhukam"}).json()["results"]
+    old = api.get("/api/v1/bodies/", {"q": "Polhukam"}).json()["results"]
     assert [b["acronym"] for b in old] == ["Kemenko Polkam"]
 
 
 def test_agency_list_query_count_does_not_grow_with_page_size(api, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
-        response = api.get("/api/v1/agencies/", {"page_size": 50})
+        response = api.get("/api/v1/bodies/", {"page_size": 50})
     assert len(response.json()["results"]) == 50
 
 
 def test_agency_detail_lists_ancestors_and_children(api):
     semarang = body("regency-33.74")
-    detail = api.get(f"/api/v1/agencies/{semarang.pk}/").json()
+    detail = api.get(f"/api/v1/bodies/{semarang.pk}/").json()
     assert [a["acronym"] for a in detail["ancestors"]][-1] == "Pemprov Jawa Tengah"
     jateng = body("province-33")
-    children = api.get(f"/api/v1/agencies/{jateng.pk}/children/").json()
+    children = api.get(f"/api/v1/bodies/{jateng.pk}/children/").json()
     assert children["count"] == 35
 
 
@@ -56,16 +56,16 @@ def test_regions_api_by_code_and_filters(api):
 
 def test_anonymous_cannot_write(api):
     semarang = body("regency-33.74")
-    response = api.patch(f"/api/v1/agencies/{semarang.pk}/", {"address": "x"}, format="json")
+    response = api.patch(f"/api/v1/bodies/{semarang.pk}/", {"address": "x"}, format="json")
     assert response.status_code in (401, 403)
 
 
 def test_supervisor_edits_own_subtree_but_not_another(api, supervisor_a, body_a, body_b):
     api.force_authenticate(supervisor_a)
-    ok = api.patch(f"/api/v1/agencies/{body_a.pk}/", {"address": "Jl. Pemuda 148"}, format="json")
+    ok = api.patch(f"/api/v1/bodies/{body_a.pk}/", {"address": "Jl. Pemuda 148"}, format="json")
     assert ok.status_code == 200, ok.content
     assert Body.objects.get(pk=body_a.pk).address == "Jl. Pemuda 148"
-    denied = api.patch(f"/api/v1/agencies/{body_b.pk}/", {"address": "x"}, format="json")
+    denied = api.patch(f"/api/v1/bodies/{body_b.pk}/", {"address": "x"}, format="json")
     assert denied.status_code == 403
     assert "tidak berwenang" in denied.json()["detail"]
     assert Body.objects.get(pk=body_b.pk).address == ""
@@ -74,17 +74,17 @@ def test_supervisor_edits_own_subtree_but_not_another(api, supervisor_a, body_a,
 def test_create_unit_via_api(api, supervisor_a, body_a, body_b):
     api.force_authenticate(supervisor_a)
     created = api.post(
-        "/api/v1/agencies/", {"parent": body_a.pk, "name": "Dinas Sosial"}, format="json"
+        "/api/v1/bodies/", {"parent": body_a.pk, "name": "Dinas Sosial"}, format="json"
     )
     assert created.status_code == 201, created.content
     assert created.json()["kind"] == "unit"
     assert created.json()["parent_id"] == body_a.pk
     refused = api.post(
-        "/api/v1/agencies/", {"parent": body_b.pk, "name": "Dinas Sosial"}, format="json"
+        "/api/v1/bodies/", {"parent": body_b.pk, "name": "Dinas Sosial"}, format="json"
     )
     assert refused.status_code == 403
     assert "tidak berwenang" in refused.json()["detail"]
-    empty = api.post("/api/v1/agencies/", {"parent": body_a.pk, "name": ""}, format="json")
+    empty = api.post("/api/v1/bodies/", {"parent": body_a.pk, "name": ""}, format="json")
     assert empty.status_code == 400
 
 
@@ -129,7 +129,7 @@ def test_openapi_schema_documents_the_tree(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "/api/v1/agencies/" in text and "/api/v1/regions/" in text
+    assert "/api/v1/bodies/" in text and "/api/v1/regions/" in text
 
 
 def test_api_docs_use_local_assets(client):

@@ -102,12 +102,12 @@ def test_citizen_api_says_merged(verifier_jateng):
     report = _duplicate_of(original, verifier_jateng)
     api = APIClient()
     api.force_authenticate(report.reporter)
-    detail = api.get(f"/api/v1/complaints/{report.pk}/").json()
+    detail = api.get(f"/api/v1/reports/{report.pk}/").json()
     assert detail["status"] == "rejected"
     assert detail["status_label"] == f"Digabung dengan {original.tracking_number}"
     assert detail["merged_into"] == original.tracking_number
     assert detail["merged_into_url"] == f"/publik/{original.tracking_number}/"
-    listed = api.get("/api/v1/complaints/").json()["results"][0]
+    listed = api.get("/api/v1/reports/").json()["results"][0]
     assert listed["status_label"] == detail["status_label"]
     tracked = APIClient().get(f"/api/v1/track/{report.tracking_number}/").json()
     assert (tracked["status_label"], tracked["merged_into"], tracked["shows_content"]) == (

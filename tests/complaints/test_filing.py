@@ -211,10 +211,10 @@ def _api_payload(**overrides):
 
 
 def test_api_files_a_report_with_the_same_messages(api_citizen):
-    bad = api_citizen.post("/api/v1/complaints/", _api_payload(title="Pendek"), format="json")
+    bad = api_citizen.post("/api/v1/reports/", _api_payload(title="Pendek"), format="json")
     assert bad.status_code == 400
     assert bad.json()["title"] == ["Judul terdiri dari 10 sampai 150 karakter."]
-    ok = api_citizen.post("/api/v1/complaints/", _api_payload(), format="json")
+    ok = api_citizen.post("/api/v1/reports/", _api_payload(), format="json")
     assert ok.status_code == 201, ok.content
     body = ok.json()
     assert body["status"] == "submitted" and normalise(body["tracking_number"])
@@ -224,25 +224,25 @@ def test_api_files_a_report_with_the_same_messages(api_citizen):
 
 def test_api_draft_then_upload_then_submit(api_citizen):
     draft = api_citizen.post(
-        "/api/v1/complaints/",
+        "/api/v1/reports/",
         _api_payload(submit=False, title="Draf lewat API dulu"),
         format="json",
     ).json()
     assert draft["status"] == "draft"
     upload = api_citizen.post(
-        f"/api/v1/complaints/{draft['id']}/attachments/",
+        f"/api/v1/reports/{draft['id']}/attachments/",
         {"file": jpeg_with_gps()},
         format="multipart",
     )
     assert upload.status_code == 201, upload.content
     refused = api_citizen.post(
-        f"/api/v1/complaints/{draft['id']}/attachments/",
+        f"/api/v1/reports/{draft['id']}/attachments/",
         {"file": impostor("x.jpg")},
         format="multipart",
     )
     assert refused.status_code == 400
     assert "bukan foto" in refused.json()["attachments"][0]
-    submitted = api_citizen.post(f"/api/v1/complaints/{draft['id']}/submit/")
+    submitted = api_citizen.post(f"/api/v1/reports/{draft['id']}/submit/")
     assert submitted.status_code == 200
     assert submitted.json()["status"] == "submitted"
     assert len(submitted.json()["attachments"]) == 1
@@ -251,7 +251,7 @@ def test_api_draft_then_upload_then_submit(api_citizen):
 
 def test_api_other_citizens_report_is_404(api_citizen):
     other = Report.objects.create(reporter=UserFactory(), title="bukan milikmu")
-    assert api_citizen.get(f"/api/v1/complaints/{other.pk}/").status_code == 404
+    assert api_citizen.get(f"/api/v1/reports/{other.pk}/").status_code == 404
 
 
 def test_api_categories_list():

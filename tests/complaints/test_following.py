@@ -176,12 +176,12 @@ def test_api_follow_up_actions():
     report = public_report(status=ReportStatus.RESOLVED)
     api = APIClient()
     api.force_authenticate(report.reporter)
-    timeline = api.get(f"/api/v1/complaints/{report.pk}/timeline/")
+    timeline = api.get(f"/api/v1/reports/{report.pk}/timeline/")
     assert timeline.status_code == 200
-    bad = api.post(f"/api/v1/complaints/{report.pk}/rate/", {"rating": 5}, format="json")
+    bad = api.post(f"/api/v1/reports/{report.pk}/rate/", {"rating": 5}, format="json")
     assert bad.json()["detail"] == "Penilaian dapat diberikan setelah laporan selesai."
-    assert api.post(f"/api/v1/complaints/{report.pk}/accept/").json()["status"] == "closed"
-    rated = api.post(f"/api/v1/complaints/{report.pk}/rate/", {"rating": 5}, format="json")
+    assert api.post(f"/api/v1/reports/{report.pk}/accept/").json()["status"] == "closed"
+    rated = api.post(f"/api/v1/reports/{report.pk}/rate/", {"rating": 5}, format="json")
     assert rated.json()["rating"] == 5
 
 

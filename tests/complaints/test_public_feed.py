@@ -30,7 +30,7 @@ from complaints.models import (
 from tests.factories import ReportFactory, UserFactory, add_event, public_report
 
 FEED = "public:feed"
-API_LIST = "api:public-complaint-list"
+API_LIST = "api:public-report-list"
 
 
 @pytest.fixture(autouse=True)
@@ -59,11 +59,11 @@ def support_url(report: Report) -> str:
 
 
 def api_detail_url(report: Report) -> str:
-    return reverse("api:public-complaint-detail", args=[report.tracking_number])
+    return reverse("api:public-report-detail", args=[report.tracking_number])
 
 
 def api_support_url(report: Report) -> str:
-    return reverse("api:public-complaint-support", args=[report.tracking_number])
+    return reverse("api:public-report-support", args=[report.tracking_number])
 
 
 def numbers(page) -> list[str]:
@@ -166,7 +166,7 @@ def test_staff_of_the_holder_sees_a_confidential_report(client, hidden_reports, 
 def test_unknown_or_malformed_number_is_404(client, api, db):
     assert client.get(reverse("public:detail", args=["LPR-2222-2222"])).status_code == 404
     assert client.get(reverse("public:detail", args=["bukan-nomor"])).status_code == 404
-    assert api.get(reverse("api:public-complaint-detail", args=["x"])).status_code == 404
+    assert api.get(reverse("api:public-report-detail", args=["x"])).status_code == 404
 
 
 def test_number_typed_in_lower_case_redirects_to_the_canonical_page(client, db):

@@ -15,12 +15,11 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
-from django.urls import include, path
 from rest_framework.test import APIClient
 
 import routing.admin_calendar  # noqa: F401 - registers the admin until routing/admin.py does
 from agencies.models import Region
-from routing import calendar, calendar_api_urls
+from routing import calendar
 from routing.calendar import (
     add_working_days,
     forget_overrides,
@@ -35,10 +34,6 @@ pytestmark = pytest.mark.django_db
 WIB, WITA, WIT = "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"
 API = "/api/v1/calendar/working-days/"
 
-# For the API tests: the calendar routes where routing/api_urls.py will include them.
-urlpatterns = [
-    path("api/v1/", include((calendar_api_urls.urlpatterns, "api"), namespace="api")),
-]
 
 
 @pytest.fixture(autouse=True)
@@ -377,7 +372,7 @@ def test_admin_save_and_delete_drop_the_cached_overrides(client, system_admin):
 # --- API -------------------------------------------------------------------------------------
 
 
-@pytest.mark.urls(__name__)
+
 def test_api_lists_each_day_with_its_reason():
     papua = province("91")
     CalendarDay.objects.create(date=date(2026, 3, 14), province_id=papua, is_working_day=True,
@@ -407,7 +402,7 @@ def test_api_lists_each_day_with_its_reason():
                              "reason": "Sabtu masuk kerja (Papua)"}]
 
 
-@pytest.mark.urls(__name__)
+
 @pytest.mark.parametrize(("params", "field", "message"), [
     ({"to": "2026-03-01"}, "from", "Wajib diisi (format YYYY-MM-DD)."),
     ({"from": "2026-3-1x", "to": "2026-03-01"}, "from",
@@ -425,7 +420,7 @@ def test_api_refuses_bad_queries_in_indonesian(params, field, message):
     assert response.json()[field] == [message]
 
 
-@pytest.mark.urls(__name__)
+
 def test_api_allows_exactly_four_hundred_days():
     # 2026-01-01 + 399 days = 2027-02-04: 400 dates.
     response = APIClient().get(API, {"from": "2026-01-01", "to": "2027-02-04"})

@@ -38,7 +38,7 @@ def test_another_bodys_operator_gets_404_on_page_api_and_attachments(client, hel
     api = APIClient()
     api.force_authenticate(operator_b)
     assert api.get(f"/api/v1/staff/reports/{held.tracking_number}/").status_code == 404
-    assert api.post(f"/api/v1/staff/reports/{held.tracking_number}/actions/tanggapi/",
+    assert api.post(f"/api/v1/staff/reports/{held.tracking_number}/actions/respond/",
                     {"note": "x", "version": held.version}, format="json").status_code == 404
 
 
@@ -77,14 +77,14 @@ def test_api_actions_with_same_messages(held, operator_a):
     api.force_authenticate(operator_a)
     url = f"/api/v1/staff/reports/{held.tracking_number}/"
     detail = api.get(url).json()
-    assert "tanggapi" in detail["available_actions"]
-    empty = api.post(url + "actions/alihkan/", {"to_body": body("kemenhub").pk, "reason": "",
+    assert "respond" in detail["available_actions"]
+    empty = api.post(url + "actions/redirect/", {"to_body": body("kemenhub").pk, "reason": "",
                                                 "version": detail["version"]}, format="json")
     assert empty.status_code == 400
-    ok = api.post(url + "actions/tanggapi/", {"note": "Diterima.", "version": detail["version"]},
+    ok = api.post(url + "actions/respond/", {"note": "Diterima.", "version": detail["version"]},
                   format="json")
     assert ok.status_code == 200 and ok.json()["holder_responded_at"]
-    stale = api.post(url + "actions/tanggapi/", {"note": "Lagi.", "version": detail["version"]},
+    stale = api.post(url + "actions/respond/", {"note": "Lagi.", "version": detail["version"]},
                      format="json")
     assert stale.status_code == 409
     assert "baru saja diubah" in stale.json()["detail"]

@@ -1,0 +1,169 @@
+"""The staff actions on a report, in one registry used by the staff page and the API alike:
+each action's form, who may take it, the service it calls (routing.services) and the message
+after it. Views and API views only look actions up here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agencies.models import User
+from complaints.models import Report, ReportStatus
+from complaints.tracking_numbers import normalise
+from lapor.errors import Invalid
+from routing import permissions
+from routing.forms import (
+    DisposeDownForm,
+    DispositionForm,
+    DuplicateForm,
+    NoteActionForm,
+    RedirectForm,
+    RejectForm,
+    ResolveForm,
+    StaffActionForm,
+)
+from routing.services import handling, verification
+
+
+@dataclass(frozen=True)
+class Action:
+    """A staff action on a report: its form (the page's and the API's validation alike), who
+    may take it (a verifier on a new report, or the holding body), the service it calls and
+    what the person is told. Keyed by its page path (Indonesian); ``api_name`` is its name in
+    the API."""
+
+    api_name: str
+    form: type[StaffActionForm]
+    label: Any
+    verification: bool  # a verifier's action on a new report; else the holding body's
+    run: Callable[[Report, User, dict[str, Any], list[Any]], Report]
+    done: Any  # the success message, with %(number)s
+    # Who reads what the form's text field says: shown under it, so nobody writes for the
+    # citizen what is meant for staff, or the other way round.
+    audience: Any = None
+    # The text field a response template fills (the answers to the citizen), if any.
+    template_field: str | None = None
+
+
+PUBLIC_TEXT = gettext_lazy("Dibaca pelapor dan tampil di halaman publik laporan.")
+CITIZEN_TEXT = gettext_lazy("Dibaca pelapor.")
+STAFF_TEXT = gettext_lazy("Hanya untuk petugas; tidak tampil untuk pelapor atau publik.")
+
+
+def _common(data: dict[str, Any]) -> dict[str, Any]:
+    return {"expected_version": data["version"], "seen_seq": data.get("seen_seq")}
+
+
+ACTIONS: dict[str, Action] = {
+    "disposisi": Action(
+        "disposition",
+        DispositionForm, gettext_lazy("Teruskan ke instansi"), True,
+        lambda r, u, d, f: verification.disposition_report(
+            report=r, to_body=d["body"], actor=u, note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s diteruskan ke instansi."), STAFF_TEXT,
+    ),
+    "tolak": Action(
+        "reject",
+        RejectForm, gettext_lazy("Tolak"), True,
+        lambda r, u, d, f: verification.reject_report(
+            report=r, actor=u, reason=d["reason"], note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s ditolak; pelapor diberi tahu alasannya."), CITIZEN_TEXT,
+    ),
+    "duplikat": Action(
+        "mark-duplicate",
+        DuplicateForm, gettext_lazy("Tandai duplikat"), True,
+        lambda r, u, d, f: verification.mark_duplicate(
+            report=r, original=_original(d["original"]), actor=u, note=d.get("note", ""),
+            **_common(d)),
+        gettext_lazy("%(number)s digabung dengan laporan aslinya; pelapor diberi tahu."),
+        CITIZEN_TEXT,
+    ),
+    "minta-lengkapi": Action(
+        "request-completion",
+        NoteActionForm, gettext_lazy("Minta pelapor melengkapi"), True,
+        lambda r, u, d, f: verification.request_completion(
+            report=r, actor=u, note=d.get("note", ""), **_common(d)),
+        gettext_lazy("Permintaan melengkapi %(number)s terkirim ke pelapor."), CITIZEN_TEXT,
+    ),
+    "tanggapi": Action(
+        "respond",
+        NoteActionForm, gettext_lazy("Tanggapi pelapor"), False,
+        lambda r, u, d, f: handling.respond(
+            report=r, actor=u, note=d.get("note", ""), **_common(d)),
+        gettext_lazy("Tanggapan untuk %(number)s terkirim."), PUBLIC_TEXT, "note",
+    ),
+    "disposisi-bawah": Action(
+        "dispose-down",
+        DisposeDownForm, gettext_lazy("Disposisi ke unit di bawah"), False,
+        lambda r, u, d, f: handling.dispose_down(
+            report=r, actor=u, to_body=d["to_body"], note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s didisposisikan ke unit."), STAFF_TEXT,
+    ),
+    "alihkan": Action(
+        "redirect",
+        RedirectForm, gettext_lazy("Alihkan ke instansi lain"), False,
+        lambda r, u, d, f: handling.redirect(
+            report=r, actor=u, to_body=d["body"], reason=d.get("reason", ""),
+            confirm_return=d.get("confirm_return", False), **_common(d)),
+        gettext_lazy("%(number)s dialihkan."), PUBLIC_TEXT,
+    ),
+    "eskalasi": Action(
+        "escalate",
+        NoteActionForm, gettext_lazy("Naikkan ke instansi induk"), False,
+        lambda r, u, d, f: handling.escalate(
+            report=r, actor=u, note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s dinaikkan ke instansi induk."), STAFF_TEXT,
+    ),
+    "minta-info": Action(
+        "request-information",
+        NoteActionForm, gettext_lazy("Minta informasi dari pelapor"), False,
+        lambda r, u, d, f: handling.request_information(
+            report=r, actor=u, note=d.get("note", ""), **_common(d)),
+        gettext_lazy("Permintaan informasi untuk %(number)s terkirim."), PUBLIC_TEXT, "note",
+    ),
+    "catatan": Action(
+        "add-internal-note",
+        NoteActionForm, gettext_lazy("Catatan internal"), False,
+        lambda r, u, d, f: handling.add_internal_note(report=r, actor=u, note=d.get("note", "")),
+        gettext_lazy("Catatan pada %(number)s disimpan (hanya untuk petugas)."), STAFF_TEXT,
+    ),
+    "selesaikan": Action(
+        "resolve",
+        ResolveForm, gettext_lazy("Beri jawaban akhir"), False,
+        lambda r, u, d, f: handling.resolve(
+            report=r, actor=u, answer=d.get("answer", ""), uploads=f,
+            held=d.get("held_attachments") or [], **_common(d)),
+        gettext_lazy("Jawaban akhir untuk %(number)s terkirim; pelapor dapat menerima atau "
+                     "membantahnya."), PUBLIC_TEXT, "answer",
+    ),
+}
+
+
+def _original(raw: str) -> Report:
+    number = normalise(raw)
+    report = Report.objects.filter(tracking_number=number).first() if number else None
+    if report is None:
+        raise Invalid(_("Laporan asli dengan nomor itu tidak ditemukan."), field="original")
+    return report
+
+
+def available_actions(user: User, report: Report) -> list[str]:
+    """The page paths of the actions ``user`` may take on ``report`` now."""
+    names: list[str] = []
+    if report.status == ReportStatus.SUBMITTED and permissions.may_verify(user, report):
+        names += [n for n, a in ACTIONS.items() if a.verification]
+    if permissions.may_handle(user, report):
+        if report.status in handling.HANDLED_STATUSES:
+            names += [n for n, a in ACTIONS.items() if not a.verification]
+        else:
+            names.append("catatan")
+    return names
+
+
+
+
+BY_API_NAME: dict[str, str] = {action.api_name: slug for slug, action in ACTIONS.items()}

@@ -1,0 +1,78 @@
+"""API shapes of the staff side of a report: the report, its history, the reporter's identity,
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from complaints.models import Report, ReportEvent
+from routing.actions import ACTIONS, available_actions
+
+
+class StaffEventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    actor = serializers.SerializerMethodField()
+    actor_body = serializers.CharField(source="actor_body.name", default=None)
+    from_body = serializers.CharField(source="from_body.name", default=None)
+    to_body = serializers.CharField(source="to_body.name", default=None)
+
+    class Meta:
+        model = ReportEvent
+        fields = [
+            "seq", "kind", "kind_label", "actor", "actor_body", "from_body", "to_body", "note",
+            "visibility", "created_at",
+        ]
+
+    def get_actor(self, event: ReportEvent) -> str | None:
+        # The reporter's own acts are shown as "Pelapor", never with their name.
+        if event.actor_id is None:
+            return None
+        if event.actor_id == self.context["reporter_id"]:
+            return "Pelapor"
+        return event.actor.full_name
+
+
+class StaffReportSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    category = serializers.CharField(source="category.name", default=None)
+    province = serializers.CharField(source="province.code", default=None)
+    regency = serializers.CharField(source="regency.code", default=None)
+    district = serializers.CharField(source="district.code", default=None)
+    holder_body = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+    last_seq = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "tracking_number", "status", "status_label", "version", "last_seq", "kind", "title",
+            "description", "category", "province", "regency", "district", "latitude",
+            "longitude", "event_on", "is_anonymous", "is_confidential", "channel",
+            "holder_body", "held_since", "due_at", "holder_responded_at", "submitted_at",
+            "resolved_at", "available_actions",
+        ]
+
+    def get_holder_body(self, report: Report) -> dict[str, Any] | None:
+        body = report.holder_body
+        return {"id": body.pk, "name": body.name} if body else None
+
+    def get_available_actions(self, report: Report) -> list[str]:
+        """The API names of the actions the user may take now (…/actions/<name>/)."""
+        return [ACTIONS[slug].api_name
+                for slug in available_actions(self.context["request"].user, report)]
+
+    def get_last_seq(self, report: Report) -> int:
+        last = report.events.order_by("-seq").values_list("seq", flat=True).first()
+        return last or 0
+
+
+class IdentitySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
