@@ -336,7 +336,7 @@ def photo_bytes(target: int = 2 * 1024 * 1024) -> bytes:
 def _payload(actors: Actors, n: int) -> dict[str, Any]:
     province, regency, category = actors.places[n % len(actors.places)]
     return {
-        "kind": "aduan", "category": category, "province": province, "regency": regency,
+        "kind": "complaint", "category": category, "province": province, "regency": regency,
         "title": f"Lampu jalan mati di ruas jalan nomor {n}",
         "description": "Sudah dua minggu lampu penerangan jalan di depan pasar mati sehingga "
                        f"jalan gelap dan rawan kecelakaan pada malam hari (uji {n}).",

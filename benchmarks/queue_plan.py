@@ -48,7 +48,7 @@ def main() -> int:
                 contact_email, contact_phone, channel, support_count, rating_comment,
                 created_at, updated_at, submitted_at, version, holder_body_id, held_since,
                 due_at, rejection_reason)
-            SELECT 'B' || lpad(g::text, 12, '0'), 'aduan', 'Laporan uji ' || g,
+            SELECT 'B' || lpad(g::text, 12, '0'), 'complaint', 'Laporan uji ' || g,
                    'Jalan rusak nomor ' || g, %s, %s, %s, false, false,
                    CASE WHEN g %% 3 = 0 THEN 'closed' ELSE 'in_progress' END,
                    '', '', '', 'web', 0, '', now(), now(), now() - (g || ' seconds')::interval,

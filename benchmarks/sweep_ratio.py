@@ -80,7 +80,7 @@ def main() -> int:
                     contact_email, contact_phone, channel, support_count, rating_comment,
                     created_at, updated_at, submitted_at, version, holder_body_id, held_since,
                     first_dispositioned_at, due_at, rejection_reason)
-                SELECT %s || lpad(g::text, 12, '0'), 'aduan', 'Laporan uji ' || g,
+                SELECT %s || lpad(g::text, 12, '0'), 'complaint', 'Laporan uji ' || g,
                        'Jalan rusak nomor ' || g, %s, %s, %s, false, false, 'in_progress',
                        '', '', '', 'web', 0, '', now() - interval '90 days',
                        now() - interval '90 days', now() - interval '90 days', 1, %s,

@@ -30,7 +30,7 @@ def minimal_insert(request: HttpRequest) -> HttpResponse:
             for _chunk in upload.chunks():
                 pass
     report = Report.objects.create(
-        kind=values.get("kind", "aduan"), title=values.get("title", ""),
+        kind=values.get("kind", "complaint"), title=values.get("title", ""),
         description=values.get("description", ""),
     )
     return JsonResponse({"id": report.pk}, status=201)

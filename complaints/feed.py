@@ -48,10 +48,10 @@ RELEVANCE_CANDIDATES = 1000
 
 
 class Sort(models.TextChoices):
-    NEWEST = "terbaru", _("Terbaru")
-    OLDEST = "terlama", _("Terlama")
-    SUPPORT = "dukungan", _("Dukungan terbanyak")
-    RELEVANCE = "relevan", _("Paling relevan")
+    NEWEST = "newest", _("Terbaru")
+    OLDEST = "oldest", _("Terlama")
+    SUPPORT = "most_supported", _("Dukungan terbanyak")
+    RELEVANCE = "relevance", _("Paling relevan")
 
 
 # sort → (the value compared after the id, descending?)

@@ -34,9 +34,9 @@ class Category(models.Model):
 
 
 class ReportKind(models.TextChoices):
-    COMPLAINT = "aduan", _("Aduan")
-    ASPIRATION = "aspirasi", _("Aspirasi")
-    INFORMATION_REQUEST = "permintaan_informasi", _("Permintaan informasi")
+    COMPLAINT = "complaint", _("Aduan")
+    ASPIRATION = "aspiration", _("Aspirasi")
+    INFORMATION_REQUEST = "information_request", _("Permintaan informasi")
 
 
 class ReportStatus(models.TextChoices):

@@ -30,7 +30,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
         model = Report
 
     tracking_number = factory.LazyFunction(new_tracking_number)
-    kind = "aduan"
+    kind = "complaint"
     title = factory.Sequence(lambda n: f"Jalan rusak di kelurahan nomor {n}")
     description = "Jalan berlubang besar dan membahayakan pengendara motor setiap malam."
     category = factory.LazyFunction(lambda: Category.objects.get(slug="infrastruktur"))

@@ -51,7 +51,7 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
     day = dt.timedelta(days=1)
     with at(START):
         draft = intake.save_draft(filer=reporter, values={
-            "kind": "aduan", "title": "Jembatan Kaligawe retak",
+            "kind": "complaint", "title": "Jembatan Kaligawe retak",
             "description": "Retak panjang di sisi utara jembatan.",
             "category": ReportFactory.category.function(),
             "province": ReportFactory.province.function(),

@@ -247,7 +247,7 @@ def feed_row(ctx: Ctx, i: int) -> Marker:
     return mark(i)
 
 
-for _url in ("/publik/", "/publik/?q=jalan", "/publik/?province=33&sort=dukungan",
+for _url in ("/publik/", "/publik/?q=jalan", "/publik/?province=33&sort=most_supported",
              "/api/v1/public/reports/", "/api/v1/public/reports/?q=jalan"):
     listing(f"feed {_url}", "citizen", _url)(feed_row)
 listing("feed /publik/ anonymous", None, "/publik/")(feed_row)

@@ -150,7 +150,7 @@ _FEED_PARAMETERS = [
         "sort",
         str,
         enum=Sort.values,
-        description="Bawaan: `relevan` saat mencari, `terbaru` tanpa pencarian.",
+        description="Bawaan: `relevance` saat mencari, `newest` tanpa pencarian.",
     ),
     OpenApiParameter("cursor", str, description="`next_cursor` dari halaman sebelumnya."),
     OpenApiParameter(

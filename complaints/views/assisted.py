@@ -25,7 +25,7 @@ def _require_assistant(request: HttpRequest) -> None:
 def assisted_report(request: HttpRequest) -> HttpResponse:
     """The form; a refused submission keeps its draft (the next try continues it)."""
     _require_assistant(request)
-    form = AssistedReportForm(request.POST or None, initial={"kind": "aduan"})
+    form = AssistedReportForm(request.POST or None, initial={"kind": "complaint"})
     draft = None
     if request.method == "POST" and request.POST.get("draft", "").isdigit():
         draft = selectors.assisted_drafts_of(request.user).filter(

@@ -21,7 +21,7 @@ from lapor.page_errors import show_on_form
 
 def _initial(report: Report | None) -> dict[str, object]:
     if report is None:
-        return {"kind": "aduan"}
+        return {"kind": "complaint"}
     initial: dict[str, object] = {name: getattr(report, name) for name in DRAFT_FIELDS}
     for name in ("province", "regency", "district"):
         region = getattr(report, name)

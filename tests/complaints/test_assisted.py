@@ -15,7 +15,7 @@ def _form(**overrides):
         "contact_name": "Pak Slamet",
         "contact_email": "slamet@example.id",
         "contact_phone": "081234567890",
-        "kind": "aduan",
+        "kind": "complaint",
         "title": "Pungutan di loket KTP kecamatan",
         "description": "Petugas loket meminta uang Rp50.000 untuk mempercepat KTP-el saya.",
         "category": str(Category.objects.get(slug="administrasi-kependudukan").pk),

@@ -29,7 +29,7 @@ def citizen_client(client):
 def _valid_form(**overrides):
     data = {
         "action": "submit",
-        "kind": "aduan",
+        "kind": "complaint",
         "title": "Jalan berlubang di Jalan Pemuda",
         "description": (
             "Lubang besar di depan SD Negeri 3 sudah sebulan, motor sering jatuh malam hari."
@@ -107,7 +107,7 @@ def test_impostor_file_is_refused_but_the_rest_is_kept(citizen_client):
 
 
 def test_missing_required_fields_are_each_named(citizen_client):
-    response = citizen_client.post("/lapor/", {"action": "submit", "kind": "aduan"})
+    response = citizen_client.post("/lapor/", {"action": "submit", "kind": "complaint"})
     html = response.content.decode()
     for message in (
         "Judul laporan wajib diisi.",
@@ -134,7 +134,7 @@ def test_point_outside_indonesia_and_future_date_are_refused(citizen_client):
 
 def test_draft_is_saved_and_resumed(citizen_client):
     response = citizen_client.post(
-        "/lapor/", {"action": "save", "kind": "aspirasi", "title": "Usul taman baca di RW 05"}
+        "/lapor/", {"action": "save", "kind": "aspiration", "title": "Usul taman baca di RW 05"}
     )
     draft = Report.objects.get(reporter=citizen_client.user)
     assert response["Location"] == f"/lapor/draf/{draft.pk}/"
@@ -198,7 +198,7 @@ def _api_payload(**overrides):
     from complaints.models import Category
 
     payload = {
-        "kind": "aduan",
+        "kind": "complaint",
         "title": "Lampu jalan mati sebulan",
         "description": "Lampu jalan di Jalan Pandanaran mati sejak awal bulan, rawan kejahatan.",
         "category": Category.objects.get(slug="infrastruktur").slug,

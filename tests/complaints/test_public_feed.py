@@ -302,7 +302,7 @@ def test_search_finds_title_and_ranks_title_match_above_description_match(db):
     public_report(title="Lampu mati", description="Penerangan umum padam sejak Senin.")
 
     page = feed(FeedParams(q="jalan rusak"))
-    assert page.sort == "relevan"
+    assert page.sort == "relevance"
     assert numbers(page) == [in_title.tracking_number, in_description.tracking_number]
 
 
@@ -321,7 +321,7 @@ def test_relevance_ranks_only_the_newest_matches_and_newest_pages_through_all(
     ]
     relevant = feed(FeedParams(q="jalan rusak"))
     assert set(numbers(relevant)) == {r.tracking_number for r in newer[:3]}
-    everything = feed(FeedParams(q="jalan rusak", sort="terbaru"))
+    everything = feed(FeedParams(q="jalan rusak", sort="newest"))
     assert numbers(everything) == [r.tracking_number for r in newer] + [
         best_but_old.tracking_number
     ]
@@ -344,7 +344,7 @@ def test_newest_search_pages_through_every_match_past_the_window(db, monkeypatch
             matches.append(report.tracking_number)
     seen, cursor = [], ""
     for _ in range(10):
-        page = feed(FeedParams(q="air pdam", sort="terbaru", page_size=3, cursor=cursor))
+        page = feed(FeedParams(q="air pdam", sort="newest", page_size=3, cursor=cursor))
         seen += numbers(page)
         if not page.next_cursor:
             break
@@ -423,15 +423,15 @@ def spread(body_a, body_b) -> dict[str, Report]:
         },
     )
     return {
-        "semarang": public_report(title="Semarang", kind="aduan"),
+        "semarang": public_report(title="Semarang", kind="complaint"),
         "unit": public_report(
             title="Unit",
             holder_body=unit,
-            kind="aspirasi",
+            kind="aspiration",
             category=Category.objects.get(slug="kesehatan"),
             status=ReportStatus.RESOLVED,
         ),
-        "surabaya": surabaya_report(title="Surabaya", kind="permintaan_informasi"),
+        "surabaya": surabaya_report(title="Surabaya", kind="information_request"),
         "unit_body": unit,
     }
 
@@ -444,8 +444,8 @@ def spread(body_a, body_b) -> dict[str, Report]:
         ({"regency": "35.78"}, {"surabaya"}),
         ({"province": "33", "regency": "33.74"}, {"semarang", "unit"}),
         ({"category": "kesehatan"}, {"unit"}),
-        ({"kind": "aspirasi"}, {"unit"}),
-        ({"kind": "permintaan_informasi"}, {"surabaya"}),
+        ({"kind": "aspiration"}, {"unit"}),
+        ({"kind": "information_request"}, {"surabaya"}),
         ({"status": "resolved"}, {"unit"}),
         ({"status": "in_progress"}, {"semarang", "surabaya"}),
         ({"body": "province-33"}, {"semarang", "unit"}),
@@ -540,11 +540,11 @@ def forty_five(db) -> list[Report]:
     ("params", "key"),
     [
         (FeedParams(), lambda r: (-r.submitted_at.timestamp(), -r.pk)),
-        (FeedParams(sort="terlama"), lambda r: (r.submitted_at.timestamp(), r.pk)),
-        (FeedParams(sort="dukungan"), lambda r: (-r.support_count, -r.pk)),
+        (FeedParams(sort="oldest"), lambda r: (r.submitted_at.timestamp(), r.pk)),
+        (FeedParams(sort="most_supported"), lambda r: (-r.support_count, -r.pk)),
         (FeedParams(q="jalan rusak"), None),
         (
-            FeedParams(q="jalan rusak", sort="terbaru"),
+            FeedParams(q="jalan rusak", sort="newest"),
             lambda r: (-r.submitted_at.timestamp(), -r.pk),
         ),
     ],
@@ -601,11 +601,11 @@ def _b64(value: object) -> str:
         "bukan-kursor",
         "%%%",
         _b64(["a", 1]),
-        _b64({"s": "terbaru", "v": "kemarin", "i": 5}),
-        _b64({"s": "terbaru", "v": "2026-01-01T00:00:00", "i": 5}),  # no time zone
-        _b64({"s": "terbaru", "v": "2026-01-01T00:00:00+07:00", "i": "5"}),
-        _b64({"s": "dukungan", "v": 3, "i": 5}),  # a cursor of another order
-        _b64({"s": "terbaru", "v": "2026-01-01T00:00:00+07:00", "i": True}),
+        _b64({"s": "newest", "v": "kemarin", "i": 5}),
+        _b64({"s": "newest", "v": "2026-01-01T00:00:00", "i": 5}),  # no time zone
+        _b64({"s": "newest", "v": "2026-01-01T00:00:00+07:00", "i": "5"}),
+        _b64({"s": "most_supported", "v": 3, "i": 5}),  # a cursor of another order
+        _b64({"s": "newest", "v": "2026-01-01T00:00:00+07:00", "i": True}),
     ],
 )
 def test_tampered_cursor_gives_the_first_page(client, api, forty_five, cursor):

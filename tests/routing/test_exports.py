@@ -80,10 +80,10 @@ def test_supervisor_export_contains_own_body_and_below(supervisor_a):
 
 
 def test_filters_are_applied(operator_a):
-    overdue = public_report(title="Lampu jalan padam", kind="aspirasi")
-    public_report(title="Sampah menumpuk", kind="aduan")
-    job = _export(operator_a, kind="aspirasi")
-    assert job.filters == {"kind": "aspirasi", "sort": "due"}
+    overdue = public_report(title="Lampu jalan padam", kind="aspiration")
+    public_report(title="Sampah menumpuk", kind="complaint")
+    job = _export(operator_a, kind="aspiration")
+    assert job.filters == {"kind": "aspiration", "sort": "due"}
     assert _tracking_numbers(job) == {overdue.tracking_number}
 
 
@@ -254,12 +254,12 @@ def test_plan_says_filters_in_words_and_counts_rows(supervisor_a, body_a):
 
     late = timezone.now() - timedelta(hours=3)
     for _ in range(2):
-        public_report(kind="aspirasi", due_at=late, title="Lampu jalan padam")
-    public_report(kind="aspirasi", due_at=late, title="Sampah menumpuk")
-    public_report(kind="aduan", due_at=late, title="Lampu jalan padam")
-    public_report(kind="aspirasi", title="Lampu jalan padam", is_anonymous=True, due_at=late)
+        public_report(kind="aspiration", due_at=late, title="Lampu jalan padam")
+    public_report(kind="aspiration", due_at=late, title="Sampah menumpuk")
+    public_report(kind="complaint", due_at=late, title="Lampu jalan padam")
+    public_report(kind="aspiration", title="Lampu jalan padam", is_anonymous=True, due_at=late)
     filters = QueueFilters.from_params({
-        "kind": "aspirasi", "overdue": "1", "q": "lampu", "category": "infrastruktur",
+        "kind": "aspiration", "overdue": "1", "q": "lampu", "category": "infrastruktur",
         "province": "33", "regency": "33.74", "body": str(body_a.pk), "status": "in_progress",
     })
     plan = exports.plan_export(user=supervisor_a, filters=filters, format="xlsx")
@@ -410,11 +410,12 @@ def test_task_runs_through_celery(operator_a):
 def test_export_form_posts_filters_and_redirects_to_progress(client, operator_a, monkeypatch):
     monkeypatch.setattr(tasks.build_export, "delay", lambda job_id: None)
     client.force_login(operator_a)
-    response = client.post(reverse("routing:export-create"), {"format": "xlsx", "kind": "aduan"})
+    response = client.post(reverse("routing:export-create"),
+                           {"format": "xlsx", "kind": "complaint"})
     job = ExportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("routing:export-detail", args=[job.pk])
-    assert (job.format, job.filters["kind"]) == ("xlsx", "aduan")
+    assert (job.format, job.filters["kind"]) == ("xlsx", "complaint")
     page = client.get(response["Location"])
     assert page.status_code == 200
     text = page.content.decode()
@@ -425,13 +426,13 @@ def test_export_form_posts_filters_and_redirects_to_progress(client, operator_a,
 
 
 def test_queue_export_form_opens_the_confirm_step_which_creates_nothing(client, operator_a):
-    public_report(kind="aduan")
-    public_report(kind="aspirasi", reporter=UserFactory(full_name="Budi Santoso"))
+    public_report(kind="complaint")
+    public_report(kind="aspiration", reporter=UserFactory(full_name="Budi Santoso"))
     client.force_login(operator_a)
-    queue = client.get(reverse("routing:queue"), {"kind": "aspirasi"}).content.decode()
+    queue = client.get(reverse("routing:queue"), {"kind": "aspiration"}).content.decode()
     assert f'action="{reverse("routing:export-create")}"' in queue
     assert 'class="export-form"' in queue and 'method="get"' in queue
-    page = client.get(reverse("routing:export-create"), {"kind": "aspirasi", "format": "xlsx"})
+    page = client.get(reverse("routing:export-create"), {"kind": "aspiration", "format": "xlsx"})
     assert page.status_code == 200
     text = page.content.decode()
     assert "<dt>Jenis</dt><dd>Aspirasi</dd>" in text
@@ -440,7 +441,7 @@ def test_queue_export_form_opens_the_confirm_step_which_creates_nothing(client, 
     assert 'data-export-identity="no"' in text and "Tidak disertakan." in text
     assert "dicatat atas nama Anda" in text
     assert "Buat berkas" in text and 'method="post"' in text
-    assert '<input type="hidden" name="kind" value="aspirasi">' in text
+    assert '<input type="hidden" name="kind" value="aspiration">' in text
     assert '<option value="xlsx" selected>' in text
     assert 'name="include_identity"' in text and 'name="reason"' in text
     assert "Budi Santoso" not in text
@@ -452,12 +453,12 @@ def test_confirm_post_with_identity_starts_the_job(client, supervisor_a, monkeyp
     public_report()
     client.force_login(supervisor_a)
     response = client.post(reverse("routing:export-create"), {
-        "format": "csv", "kind": "aduan", "include_identity": "1", "reason": "Audit internal",
+        "format": "csv", "kind": "complaint", "include_identity": "1", "reason": "Audit internal",
     })
     job = ExportJob.objects.get()
     assert response.status_code == 302
     assert (job.includes_identity, job.identity_reason, job.filters["kind"]) == (
-        True, "Audit internal", "aduan"
+        True, "Audit internal", "complaint"
     )
     detail = client.get(response["Location"]).content.decode()
     assert 'data-export-identity="yes"' in detail and "“Audit internal”" in detail
@@ -499,9 +500,9 @@ def test_export_form_partial_renders_filters_as_hidden_inputs(rf):
     from django.template.loader import render_to_string
 
     html = render_to_string(
-        "routing/_export_form.html", {"filters": {"kind": "aduan", "q": "jalan"}}
+        "routing/_export_form.html", {"filters": {"kind": "complaint", "q": "jalan"}}
     )
-    assert '<input type="hidden" name="kind" value="aduan">' in html
+    assert '<input type="hidden" name="kind" value="complaint">' in html
     assert '<input type="hidden" name="q" value="jalan">' in html
     assert 'name="format"' in html
     assert "Ekspor" in html

@@ -197,7 +197,7 @@ def spread(body_a, unit_a) -> dict[str, Report]:
         "unit": held(
             unit_a,
             title="Antrean puskesmas panjang",
-            kind="aspirasi",
+            kind="aspiration",
             category=Category.objects.get(slug="kesehatan"),
             status=ReportStatus.RESOLVED,
             due_at=now - timedelta(hours=3),
@@ -205,7 +205,7 @@ def spread(body_a, unit_a) -> dict[str, Report]:
         "info": held(
             body_a,
             title="Data anggaran sekolah",
-            kind="permintaan_informasi",
+            kind="information_request",
             regency=Region.objects.get(code="33.01"),
             status=ReportStatus.DISPOSITIONED,
             due_at=now + timedelta(days=3),
@@ -219,7 +219,7 @@ def spread(body_a, unit_a) -> dict[str, Report]:
         ({}, {"lamp", "unit", "info"}),
         ({"status": "resolved"}, {"unit"}),
         ({"status": "closed"}, set()),
-        ({"kind": "aspirasi"}, {"unit"}),
+        ({"kind": "aspiration"}, {"unit"}),
         ({"category": "kesehatan"}, {"unit"}),
         ({"province": "33"}, {"lamp", "unit", "info"}),
         ({"province": "35"}, set()),
@@ -272,9 +272,9 @@ def test_a_bad_date_or_cursor_is_ignored_not_a_server_error(client, operator_a, 
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({}, {"semarang", "surabaya", "aspirasi"}),
-        ({"kind": "aspirasi"}, {"aspirasi"}),
-        ({"category": "kesehatan"}, {"aspirasi"}),
+        ({}, {"semarang", "surabaya", "aspiration"}),
+        ({"kind": "aspiration"}, {"aspiration"}),
+        ({"category": "kesehatan"}, {"aspiration"}),
         ({"province": "35"}, {"surabaya"}),
         ({"regency": "33.74"}, {"semarang"}),
         ({"q": "banjir"}, {"surabaya"}),
@@ -284,9 +284,9 @@ def test_verification_filters(client, verifier_national, params, expected):
     reports = {
         "semarang": ReportFactory(title="Jalan rusak di Semarang"),
         "surabaya": jatim_report(title="Banjir tidak surut"),
-        "aspirasi": ReportFactory(
+        "aspiration": ReportFactory(
             title="Usul taman kota",
-            kind="aspirasi",
+            kind="aspiration",
             category=Category.objects.get(slug="kesehatan"),
             regency=Region.objects.get(code="33.01"),
         ),

@@ -69,11 +69,11 @@ def test_queue_counts_come_from_the_tallies_unless_a_filter_narrows_them(
     supervisor_a, body_a, django_assert_num_queries
 ):
     public_report(holder_body=body_a, status=ReportStatus.IN_PROGRESS)
-    public_report(holder_body=body_a, status=ReportStatus.IN_PROGRESS, kind="aspirasi")
+    public_report(holder_body=body_a, status=ReportStatus.IN_PROGRESS, kind="aspiration")
     plain = queues.QueueFilters()
     assert queues.status_counts(supervisor_a, plain) == {"in_progress": 2}
     # The tallies answer: poisoning them shows that no report was counted.
     HolderStatusCount.objects.filter(body=body_a).update(n=7)
     assert queues.status_counts(supervisor_a, plain) == {"in_progress": 7}
-    narrowed = queues.QueueFilters(kind="aspirasi")
+    narrowed = queues.QueueFilters(kind="aspiration")
     assert queues.status_counts(supervisor_a, narrowed) == {"in_progress": 1}

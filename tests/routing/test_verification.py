@@ -84,7 +84,7 @@ def test_trusted_rule_dispositions_without_a_verifier(tmp_path, settings):
     rule = _rule("33.74", is_trusted=True)
     citizen = UserFactory()
     draft = intake.save_draft(filer=citizen, values={
-        "kind": "aduan", "title": "Lampu jalan mati sebulan penuh",
+        "kind": "complaint", "title": "Lampu jalan mati sebulan penuh",
         "description": "Lampu jalan di Jalan Pandanaran mati sejak awal bulan, rawan kejahatan.",
         "category": Category.objects.get(slug="infrastruktur"),
         "province": Region.objects.get(code="33"), "regency": Region.objects.get(code="33.74"),
