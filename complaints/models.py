@@ -311,7 +311,6 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Laporan dikirim")
     INFO_ADDED = "info_added", _("Pelapor menambah informasi")
     CITIZEN_REPLY = "citizen_reply", _("Pelapor menjawab")
-    VERIFIED = "verified", _("Laporan diverifikasi")
     REJECTED = "rejected", _("Laporan ditolak")
     DUPLICATE = "duplicate", _("Ditandai sebagai duplikat")
     COMPLETION_REQUESTED = "completion_requested", _("Pelapor diminta melengkapi laporan")

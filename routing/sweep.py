@@ -27,7 +27,12 @@ from agencies.models import Body, Membership, Role, User
 from agencies.time_zones import local_text
 from complaints.lifecycle import record_act
 from complaints.models import EventKind, Report, ReportStatus, Visibility
-from complaints.services.notifications import notify_reporter, notify_staff, quoted_title
+from complaints.services.notifications import (
+    for_citizens,
+    notify_reporter,
+    notify_staff,
+    quoted_title,
+)
 from routing import clocks as clock_service
 from routing.models import BreachAction, Clock, ClockKind
 from routing.services.ombudsman import escalate_to_ombudsman
@@ -82,7 +87,8 @@ def enforce_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SI
                 break
             for clock in batch:
                 try:
-                    with transaction.atomic():
+                    # What a breach writes (history, notices) is Indonesian, whoever runs it.
+                    with transaction.atomic(), for_citizens():
                         _breach(clock, moment)
                     result.breached[clock.kind] += 1
                 except Exception:

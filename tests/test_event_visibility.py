@@ -35,7 +35,7 @@ SECRETS = ("RAHASIA-VERIFIKATOR", "RAHASIA-CATATAN", "RAHASIA-DISPOSISI", "RAHAS
 # What each kind is, by the rule of domain.md: the acts on a report are public (the citizen
 # follows them); notes between staff and the engine's breaches are staff-only.
 STAFF_ONLY = {EventKind.INTERNAL_NOTE, EventKind.DEADLINE_BREACHED}
-EVERY_KIND_WRITTEN = set(EventKind) - {EventKind.VERIFIED}  # VERIFIED: never written
+EVERY_KIND_WRITTEN = set(EventKind)
 
 
 def at(moment):

@@ -135,7 +135,10 @@ class ReportSerializer(serializers.ModelSerializer):
             for name in ("province", "regency", "district", "title", "description", "kind",
                          "category", "latitude", "longitude", "event_on"):
                 values.setdefault(name, getattr(self.instance, name))
-        errors = field_errors(values, for_submit=bool(attrs.get("submit")))
+        # Values that contradict each other are refused here (nothing is saved; the client
+        # still holds its payload); what a submission also needs (the required fields) is the
+        # filing service's to check, which keeps the draft when it refuses.
+        errors = field_errors(values, for_submit=False)
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

@@ -278,8 +278,8 @@ def file_report(
 
 def file_assisted_report(*, actor: User, values: dict[str, Any], channel: str,
                          contact: Contact, uploads: Iterable[UploadedFile] = (),
-                         draft: Report | None = None) -> Filing:
+                         draft: Report | None = None, submit: bool = True) -> Filing:
     """A verifier or operator files a report for a person who came in, phoned, wrote or sent
     a message elsewhere: ``file_report`` for that contact."""
     return file_report(filer=actor, values=values, uploads=uploads, draft=draft,
-                       channel=channel, contact=contact)
+                       channel=channel, contact=contact, submit=submit)

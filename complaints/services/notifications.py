@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +28,13 @@ OPENER_MAX = 32  # a first sentence shorter than this is a courtesy ("Terima kas
 # initial); an acronym ends one ("… ke Dinas PU. Kami …").
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“‘'(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{0,3}|\w")
+
+
+def for_citizens() -> translation.override:
+    """What the system writes for the citizen or into a report's history is in Bahasa
+    Indonesia, whatever the language of the staff member whose act wrote it:
+    ``with for_citizens(): message = _("…")``."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def shorten(text: str, limit: int) -> str:

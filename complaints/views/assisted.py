@@ -33,12 +33,14 @@ def assisted_report(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            data = form.cleaned_data
+        form.is_valid()
+        data = form.cleaned_data
+        if "channel" not in form.errors:
+            # A draft keeps what parsed even when something else is wrong (README, "Filing").
             filing = intake.file_assisted_report(
                 actor=request.user, values=form.valid_values(), channel=data["channel"],
-                draft=draft, contact=intake.Contact(
-                    name=data["contact_name"], email=data.get("contact_email", ""),
+                draft=draft, submit=form.is_valid(), contact=intake.Contact(
+                    name=data.get("contact_name", ""), email=data.get("contact_email", ""),
                     phone=data.get("contact_phone", ""),
                 ),
             )

@@ -14,7 +14,7 @@ from agencies.models import Body, User
 from complaints.lifecycle import record_act
 from complaints.models import Attachment, EventKind, Report, ReportStatus, Visibility
 from complaints.services.intake import add_staff_attachment
-from complaints.services.notifications import notify_reporter
+from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions
 from routing.errors import RedirectReturns
@@ -201,7 +201,7 @@ def resolve(
     clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
     clocks.stop(report, ClockKind.FOLLOW_UP, at=now)
     clocks.start(report, ClockKind.CITIZEN_SILENCE, body=report.holder_body, at=now)
-    notify_reporter(report=report, message=answer + "\n\n" + _(
-        "Terima atau bantah jawaban ini di halaman laporan Anda."
-    ))
+    with for_citizens():
+        how = _("Terima atau bantah jawaban ini di halaman laporan Anda.")
+    notify_reporter(report=report, message=answer + "\n\n" + how)
     return report

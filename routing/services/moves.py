@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Body, User
 from complaints.lifecycle import record_act
 from complaints.models import EventKind, Report, ReportEvent, ReportStatus, Visibility
-from complaints.services.notifications import notify_reporter
+from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid
 from routing import clocks
 from routing.errors import StaleReport
@@ -111,10 +111,9 @@ def move(
     clocks.start(report, ClockKind.FIRST_RESPONSE, body=to_body, at=now)
     if first_disposition:
         clocks.start(report, ClockKind.FOLLOW_UP, body=to_body, at=now)
-    notify_reporter(
-        report=report,
-        message=_("Laporan Anda kini ditangani oleh %(body)s.") % {"body": to_body.name},
-    )
+    with for_citizens():
+        message = _("Laporan Anda kini ditangani oleh %(body)s.") % {"body": to_body.name}
+    notify_reporter(report=report, message=message)
     notify_body_of_new_report(report=report, body=to_body)
     return report
 

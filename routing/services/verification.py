@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from agencies.models import Body, User
 from complaints.lifecycle import record_act
 from complaints.models import EventKind, Report, ReportStatus, Visibility
-from complaints.services.notifications import notify_reporter
+from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions, rules
 from routing.models import ClockKind, Disposition
@@ -101,7 +101,8 @@ def reject_report(
     now = timezone.now()
     report.rejection_reason = reason
     report.closed_at = now
-    label = str(REJECTION_REASONS[reason])
+    with for_citizens():
+        label = str(REJECTION_REASONS[reason])
     record_act(report, event=EventKind.REJECTED, status=ReportStatus.REJECTED,
                changed=("rejection_reason", "closed_at"), actor=actor, note=note,
                data={"reason": reason, "reason_label": label}, at=now)
@@ -137,15 +138,16 @@ def mark_duplicate(
                note=note.strip(), data={"original": original.tracking_number}, at=now)
     clocks.stop(report, ClockKind.VERIFICATION, at=now)
     original = Report.objects.select_for_update().get(pk=original.pk)
+    with for_citizens():
+        note_on_original = _("%(number)s ditandai sebagai duplikat laporan ini.") % {
+            "number": report.tracking_number}
     record_act(original, event=EventKind.DUPLICATE, bumps_version=False, actor=actor,
-               visibility=Visibility.STAFF,
-               note=_("%(number)s ditandai sebagai duplikat laporan ini.")
-               % {"number": report.tracking_number},
+               visibility=Visibility.STAFF, note=note_on_original,
                data={"duplicate": report.tracking_number}, at=now)
-    notify_reporter(report=report, message=_(
-        "Laporan Anda sama dengan laporan %(number)s yang sudah ditangani; "
-        "perkembangannya dapat diikuti di sana."
-    ) % {"number": original.tracking_number})
+    with for_citizens():
+        message = _("Laporan Anda sama dengan laporan %(number)s yang sudah ditangani; "
+                    "perkembangannya dapat diikuti di sana.") % {"number": original.tracking_number}
+    notify_reporter(report=report, message=message)
     return report
 
 

@@ -281,3 +281,19 @@ def test_every_email_template_is_plain_text_and_its_html_part_links_the_site(tem
         subject, text = render_email(template, context)
     assert not any(entity in subject + text for entity in ENTITIES), text
     assert f'<a href="{settings.SITE_URL}' in html_alternative(text)
+
+
+@pytest.mark.django_db
+def test_what_staff_acts_tell_the_citizen_is_indonesian_whatever_the_staff_language(
+    verifier_national, operator_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = ReportFactory()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        verification.disposition_report(report=report, to_body=body("regency-33.74"),
+                                        actor=verifier_national)
+        handling.resolve(report=report, actor=operator_a, answer="Sudah diperbaiki.")
+    texts = [m.body for m in mailoutbox if report.reporter.email in m.to]
+    texts += [n.message for n in Notification.objects.filter(user=report.reporter)]
+    assert any("Laporan Anda kini ditangani oleh" in text for text in texts)
+    assert any("Terima atau bantah jawaban ini" in text for text in texts)
+    assert not any("Your report" in text or "Accept or dispute" in text for text in texts)
