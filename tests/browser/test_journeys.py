@@ -90,6 +90,13 @@ def staff(agency_tree):
     }
 
 
+@pytest.fixture
+def visitor(browser):
+    """Someone who is not signed in, on a phone: the public, or whoever holds a number."""
+    with screen(browser, PHONE) as page:
+        yield page
+
+
 def _timeline(page) -> str:
     return page.get_by_label("Riwayat laporan, terbaru di atas").inner_text()
 
@@ -98,8 +105,11 @@ def _timeline(page) -> str:
 
 
 def test_citizen_on_a_phone_files_follows_answers_accepts_and_rates(
-    site, staff, browser, phone, tmp_path
+    site, staff, phone, visitor, tmp_path
 ):
+    """Registers, files with a photo, follows the report, answers the body, accepts and rates;
+    a visitor with the number looks it up; a duplicate and a rejection as the citizen reads
+    them."""
     page = with_axe(phone)
     photo = tmp_path / "jalan-berlubang.jpg"
     photo.write_bytes(jpeg_with_gps().read())
@@ -144,14 +154,14 @@ def test_citizen_on_a_phone_files_follows_answers_accepts_and_rates(
     assert number in receipt.subject
     assert f"{site}/lacak/?nomor={number}" in receipt.body
 
-    # anyone holding the number sees it waits for verification, not its content
-    with screen(browser, PHONE) as visitor:
-        visit(visitor, f"{site}/lacak/?nomor={number}")
-        shown = main_text(visitor)
-        assert "Menunggu verifikasi" in shown
-        assert number in shown
-        assert "Jalan berlubang" not in shown
-        screenshot(visitor, "journey-visitor-lookup-waiting-phone")
+    # anyone holding the number (the link of the email) sees it waits for verification, not
+    # its content
+    visit(visitor, f"{site}/lacak/?nomor={number}")
+    shown = main_text(visitor)
+    assert "Menunggu verifikasi" in shown
+    assert number in shown
+    assert "Jalan berlubang" not in shown
+    screenshot(visitor, "journey-visitor-lookup-waiting-phone")
 
     # follows it in "Laporan saya"
     click_through(page, main_menu(page).get_by_role("link", name="Laporan saya"))
@@ -229,12 +239,11 @@ def test_citizen_on_a_phone_files_follows_answers_accepts_and_rates(
     assert "Ditolak" in page.locator("dl.facts").inner_text()
     assert "Bukan masalah pelayanan publik" in _timeline(page)
     assert "tidak menyebut layanan publik" in _timeline(page)
-    with screen(browser, PHONE) as visitor:
-        visit(visitor, f"{site}/lacak/?nomor={twin.tracking_number}")
-        assert merged in main_text(visitor)
-        visit(visitor, f"{site}/lacak/?nomor={refused.tracking_number}")
-        assert "Ditolak" in main_text(visitor)
-        assert "mencoba aplikasi" not in main_text(visitor)
+    visit(visitor, f"{site}/lacak/?nomor={twin.tracking_number}")
+    assert merged in main_text(visitor)
+    visit(visitor, f"{site}/lacak/?nomor={refused.tracking_number}")
+    assert "Ditolak" in main_text(visitor)
+    assert "mencoba aplikasi" not in main_text(visitor)
 
     # every notice and every email link leads to the report
     numbers = follow_every_notice(page, site)
