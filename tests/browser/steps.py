@@ -181,10 +181,14 @@ def act(page, label: str, fields: dict[str, str] | None = None, *, select: dict 
 def follow_every_notice(page, base: str) -> list[str]:
     """Open /notifikasi/ and follow each notice's link: each lands on a 200 page that shows
     the report's number (which the notice's title names). Returns the numbers seen."""
-    visit(page, base + "/notifikasi/")
-    notices = page.locator(".notice a.notice-body")
-    links = [(a.get_attribute("href"), a.locator(".notice-title").inner_text())
-             for a in notices.all()]
+    links: list[tuple[str, str]] = []
+    url = base + "/notifikasi/"
+    while url:  # every page's notices first: opening one reorders them (unread first)
+        visit(page, url)
+        links += [(a.get_attribute("href"), a.locator(".notice-title").inner_text())
+                  for a in page.locator(".notice a.notice-body").all()]
+        more = page.locator("a[rel=next]")
+        url = base + "/notifikasi/" + more.get_attribute("href") if more.count() else ""
     numbers = []
     for href, title in links:
         number = NUMBER.search(title)
