@@ -1,10 +1,11 @@
 """``{% citizen_status report %}``: a report's status as citizens read it, as a badge; a
 duplicate reads "Digabung dengan LPR-…" with a link to the report that carries on, where the
 viewer may open it. The words come from ``selectors.citizen_status``, the one place that
-decides them."""
+decides them. ``events|final_answer``: the answer a citizen is asked to accept."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -13,7 +14,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from complaints import selectors
-from complaints.models import Report
+from complaints.models import EventKind, Report, ReportEvent
 
 register = template.Library()
 
@@ -37,3 +38,10 @@ def citizen_status_badge(context: template.Context, subject: Report | selectors.
         # The number in the label (letters, digits and dashes only) becomes the link.
         label = mark_safe(label.replace(number, target, 1))  # noqa: S308 - both escaped
     return format_html('<span class="status status-{}">{}</span>', status.value, label)
+
+
+@register.filter
+def final_answer(events: Iterable[ReportEvent]) -> ReportEvent | None:
+    """The body's latest final answer among ``events`` (a timeline, newest first): shown where
+    the citizen accepts or disputes it, not only far below in the history."""
+    return next((event for event in events if event.kind == EventKind.RESOLVED), None)

@@ -44,11 +44,14 @@ def sideways_overflow(page) -> int:
     )
 
 
-def check_page(page, *, label: str = "") -> None:
-    """axe-core on the page as shown, then the page at 360 px (the viewport is restored)."""
-    where = label or page.url
+def check_accessibility(page, *, label: str = "") -> None:
+    """axe-core finds no serious or critical violation on the page as shown."""
     violations = axe_violations(page)
-    assert not violations, f"{where}:\n{describe(violations)}"
+    assert not violations, f"{label or page.url}:\n{describe(violations)}"
+
+
+def check_no_sideways_scroll(page, *, label: str = "") -> None:
+    """The page does not scroll sideways at 360 px (the viewport is restored)."""
     size = page.viewport_size
     if size and size["width"] != PHONE_WIDTH:
         page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
@@ -58,4 +61,11 @@ def check_page(page, *, label: str = "") -> None:
             page.set_viewport_size(size)
     else:
         overflow = sideways_overflow(page)
+    where = label or page.url
     assert overflow <= 0, f"{where} scrolls sideways by {overflow} px at {PHONE_WIDTH} px"
+
+
+def check_page(page, *, label: str = "") -> None:
+    """axe-core on the page as shown, then the page at 360 px."""
+    check_accessibility(page, label=label)
+    check_no_sideways_scroll(page, label=label)
