@@ -235,14 +235,14 @@ def filed(reporter: User, title: str, **values: object) -> Report:
     """A report filed through the real intake (its verification clock running, its receipt
     sent), in Kota Semarang unless told otherwise."""
     defaults = {
-        "kind": "aduan", "title": title,
+        "kind": "complaint", "title": title,
         "description": "Kejadian ini sudah berulang dan membahayakan warga sekitar.",
         "category": ReportFactory.category.function(),
         "province": ReportFactory.province.function(),
         "regency": ReportFactory.regency.function(),
     }
     with transaction.atomic():
-        draft = intake.save_draft(reporter=reporter, values={**defaults, **values})
+        draft = intake.save_draft(filer=reporter, values={**defaults, **values})
         return intake.submit_report(report=draft, actor=reporter)
 
 
