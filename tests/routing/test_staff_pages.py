@@ -195,3 +195,21 @@ def test_rules_api_shows_override_counts(system_admin, verifier_jateng, operator
     assert (row["dispositions"], row["overridden"]) == (2, 1)
     api.force_authenticate(operator_a)
     assert api.get("/api/v1/routing-rules/").status_code == 403
+
+
+def test_a_redirect_in_the_history_names_each_body_once(client, held, operator_a):
+    from routing.services import handling
+
+    handling.redirect(report=held, actor=operator_a, to_body=body("kemenhub"),
+                      reason="Jalan nasional.")
+    client.force_login(operator_a)
+    page = client.get(f"/petugas/laporan/{held.tracking_number}/").content.decode()
+    item = page[page.index('data-event="redirected"'):]
+    item = item[:item.index("</li>")]
+    assert item.count("Pemerintah Kota Semarang") == 1
+    assert "Kementerian Perhubungan" in item
+    client.force_login(held.reporter)
+    mine = client.get(f"/laporan-saya/{held.tracking_number}/").content.decode()
+    item = mine[mine.index('data-event="redirected"'):]
+    item = item[:item.index("</li>")]
+    assert item.count("Pemerintah Kota Semarang") == 1
