@@ -213,3 +213,16 @@ def test_a_redirect_in_the_history_names_each_body_once(client, held, operator_a
     item = mine[mine.index('data-event="redirected"'):]
     item = item[:item.index("</li>")]
     assert item.count("Pemerintah Kota Semarang") == 1
+
+
+def test_a_verifiers_reject_through_the_api_answers_with_its_result(verifier_national):
+    report = ReportFactory()
+    api = APIClient()
+    api.force_authenticate(verifier_national)
+    response = api.post(f"/api/v1/staff/reports/{report.tracking_number}/actions/reject/",
+                        {"version": report.version, "reason": "spam"}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["status"], body["available_actions"]) == ("rejected", [])
+    # ... though the verifier can no longer open it: it left the verification queue.
+    assert api.get(f"/api/v1/staff/reports/{report.tracking_number}/").status_code == 404
