@@ -17,8 +17,8 @@ from collections import deque
 from django.conf import settings
 
 from agencies.models import TimeZone
-from complaints.generation.people import Citizens, person_name, phone_number
-from complaints.generation.rows import (
+from benchmarks.generation.people import Citizens, person_name, phone_number
+from benchmarks.generation.rows import (
     DAY,
     HOUR,
     MINUTE,
@@ -27,7 +27,7 @@ from complaints.generation.rows import (
     local_date,
     local_minute,
 )
-from complaints.generation.texts import (
+from benchmarks.generation.texts import (
     CITIZEN_REPLIES,
     CLOSINGS,
     COMPLETION_REQUESTS,
@@ -50,7 +50,7 @@ from complaints.generation.texts import (
     VILLAGES,
     WEEKDAYS,
 )
-from complaints.generation.world import (
+from benchmarks.generation.world import (
     HOLDING_KINDS,
     CategoryInfo,
     RegencyInfo,
