@@ -725,11 +725,11 @@ class Simulator:
 
     # --- a scripted life -------------------------------------------------------------------
     # A generated life draws its acts, words and moments (``plan``). A scripted one calls the
-    # acts above (``_submit``, ``_move``, ``_respond``, …) itself, in its own order and at its
-    # own moments, with a Simulator whose ``sweep_time`` is before the first act (so no act
-    # breaches a clock on its own), and says when the sweep runs (``sweep``); ``sync_due``
-    # ends it. tests/test_generator_matches_services.py plays one life this way and through
-    # the services, and compares what both wrote.
+    # acts above (``_submit``, ``_disposition``, ``_respond``, …) itself, in its own order
+    # and at its own moments, with a Simulator whose ``sweep_time`` is before the first act
+    # (so no act breaches a clock on its own), and says when the sweep runs (``sweep``);
+    # ``sync_due`` ends it. tests/test_generator_matches_services.py plays short lives this
+    # way and through the services, and compares what both wrote.
 
     def sweep(self, p: Plan, at: int) -> None:
         """The deadline sweep running at ``at`` over this report, as
