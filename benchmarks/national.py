@@ -5,7 +5,8 @@
 Steps, each figure with a baseline measured in the same run on the same data:
 
 1. data: a database ``<DATABASE_URL's name>_national``, migrated, the tree and the routing rules
-   loaded, then ``generate_reports --count N`` (timed; ``--reuse`` keeps one already filled);
+   loaded, then ``benchmarks.generate_reports --count N`` (timed; ``--reuse`` keeps one
+   already filled);
 2. servers: gunicorn serving the portal plus one baseline view (``benchmarks.wsgi``) and a
    Celery worker, as in production (DEBUG off, rate limits on, X-Forwarded-For trusted);
 3. filing through the API, no file and with a 2 MB photo, from a closed-loop load generator
@@ -110,6 +111,11 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=BASE_DIR, check=True)
 
 
+def _generate(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "-m", "benchmarks.generate_reports", *args], env=env, cwd=BASE_DIR,
+                   check=True)
+
+
 def prepare_data(url: str, count: int, reuse: bool, env: dict[str, str]) -> float | None:
     """Fill the national database; the seconds generate_reports took (None: reused)."""
     existing = _report_count(url)
@@ -135,7 +141,7 @@ def prepare_data(url: str, count: int, reuse: bool, env: dict[str, str]) -> floa
     _manage(env, "seed_routing_rules")
     say(f"generate_reports --count {count:,}")
     started = time.perf_counter()
-    _manage(env, "generate_reports", "--count", str(count), "--seed", "1")
+    _generate(env, "--count", str(count), "--seed", "1")
     seconds = time.perf_counter() - started
     say(f"generated {count:,} reports in {seconds / 60:.1f} min")
     remembered.parent.mkdir(exist_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from operator import itemgetter
 
-from complaints.generation.lifecycle import (
+from benchmarks.generation.lifecycle import (
     K_BODY,
     K_BREACHED,
     K_DUE,
@@ -23,7 +23,7 @@ from complaints.generation.lifecycle import (
     K_STOPPED,
     Plan,
 )
-from complaints.generation.rows import NULL, Table, event_hash, text, timestamp
+from benchmarks.generation.rows import NULL, Table, event_hash, text, timestamp
 
 REPORTS = Table("complaints_report", (
     "id", "tracking_number", "kind", "title", "description", "latitude", "longitude",

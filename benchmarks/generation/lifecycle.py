@@ -14,11 +14,9 @@ import random
 from bisect import bisect
 from collections import deque
 
-from django.conf import settings
-
 from agencies.models import TimeZone
-from complaints.generation.people import Citizens, person_name, phone_number
-from complaints.generation.rows import (
+from benchmarks.generation.people import Citizens, person_name, phone_number
+from benchmarks.generation.rows import (
     DAY,
     HOUR,
     MINUTE,
@@ -27,7 +25,7 @@ from complaints.generation.rows import (
     local_date,
     local_minute,
 )
-from complaints.generation.texts import (
+from benchmarks.generation.texts import (
     CITIZEN_REPLIES,
     CLOSINGS,
     COMPLETION_REQUESTS,
@@ -50,7 +48,7 @@ from complaints.generation.texts import (
     VILLAGES,
     WEEKDAYS,
 )
-from complaints.generation.world import (
+from benchmarks.generation.world import (
     HOLDING_KINDS,
     CategoryInfo,
     RegencyInfo,
@@ -69,6 +67,7 @@ from complaints.services.notifications import QUOTED_TITLE_MAX, reporter_sentenc
 from complaints.tracking_numbers import ALPHABET, PREFIX
 from complaints.tracking_numbers import _check_character as check_character
 from routing.models import BreachAction, ClockKind, Disposition
+from routing.sweep import TIME_ZONE as SWEEP_TIME_ZONE
 
 RUNNING, STOPPED, BREACHED = "running", "stopped", "breached"
 PUBLIC, STAFF = Visibility.PUBLIC.value, Visibility.STAFF.value
@@ -250,9 +249,11 @@ HOLDER_CLOCKS = (FR, FU)
 
 
 class Simulator:
-    def __init__(self, world: World, citizens: Citizens, rng: random.Random, *, now: int,
-                 sweep_time: int, suggestions: dict, taken_numbers: set[str],
+    def __init__(self, world: World, citizens: Citizens | None, rng: random.Random, *,
+                 now: int, sweep_time: int, suggestions: dict, taken_numbers: set[str],
                  number_slot: tuple[int, int] = (0, 1)) -> None:
+        """``citizens`` may be None for a scripted life (its reporter is given, no one else
+        supports it)."""
         self.world = world
         self.citizens = citizens
         self.rng = FastRandom(rng)
@@ -270,8 +271,9 @@ class Simulator:
         self.outcomes = _weighted(OUTCOMES)
         self.candidates: dict[tuple[int, int], deque[Plan]] = {}
         self.data_cache: dict[object, str] = {}
-        # The sweep writes due times in the server's zone (timezone.localtime).
-        self.local_offset = zone_offset(settings.TIME_ZONE)
+        # The sweep writes the due time of a clock without a body (verification) in its own
+        # zone, the centre's.
+        self.sweep_offset = zone_offset(SWEEP_TIME_ZONE)
 
     # --- small helpers ------------------------------------------------------------------
 
@@ -448,8 +450,8 @@ class Simulator:
         p.owed[kind] = clock  # owed until the act it waits for, or a move
         zone = self.world.bodies[clock[K_BODY]] if clock[K_BODY] else None
         note = self.messages.breached % {"clock": policy.label, "due": local_minute(
-            clock[K_DUE], zone.offset if zone else self.local_offset,
-            TimeZone.abbreviation(zone.time_zone if zone else settings.TIME_ZONE))}
+            clock[K_DUE], zone.offset if zone else self.sweep_offset,
+            TimeZone.abbreviation(zone.time_zone if zone else SWEEP_TIME_ZONE))}
         self._event(p, at, EventKind.DEADLINE_BREACHED.value, actor_body=clock[K_BODY],
                     visibility=STAFF, note=note,
                     data=self._data(("breach", kind, policy.version),
@@ -465,7 +467,7 @@ class Simulator:
                 p.updated_at = at
                 self._event(p, at, EventKind.CLOSED.value, note=self.messages.auto_closed)
                 self._notify_reporter(p, at, self.messages.auto_closed_citizen)
-        else:
+        elif policy.action in (BreachAction.MARK_OVERDUE, BreachAction.NOTIFY):
             self._notify_overdue(p, at, clock)
 
     def _notify_overdue(self, p: Plan, at: int, clock: list) -> None:
@@ -530,7 +532,7 @@ class Simulator:
         p.holder = to_body
         p.held_since = t
         p.responded_at = None
-        if p.status in (SUBMITTED, RESOLVED):
+        if p.status == SUBMITTED:  # a move makes only a new report "dispositioned"
             p.status = DISPOSITIONED
         first = p.first_dispositioned_at is None
         if first:
@@ -553,6 +555,38 @@ class Simulator:
         )
         self._notify_body(p, t, to_body)
         p.path.append(to_body)
+
+    def _dispose_by_rule(self, p: Plan, t: int, rule: int, body: int) -> None:
+        """``verification.disposition_by_trusted_rule``, right after submission."""
+        self._move(p, t, body, Disposition.Kind.AUTOMATIC.value, EventKind.DISPOSITIONED.value,
+                   actor=None, rule=rule, suggested=body,
+                   data=self._data(("auto", rule), {"automatic": True, "rule": rule}))
+
+    def _disposition(self, p: Plan, t: int, body: int, *, verifier: int | None, note: str,
+                     suggestion: tuple[int, int, bool] | None) -> None:
+        """``verification.disposition_report``: ``note`` is the verifier's note to the body."""
+        self._move(p, t, body, Disposition.Kind.VERIFICATION.value,
+                   EventKind.DISPOSITIONED.value, actor=verifier, internal_note=note,
+                   rule=suggestion[0] if suggestion else None,
+                   suggested=suggestion[1] if suggestion else None)
+
+    def _redirect(self, p: Plan, t: int, to_body: int, *, note: str, actor: int | None
+                  ) -> None:
+        """``handling.redirect``: ``note`` is the public reason."""
+        returns = to_body in p.path
+        self._move(p, t, to_body, Disposition.Kind.REDIRECT.value, EventKind.REDIRECTED.value,
+                   actor=actor, actor_body=p.holder, note=note,
+                   data=self._data(("returns", returns), {"returns_to_previous_holder": returns}))
+
+    def _escalate(self, p: Plan, t: int, parent: int, *, actor: int | None, note: str) -> None:
+        """``handling.escalate`` to the holder's parent: ``note`` is for staff."""
+        self._move(p, t, parent, Disposition.Kind.ESCALATION.value, EventKind.ESCALATED.value,
+                   actor=actor, actor_body=p.holder, internal_note=note)
+
+    def _dispose_down(self, p: Plan, t: int, unit: int, *, actor: int | None) -> None:
+        """``handling.dispose_down`` to a unit below the holder (without a note)."""
+        self._move(p, t, unit, Disposition.Kind.DOWN.value, EventKind.DISPOSED_DOWN.value,
+                   actor=actor, actor_body=p.holder)
 
     def _respond(self, p: Plan, t: int, note: str) -> None:
         """``handling.respond``."""
@@ -683,16 +717,42 @@ class Simulator:
         self._submit(p, submitted_at)
         self._live(p, submitted_at, outcome, original)
         self._advance(p, self.now)
-        # clocks.sync_report_due: the earliest unmet holder deadline, breached ones included.
+        self.sync_due(p)
+        self._support(p)
+        if p.status not in (REJECTED, DRAFT):
+            self.candidates.setdefault((regency.id, category.id), deque()).append(p)
+        return p
+
+    # --- a scripted life -------------------------------------------------------------------
+    # A generated life draws its acts, words and moments (``plan``). A scripted one calls the
+    # acts above (``_submit``, ``_disposition``, ``_respond``, …) itself, in its own order
+    # and at its own moments, with a Simulator whose ``sweep_time`` is before the first act
+    # (so no act breaches a clock on its own), and says when the sweep runs (``sweep``);
+    # ``sync_due`` ends it. tests/test_generator_matches_services.py plays short lives this
+    # way and through the services, and compares what both wrote.
+
+    def sweep(self, p: Plan, at: int) -> None:
+        """The deadline sweep running at ``at`` over this report, as
+        ``routing.sweep.enforce_deadlines(at)`` does: every running clock due by then is
+        breached at ``at``, earliest due first, and its policy's action taken."""
+        while True:
+            due = [c for c in p.running.values() if c[K_DUE] <= at]
+            if not due:
+                return
+            clock = min(due, key=lambda c: c[K_DUE])
+            clock[K_BREACH_AT] = at
+            self._breach(p, clock)
+
+    def sync_due(self, p: Plan) -> None:
+        """``clocks.sync_report_due``, once the life is written: the report's due time is the
+        earliest unmet holder deadline, breached ones included."""
         owed = [c for c in (*p.running.values(), *p.owed.values())
                 if c[K_KIND] in HOLDER_CLOCKS]
         if owed:
             earliest = min(owed, key=lambda c: c[K_DUE])
             p.due_at, p.due_clock_kind = earliest[K_DUE], earliest[K_KIND]
-        self._support(p)
-        if p.status not in (REJECTED, DRAFT):
-            self.candidates.setdefault((regency.id, category.id), deque()).append(p)
-        return p
+        else:
+            p.due_at, p.due_clock_kind = None, ""
 
     def _people(self, p: Plan, t: int, regency_index: int) -> None:
         rng = self.rng
@@ -791,9 +851,7 @@ class Simulator:
         suggestion = self._suggestion(p)
         if suggestion is not None and suggestion[2] and outcome != "spam":
             rule, body, _trusted = suggestion
-            self._move(p, t, body, Disposition.Kind.AUTOMATIC.value,
-                       EventKind.DISPOSITIONED.value, actor=None, rule=rule, suggested=body,
-                       data=self._data(("auto", rule), {"automatic": True, "rule": rule}))
+            self._dispose_by_rule(p, t, rule, body)
             self._handle(p, t)
             return
         offset = p.regency.province.offset
@@ -803,11 +861,7 @@ class Simulator:
                 return
             self._advance(p, t)
             note = rng.choice(COMPLETION_REQUESTS)
-            p.version += 1
-            p.updated_at = t
-            self._event(p, t, EventKind.COMPLETION_REQUESTED.value, actor=self._verifier(p),
-                        note=note)
-            self._notify_reporter(p, t, note)
+            self._request_completion(p, t, note=note, verifier=self._verifier(p))
             if outcome != "incomplete" and p.reporter is not None:
                 t += self._delay(20 * HOUR, 1.0)
                 if t >= self.now:
@@ -822,26 +876,33 @@ class Simulator:
             self._mark_duplicate(p, t, original, verifier)
         elif outcome != "disposition":
             reason = "spam" if outcome == "spam" else outcome
-            note = rng.choice(REJECTION_NOTES[reason])
-            label = self.messages.rejection_labels[reason]
-            p.status = REJECTED
-            p.rejection_reason = reason
-            p.closed_at = t
-            p.version += 1
-            p.updated_at = t
-            self._stop(p, VER, t)
-            self._event(p, t, EventKind.REJECTED.value, actor=verifier, note=note,
-                        data=self._data(("reject", reason),
-                                        {"reason": reason, "reason_label": label}))
-            self._notify_reporter(p, t, f"{label}. {note}".strip())
+            self._reject(p, t, verifier, reason, rng.choice(REJECTION_NOTES[reason]))
         else:
             body = self._choose_body(p, suggestion)
-            self._move(p, t, body, Disposition.Kind.VERIFICATION.value,
-                       EventKind.DISPOSITIONED.value, actor=verifier,
-                       internal_note=rng.choice(VERIFIER_NOTES),
-                       rule=suggestion[0] if suggestion else None,
-                       suggested=suggestion[1] if suggestion else None)
+            self._disposition(p, t, body, verifier=verifier, note=rng.choice(VERIFIER_NOTES),
+                              suggestion=suggestion)
             self._handle(p, t)
+
+    def _request_completion(self, p: Plan, t: int, *, note: str, verifier: int | None) -> None:
+        """``verification.request_completion``."""
+        p.version += 1
+        p.updated_at = t
+        self._event(p, t, EventKind.COMPLETION_REQUESTED.value, actor=verifier, note=note)
+        self._notify_reporter(p, t, note)
+
+    def _reject(self, p: Plan, t: int, verifier: int | None, reason: str, note: str) -> None:
+        """``verification.reject_report``."""
+        label = self.messages.rejection_labels[reason]
+        p.status = REJECTED
+        p.rejection_reason = reason
+        p.closed_at = t
+        p.version += 1
+        p.updated_at = t
+        self._stop(p, VER, t)
+        self._event(p, t, EventKind.REJECTED.value, actor=verifier, note=note,
+                    data=self._data(("reject", reason),
+                                    {"reason": reason, "reason_label": label}))
+        self._notify_reporter(p, t, f"{label}. {note}".strip())
 
     def _mark_duplicate(self, p: Plan, t: int, original: Plan, verifier: int | None) -> None:
         """``verification.mark_duplicate``: this one closes, the original gets a staff event."""
@@ -927,29 +988,22 @@ class Simulator:
                     if t >= now:
                         return
                 self._advance(p, t)
-                returns = target in p.path
                 note = rng.choice(REDIRECT_REASONS).format(to_body=world.bodies[target].name)
-                self._move(p, t, target, Disposition.Kind.REDIRECT.value,
-                           EventKind.REDIRECTED.value, actor=self._operator(holder.id),
-                           actor_body=holder.id, note=note,
-                           data=self._data(("returns", returns),
-                                           {"returns_to_previous_holder": returns}))
+                self._redirect(p, t, target, note=note, actor=self._operator(holder.id))
             elif x < redirect + ESCALATE_SHARE and parent and parent.kind in HOLDING_KINDS:
                 t = self._office(t + self._delay(2 * DAY, 0.8), holder.offset)
                 if t >= now:
                     return
                 self._advance(p, t)
-                self._move(p, t, parent.id, Disposition.Kind.ESCALATION.value,
-                           EventKind.ESCALATED.value, actor=self._operator(holder.id),
-                           actor_body=holder.id, internal_note=rng.choice(ESCALATION_NOTES))
+                self._escalate(p, t, parent.id, actor=self._operator(holder.id),
+                               note=rng.choice(ESCALATION_NOTES))
             elif holder.units and x < redirect + ESCALATE_SHARE + DOWN_SHARE:
                 t = self._office(t + self._delay(5 * HOUR, 1.0), holder.offset)
                 if t >= now:
                     return
                 self._advance(p, t)
-                self._move(p, t, rng.choice(holder.units), Disposition.Kind.DOWN.value,
-                           EventKind.DISPOSED_DOWN.value, actor=self._operator(holder.id),
-                           actor_body=holder.id)
+                self._dispose_down(p, t, rng.choice(holder.units),
+                                   actor=self._operator(holder.id))
             else:
                 break
             hops += 1

@@ -1,4 +1,4 @@
-"""Generated national data sets for benchmarks (``manage.py generate_reports``).
+"""Generated national data sets for benchmarks (``python -m benchmarks.generate_reports``).
 
 ``run`` orchestrates; ``world`` reads what exists (regions, bodies, rules, policies, staff);
 ``people`` makes the accounts; ``lifecycle`` acts out each report's life as the services

@@ -20,9 +20,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agencies.models import Body, Membership, Region, Role
-from complaints.generation.places import PROVINCE_POPULATION_THOUSANDS, regency_weights
-from complaints.generation.rows import DAY, HOUR, MINUTE, to_datetime, to_micros
-from complaints.generation.texts import CATEGORY_TEXTS, CategoryTexts
+from benchmarks.generation.places import PROVINCE_POPULATION_THOUSANDS, regency_weights
+from benchmarks.generation.rows import DAY, HOUR, MINUTE, to_datetime, to_micros
+from benchmarks.generation.texts import CATEGORY_TEXTS, CategoryTexts
 from complaints.models import Category, Notification, Report, ReportStatus
 from complaints.services.notifications import shorten
 from lapor.mail import render_email

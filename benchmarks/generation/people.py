@@ -11,10 +11,10 @@ from bisect import bisect
 from dataclasses import dataclass
 
 from agencies.models import Role, TimeZone
-from complaints.generation.places import PROVINCE_POPULATION_THOUSANDS
-from complaints.generation.rows import DAY, NULL, Table, text, timestamp
-from complaints.generation.texts import FIRST_NAMES, LAST_NAMES
-from complaints.generation.world import World
+from benchmarks.generation.places import PROVINCE_POPULATION_THOUSANDS
+from benchmarks.generation.rows import DAY, NULL, Table, text, timestamp
+from benchmarks.generation.texts import FIRST_NAMES, LAST_NAMES
+from benchmarks.generation.world import World
 
 EMAIL_DOMAIN = "contoh.id"
 USERS = Table("agencies_user", (

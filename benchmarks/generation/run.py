@@ -27,9 +27,9 @@ from asgiref.local import Local
 from django.db import connection, connections, transaction
 
 from agencies.models import Membership
-from complaints.generation import bulk, tables
-from complaints.generation.lifecycle import Plan, Simulator
-from complaints.generation.people import (
+from benchmarks.generation import bulk, tables
+from benchmarks.generation.lifecycle import Plan, Simulator
+from benchmarks.generation.people import (
     EMAIL_DOMAIN,
     REPORTS_PER_CITIZEN,
     USERS,
@@ -37,8 +37,8 @@ from complaints.generation.people import (
     staff_accounts,
     staff_row,
 )
-from complaints.generation.rows import DAY, HOUR, MINUTE, to_micros
-from complaints.generation.world import World
+from benchmarks.generation.rows import DAY, HOUR, MINUTE, to_micros
+from benchmarks.generation.world import World
 from routing import tallies
 
 WINDOW_DAYS = 3 * 365

@@ -1,7 +1,7 @@
-"""manage.py generate_reports: a small generated data set is what the services would have left
-behind (hash chains, clocks, due times, holders, supports), the sweep can work on it, the
-indexes and keys set aside for the load all come back, and the same seed and moment give the
-same data. Transactional: the command loads with COPY on its own connections."""
+"""``python -m benchmarks.generate_reports``: a small generated data set is what the services
+would have left behind (hash chains, clocks, due times, holders, supports), the sweep can work
+on it, the indexes and keys set aside for the load all come back, and the same seed and moment
+give the same data. Transactional: the generator loads with COPY on its own connections."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 
 from agencies.models import Membership, User
+from benchmarks import generate_reports
 from complaints.history import broken_histories
 from complaints.models import Report, ReportEvent, ReportStatus, Support
 from complaints.tracking_numbers import normalise
@@ -34,11 +34,18 @@ def tree(agency_tree):
     call_command("seed_routing_rules", stdout=io.StringIO())
 
 
+def run(*args: str) -> tuple[int, str]:
+    """Run the generator in this process: its exit status and what it printed."""
+    lines: list[str] = []
+    status = generate_reports.main(["--now", NOW.isoformat(), "--days", "120", *args],
+                                   say=lines.append)
+    return status, "\n".join(lines)
+
+
 def generate(*args: str) -> str:
-    out = io.StringIO()
-    call_command("generate_reports", "--now", NOW.isoformat(), "--days", "120", *args,
-                 stdout=out)
-    return out.getvalue()
+    status, output = run(*args)
+    assert status == 0
+    return output
 
 
 def _without_casts(definition: str) -> str:
@@ -173,12 +180,17 @@ def test_generated_reports_are_consistent_and_reproducible(tree):
     assert schema() == before
 
 
-def test_refuses_a_database_with_reports_unless_appending(tree):
+def test_refuses_a_database_with_reports_unless_appending(tree, capsys):
     generate("--count", "60")
-    with pytest.raises(CommandError, match="--append"):
-        generate("--count", "60")
+    assert run("--count", "60")[0] == 2
+    assert "pass --replace to start over or --append" in capsys.readouterr().err
     generate("--count", "60", "--append")
     numbers = list(Report.objects.values_list("tracking_number", flat=True))
     assert len(numbers) == 120
     assert len({n for n in numbers if n}) == sum(1 for n in numbers if n)
     assert list(broken_histories()) == []
+
+
+def test_refuses_counts_below_one_before_touching_the_database(capsys):
+    assert generate_reports.main(["--count", "0"]) == 2
+    assert capsys.readouterr().err == "error: --count, --days and --workers must be at least 1.\n"
