@@ -287,6 +287,8 @@ class Clock(models.Model):
 
         MET = "met", _("dipenuhi")
         MOVED = "moved", _("dialihkan")
+        # Its breach ended what it waited for (the citizen's silence closed the report).
+        CLOSED = "closed", _("ditutup")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="clocks")
     kind = models.CharField(max_length=16, choices=ClockKind.choices)

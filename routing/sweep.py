@@ -130,6 +130,8 @@ def _breach(clock: Clock, now: datetime) -> None:
             record_act(report, event=EventKind.CLOSED, status=ReportStatus.CLOSED,
                        changed=("closed_at",), at=now,
                        note=_("Ditutup otomatis: pelapor tidak menanggapi jawaban akhir."))
+            # The silence did what its clock waited for: the clock is owed no more.
+            clock_service.stop(report, clock.kind, at=now, outcome=Clock.Outcome.CLOSED)
             notify_reporter(report=report, message=_(
                 "Laporan ditutup karena tidak ada tanggapan atas jawaban akhir."
             ))

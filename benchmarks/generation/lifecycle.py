@@ -244,7 +244,7 @@ class Slots(dict):
 # A clock: [kind, body, policy, state, started, due, stopped, breached, breach_at, outcome]
 (K_KIND, K_BODY, K_POLICY, K_STATE, K_STARTED, K_DUE, K_STOPPED, K_BREACHED, K_BREACH_AT,
  K_OUTCOME) = range(10)
-MET, MOVED = "met", "moved"
+MET, MOVED, CLOSED_OUTCOME = "met", "moved", "closed"
 HOLDER_CLOCKS = (FR, FU)
 
 
@@ -466,6 +466,7 @@ class Simulator:
                 p.version += 1
                 p.updated_at = at
                 self._event(p, at, EventKind.CLOSED.value, note=self.messages.auto_closed)
+                self._stop(p, kind, at, CLOSED_OUTCOME)  # clocks.stop: owed no more
                 self._notify_reporter(p, at, self.messages.auto_closed_citizen)
         elif policy.action in (BreachAction.MARK_OVERDUE, BreachAction.NOTIFY):
             self._notify_overdue(p, at, clock)

@@ -180,6 +180,9 @@ def test_citizen_silence_closes_a_resolved_report(verifier_national, operator_a)
     enforce_deadlines(silence.due_at + dt.timedelta(seconds=1))
     report.refresh_from_db()
     assert report.status == ReportStatus.CLOSED
+    silence.refresh_from_db()  # breached, and owed no more: the report is closed
+    assert (silence.state, silence.outcome) == (Clock.State.BREACHED, "closed")
+    assert silence.stopped_at is not None
 
 
 @pytest.mark.django_db
