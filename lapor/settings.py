@@ -216,9 +216,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "routing.send_overdue_digest", "schedule": crontab(hour=7, minute=0),
     },
 }
-# The Ombudsman's case system: escalations are posted there, signed with HMAC-SHA256.
-OMBUDSMAN_WEBHOOK_URL = env_str("OMBUDSMAN_WEBHOOK_URL", "") or ""
-OMBUDSMAN_WEBHOOK_SECRET = env_str("OMBUDSMAN_WEBHOOK_SECRET", "") or SECRET_KEY
+# The Ombudsman's case system: escalations are posted there, signed with HMAC-SHA256 under a
+# secret of their own, shared with the receiver. Never SECRET_KEY: whoever checks a signature
+# made with it could also forge our sessions and password-reset links.
+OMBUDSMAN_WEBHOOK_URL = (env_str("OMBUDSMAN_WEBHOOK_URL", "") or "").strip()
+OMBUDSMAN_WEBHOOK_SECRET = (env_str("OMBUDSMAN_WEBHOOK_SECRET", "") or "").strip()
+if OMBUDSMAN_WEBHOOK_URL and not OMBUDSMAN_WEBHOOK_SECRET:
+    raise ImproperlyConfigured(
+        "OMBUDSMAN_WEBHOOK_URL is set, so OMBUDSMAN_WEBHOOK_SECRET (or "
+        "OMBUDSMAN_WEBHOOK_SECRET_FILE), the key shared with the receiver to sign its webhooks, "
+        "must be set too."
+    )
+if OMBUDSMAN_WEBHOOK_URL and OMBUDSMAN_WEBHOOK_SECRET == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "OMBUDSMAN_WEBHOOK_SECRET must differ from SECRET_KEY: the receiver of "
+        "OMBUDSMAN_WEBHOOK_URL gets the webhook secret, never the key of our sessions."
+    )
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 20)
 # Queue exports hold personal data: their files are deleted after this many days.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)

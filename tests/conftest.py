@@ -129,6 +129,19 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _celery_join_flag_cleared():
+    """Eager tasks (see pytest_configure) run inside Celery's ``denied_join_result()``, which
+    saves and restores one flag for the whole process. Two threads running eager tasks at once
+    (the two sweeps or the two operators of the concurrency tests) can leave it set, and every
+    later ``result.get()`` in the process then raises "Never call result.get() within a task!".
+    No test inherits it from another."""
+    yield
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No collectstatic in tests: serve from the app folders, without the hashed manifest.

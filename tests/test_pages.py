@@ -1,5 +1,8 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from agencies.models import Body
 from tests.conftest import body
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +56,33 @@ def test_region_pages(client):
     assert "Semarang Tengah" in districts
 
 
-def test_pages_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
-        client.get("/instansi/", {"q": "Kabupaten"})
+def test_pages_query_count_does_not_grow_with_rows(client):
+    """The body search with 2 and with 22 matching units (all on its first page): the same
+    queries, and no more than 6, for both."""
+    city = body("regency-33.74")
+
+    def add_units(first: int, last: int) -> None:
+        for i in range(first, last):
+            Body.objects.add_child(
+                city,
+                create_kwargs={"name": f"Unit Uji Beban {i:02d}", "kind": "unit",
+                               "region": city.region},
+            )
+
+    def search() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/instansi/", {"q": "Uji Beban"})
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    add_units(0, 2)
+    search()  # warm-up: content types, caches
+    few_html, few = search()
+    add_units(2, 22)
+    many_html, many = search()
+    assert few_html.count("Unit Uji Beban ") == 2 and "2 instansi ditemukan" in few_html
+    assert many_html.count("Unit Uji Beban ") == 22 and "22 instansi ditemukan" in many_html
+    assert many == few <= 6, f"{few} queries for 2 units, {many} for 22"
 
 
 def test_static_assets_are_local(client):

@@ -17,6 +17,7 @@ from django.contrib.sessions.models import Session
 from django.core.files import File
 from django.core.files.storage import InMemoryStorage, Storage
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -325,10 +326,27 @@ def test_api_client_with_a_token_reads_the_primary(client, queries):
     assert queries[REPLICA] == []
 
 
+@pytest.mark.django_db(databases=[DEFAULT_DB_ALIAS, REPLICA], transaction=True)
+def test_an_anonymous_public_read_runs_on_the_replica_connection(client, agency_tree):
+    """Committed rows (a transactional test), a real second connection: the feed shows the
+    report, and its query ran on the replica's connection, none on the primary's."""
+    assert connections[REPLICA] is not connections[DEFAULT_DB_ALIAS]
+    report = public_report(title="Lampu jalan mati di Jalan Pemuda")
+    with (
+        CaptureQueriesContext(connections[REPLICA]) as on_replica,
+        CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary,
+    ):
+        response = client.get(reverse("public:feed"))
+    assert report.title in response.content.decode()
+    assert _touching([q["sql"] for q in on_replica.captured_queries], "complaints_report")
+    assert not _touching([q["sql"] for q in on_primary.captured_queries], "complaints_report")
+
+
 @pytest.mark.django_db
-def test_every_other_test_reads_public_pages_through_the_router(client, monkeypatch):
-    """What tests/conftest.py gives the rest of the suite: the router decides, and "replica"
-    is the primary's own connection, so a row written by the test is seen at once."""
+def test_in_every_other_test_the_replica_alias_is_the_primary_connection(client, monkeypatch):
+    """What tests/conftest.py gives the rest of the suite (not a replica read: the test above
+    and the ones with ``with_replica`` are): the router still chooses "replica", but that alias
+    is the primary's own connection, so a row the test wrote, uncommitted, is seen at once."""
     chosen = []
     db_for_read = PublicReadsRouter.db_for_read
 
@@ -347,9 +365,12 @@ def test_every_other_test_reads_public_pages_through_the_router(client, monkeypa
 # --- health ----------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db
+@with_replica
 def test_health_reports_the_replica_when_there_is_one():
-    assert health.overall_health()["components"]["replica"] == {"state": "ok"}
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        report = health.overall_health()
+    assert report["components"]["replica"] == {"state": "ok"}
+    assert [q["sql"] for q in on_replica.captured_queries] == ["SELECT 1"]  # asked the replica
 
 
 @with_replica

@@ -105,6 +105,59 @@ def test_debug_without_site_url_links_to_the_default_local_address(tmp_path):
     assert result.stdout.strip().endswith("http://127.0.0.1:8000"), result.stderr
 
 
+_WEBHOOK = ("OMBUDSMAN_WEBHOOK_URL", "OMBUDSMAN_WEBHOOK_SECRET", "OMBUDSMAN_WEBHOOK_SECRET_FILE")
+_PRINT_WEBHOOK = (
+    "from django.conf import settings; "
+    "print(repr((settings.OMBUDSMAN_WEBHOOK_URL, settings.OMBUDSMAN_WEBHOOK_SECRET)))"
+)
+
+
+def _manage_with_webhook(*args, **env_changes):
+    """manage.py with only the webhook variables given here (none from the caller's shell)."""
+    drop = [name for name in _WEBHOOK if name not in env_changes]
+    return _manage(*args, env_changes=env_changes, drop=drop)
+
+
+def test_webhook_url_without_its_secret_stops_the_process_at_start():
+    result = _manage_with_webhook("check", OMBUDSMAN_WEBHOOK_URL="https://ombudsman.go.id/in")
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: OMBUDSMAN_WEBHOOK_URL is set, so OMBUDSMAN_WEBHOOK_SECRET (or "
+        "OMBUDSMAN_WEBHOOK_SECRET_FILE), the key shared with the receiver to sign its webhooks, "
+        "must be set too." in result.stderr
+    ), result.stderr
+
+
+def test_webhook_secret_is_never_the_secret_key():
+    key = secrets.token_urlsafe(50)
+    result = _manage_with_webhook(
+        "check", SECRET_KEY=key, OMBUDSMAN_WEBHOOK_URL="https://ombudsman.go.id/in",
+        OMBUDSMAN_WEBHOOK_SECRET=key,
+    )
+    assert result.returncode != 0
+    assert "OMBUDSMAN_WEBHOOK_SECRET must differ from SECRET_KEY" in result.stderr
+    assert key not in result.stderr
+
+
+def test_without_a_webhook_url_no_secret_is_needed_nor_borrowed():
+    result = _manage_with_webhook("shell", "-c", _PRINT_WEBHOOK)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("('', '')")  # not SECRET_KEY
+
+
+def test_webhook_secret_can_come_from_a_file(tmp_path):
+    secret_file = tmp_path / "webhook-secret"
+    secret_file.write_text("rahasia-bersama-ombudsman\n")
+    result = _manage_with_webhook(
+        "shell", "-c", _PRINT_WEBHOOK, OMBUDSMAN_WEBHOOK_URL="https://ombudsman.go.id/in",
+        OMBUDSMAN_WEBHOOK_SECRET_FILE=str(secret_file),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(
+        "('https://ombudsman.go.id/in', 'rahasia-bersama-ombudsman')"
+    )
+
+
 @pytest.mark.parametrize(("host", "port", "url"), [
     ("127.0.0.1", 8101, "http://127.0.0.1:8101"),
     ("0.0.0.0", 8155, "http://127.0.0.1:8155"),
@@ -181,12 +234,16 @@ def test_embedded_postgres_runs_in_its_own_session_so_ctrl_c_does_not_reach_it(t
         connection = psycopg2.connect(
             host=config["HOST"], port=config["PORT"], user="postgres", dbname="lapor_embedded"
         )
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            backend = cursor.fetchone()[0]  # forked by the postmaster: the same session
-        connection.close()
-        assert os.getsid(backend) != os.getsid(0)
-        assert os.getpgid(backend) != os.getpgid(0)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backend = cursor.fetchone()[0]  # forked by the postmaster: the same session
+            # Asked while the connection is open: once closed, the backend exits, and on a busy
+            # machine it is gone before the next line runs (ProcessLookupError).
+            assert os.getsid(backend) != os.getsid(0)
+            assert os.getpgid(backend) != os.getpgid(0)
+        finally:
+            connection.close()
 
 
 @pytest.mark.services

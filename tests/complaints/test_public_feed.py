@@ -406,9 +406,25 @@ def test_excerpt_without_search_is_plain_and_short(client, db):
     assert "<i>miring" not in page
 
 
-def test_search_without_words_finds_nothing_rather_than_failing(client, db):
-    public_report()
-    assert client.get(reverse(FEED), {"q": '"" -'}).status_code == 200
+def test_search_without_words_finds_nothing_rather_than_failing(client, api, db):
+    # Only quotes and a minus: websearch_to_tsquery finds no word in it, so nothing matches
+    # (it is not taken for "no search", which would list every report).
+    report = public_report(title="Trotoar ambles di Jalan Pandanaran")
+    wordless = {"q": '"" -'}
+    assert report.title in client.get(reverse(FEED)).content.decode()  # listed without it
+    assert api.get(reverse(API_LIST)).json()["results"]
+
+    response = client.get(reverse(FEED), wordless)
+    assert response.status_code == 200
+    assert response.context["page"].rows == []
+    page = response.content.decode()
+    assert "Tidak ada laporan yang cocok." in page
+    assert report.title not in page and report.tracking_number not in page
+    assert "report-card" not in page
+
+    answer = api.get(reverse(API_LIST), wordless)
+    assert answer.status_code == 200
+    assert answer.json()["results"] == []
 
 
 # --- filters -------------------------------------------------------------------------------
