@@ -41,7 +41,8 @@ class BodyChoiceMixin(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.matches: list[Body] = []
         body_id, query = data.get("to_body"), (data.get("to_body_query") or "").strip()
         body = Body.objects.filter(pk=body_id, is_active=True).first() if body_id else None

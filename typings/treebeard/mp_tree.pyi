@@ -2,7 +2,6 @@
 from typing import ClassVar, Self, TypeVar
 
 from django.db import models
-
 from treebeard.models import Node, NodeManager
 
 _N = TypeVar("_N", bound=MP_Node)
