@@ -8,7 +8,7 @@ never deleted, only deactivated.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,8 +24,12 @@ from django.utils.translation import ngettext
 
 from agencies import access, selectors, services
 from agencies.models import Body, Membership, Region, User
+from agencies.signed_in import signed_in_user
 from lapor.admin_site import user_label
 from lapor.errors import DomainError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -98,9 +102,12 @@ class BodyAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Body]:
         return access.bodies_administered_by(request.user).select_related("province", "region")
 
-    def get_form(self, request: HttpRequest, obj: Body | None = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Body | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Body]]:
+        form = super().get_form(request, obj, change=change, **kwargs)
         parent_field = form.base_fields["parent"]
+        assert isinstance(parent_field, forms.ModelChoiceField)  # BodyAdminForm declares it
         parent_field.queryset = access.bodies_administered_by(request.user)
         parent_field.widget = AutocompleteSelect(
             Membership._meta.get_field("body"), self.admin_site
@@ -141,7 +148,7 @@ class BodyAdmin(admin.ModelAdmin):
         return format_html_join(" › ", "{}", ((b.acronym or b.name,) for b in chain))
 
     @admin.display(description=_("unit di bawahnya"))
-    def children_links(self, body: Body) -> str:
+    def children_links(self, body: Body) -> str | StrPromise:
         children = list(selectors.children(body)[:50])
         if not children:
             return _("Belum ada.")
@@ -163,17 +170,19 @@ class BodyAdmin(admin.ModelAdmin):
                     address=data.get("address", ""),
                     email=data.get("email", ""),
                     phone=data.get("phone", ""),
-                    actor=request.user,
+                    actor=signed_in_user(request),
                 )
                 obj.pk = created.pk
                 return
             services.update_body(
                 body=obj,
-                actor=request.user,
+                actor=signed_in_user(request),
                 **{f: data[f] for f in form.changed_data if f in services.EDITABLE_FIELDS},
             )
             if data.get("parent"):
-                services.move_body(body=obj, new_parent=data["parent"], actor=request.user)
+                services.move_body(
+                    body=obj, new_parent=data["parent"], actor=signed_in_user(request)
+                )
         except DomainError as exc:
             # The form is already valid; an error here is a rule the user must see.
             self.message_user(request, str(exc), level=messages.ERROR)
@@ -212,7 +221,7 @@ class BodyAdmin(admin.ModelAdmin):
         done = 0
         for body in queryset:
             try:
-                services.set_body_active(body=body, is_active=active, actor=request.user)
+                services.set_body_active(body=body, is_active=active, actor=signed_in_user(request))
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"{body.name}: {exc}", level=messages.ERROR)
@@ -262,7 +271,7 @@ class MembershipAdmin(admin.ModelAdmin):
     fields = ["user", "body", "role"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        return selectors.memberships_visible_to(request.user)
+        return selectors.memberships_visible_to(signed_in_user(request))
 
     @admin.display(description=_("pengguna"), ordering="user__full_name")
     def person(self, membership: Membership) -> str:
@@ -291,7 +300,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         try:
             saved = services.grant_membership(
-                user=obj.user, body=obj.body, role=obj.role, actor=request.user
+                user=obj.user, body=obj.body, role=obj.role, actor=signed_in_user(request)
             )
         except DomainError as exc:
             self.message_user(request, str(exc), level=messages.ERROR)
@@ -305,11 +314,11 @@ class MembershipAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        services.revoke_membership(membership=obj, actor=request.user)
+        services.revoke_membership(membership=obj, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         for membership in queryset:
-            services.revoke_membership(membership=membership, actor=request.user)
+            services.revoke_membership(membership=membership, actor=signed_in_user(request))
 
 
 @admin.register(User)
@@ -330,7 +339,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
-    filter_horizontal: list[str] = []
+    filter_horizontal: ClassVar[list[str]] = []
 
     def _is_admin(self, request: HttpRequest) -> bool:
         return access.is_system_admin(request.user)

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from agencies import access, selectors, services
 from agencies.filters import BodyFilter, RegionFilter
@@ -29,6 +30,7 @@ from agencies.serializers import (
     RegionSerializer,
     UnitCreateSerializer,
 )
+from agencies.signed_in import signed_in_user
 
 
 def _with_parent_pk(queryset: QuerySet[Body]) -> QuerySet[Body]:
@@ -83,15 +85,18 @@ class BodyViewSet(
             )
         return body
 
-    def perform_update(self, serializer: BodySerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[Body]) -> None:
+        assert serializer.instance is not None  # an update's serializer holds get_object()
         body = self._administered(serializer.instance)
-        services.update_body(body=body, actor=self.request.user, **serializer.validated_data)
+        services.update_body(
+            body=body, actor=signed_in_user(self.request), **serializer.validated_data
+        )
 
     @extend_schema(request=UnitCreateSerializer, responses={201: BodySerializer})
     def create(self, request: Request) -> Response:
         data = UnitCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = services.create_unit(actor=request.user, **data.validated_data)
+        unit = services.create_unit(actor=signed_in_user(request), **data.validated_data)
         unit = self.get_queryset().get(pk=unit.pk)
         return Response(BodySerializer(unit).data, status=status.HTTP_201_CREATED)
 
@@ -109,7 +114,7 @@ class BodyViewSet(
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         moved = services.move_body(
-            body=body, new_parent=data.validated_data["parent"], actor=request.user
+            body=body, new_parent=data.validated_data["parent"], actor=signed_in_user(request)
         )
         return Response(BodySerializer(self.get_queryset().get(pk=moved.pk)).data)
 
@@ -120,7 +125,7 @@ class BodyViewSet(
         data = ActiveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.set_body_active(
-            body=body, is_active=data.validated_data["is_active"], actor=request.user
+            body=body, is_active=data.validated_data["is_active"], actor=signed_in_user(request)
         )
         return Response(BodySerializer(self.get_queryset().get(pk=body.pk)).data)
 
@@ -143,15 +148,16 @@ class MembershipViewSet(
     def get_queryset(self) -> QuerySet[Membership]:
         if getattr(self, "swagger_fake_view", False):
             return Membership.objects.none()
-        return selectors.memberships_visible_to(self.request.user)
+        return selectors.memberships_visible_to(signed_in_user(self.request))
 
-    def perform_create(self, serializer: MembershipSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Membership]) -> None:
         data = serializer.validated_data
         if not access.may_administer(self.request.user, data["body"]):
             raise NotFound()
         serializer.instance = services.grant_membership(
-            user=data["user"], body=data["body"], role=data["role"], actor=self.request.user
+            user=data["user"], body=data["body"], role=data["role"],
+            actor=signed_in_user(self.request),
         )
 
     def perform_destroy(self, instance: Membership) -> None:
-        services.revoke_membership(membership=instance, actor=self.request.user)
+        services.revoke_membership(membership=instance, actor=signed_in_user(self.request))

@@ -7,6 +7,9 @@ indexed column, and "its ancestors" is one ``path IN (…)`` query.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -169,20 +172,20 @@ class Body(MP_Node):
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.derive_location()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "region" in update_fields:  # type: ignore[operator]
-            kwargs["update_fields"] = {*update_fields, "province", "time_zone"}  # type: ignore[misc]
+        update_fields: Iterable[str] | None = kwargs.get("update_fields")
+        if update_fields is not None and "region" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "province", "time_zone"}
         super().save(*args, **kwargs)
 
     def derive_location(self) -> None:
         """Province and time zone follow the region; central bodies sit in Jakarta (WIB)."""
-        if self.region_id is None:
+        region = self.region  # None without a query when region_id is None
+        if region is None:
             self.province = None
             self.time_zone = TimeZone.WIB
             return
-        region = self.region
         self.province_id = (
             region.province_id if region.level != Region.Level.PROVINCE else region.pk
         )

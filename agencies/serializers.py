@@ -9,8 +9,13 @@ from agencies.models import Body, Membership, Region, Role, User
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # The metaclass takes declared fields off the class; the stubs see ``Field.parent`` here.
+    parent: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True
+    )
+    province: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     time_zone_abbreviation = serializers.CharField(read_only=True)
 
     class Meta:
@@ -38,7 +43,9 @@ class BodySerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
     )
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     time_zone_abbreviation = serializers.CharField(read_only=True)
     children_count = serializers.IntegerField(source="numchild", read_only=True)
 
@@ -78,11 +85,13 @@ class BodyDetailSerializer(BodySerializer):
 
     @extend_schema_field(BodyRefSerializer(many=True))
     def get_ancestors(self, body: Body) -> list[dict[str, object]]:
+        # many=True makes a ListSerializer (its data a list); the stubs type the child's data.
         return BodyRefSerializer(Body.objects.get_ancestors(body), many=True).data  # type: ignore[return-value]
 
 
 class UnitCreateSerializer(serializers.Serializer):
-    parent = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())
+    # The metaclass takes declared fields off the class; the stubs see ``Field.parent`` here.
+    parent = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())  # type: ignore[assignment]
     name = serializers.CharField(max_length=200)
     acronym = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     region = serializers.SlugRelatedField(
@@ -94,7 +103,8 @@ class UnitCreateSerializer(serializers.Serializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    parent = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())
+    # The metaclass takes declared fields off the class; the stubs see ``Field.parent`` here.
+    parent = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())  # type: ignore[assignment]
 
 
 class ActiveSerializer(serializers.Serializer):

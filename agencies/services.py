@@ -101,7 +101,8 @@ def move_body(*, body: Body, new_parent: Body, actor: User) -> Body:
         raise Invalid(_("Akar pohon instansi tidak dapat dipindahkan."))
     if new_parent.pk == body.pk or new_parent.path.startswith(body.path):
         raise Invalid(_("Instansi tidak dapat dipindahkan ke bawah dirinya sendiri."))
-    if Body.objects.get_parent(body, update=True).pk == new_parent.pk:
+    parent = Body.objects.get_parent(body, update=True)  # not None: the root was refused above
+    if parent is not None and parent.pk == new_parent.pk:
         return body
     Body.objects.move(body, new_parent, pos="last-child")
     return Body.objects.get(pk=body.pk)

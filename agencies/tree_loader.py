@@ -265,7 +265,10 @@ _BODY_FIELDS = ("name", "acronym", "aliases", "kind", "address", "region")
 
 def _load_bodies(data_dir: Path, regions: dict[str, Region], report: LoadReport) -> None:
     wanted = _wanted_bodies(data_dir, regions)
-    existing = {b.source_key: b for b in Body.objects.filter(source_key__isnull=False)}
+    existing = {
+        b.source_key: b for b in Body.objects.filter(source_key__isnull=False)
+        if b.source_key is not None  # always, by the filter: the keys are str
+    }
 
     to_update: list[Body] = []
     for item in wanted:
@@ -352,6 +355,6 @@ def _bulk_add_children(
     Body.objects.bulk_create(new_bodies, batch_size=500)
     Body.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(new_bodies))
     parent.numchild += len(new_bodies)
-    for body in new_bodies:
-        existing[body.source_key] = body  # type: ignore[index]
+    for item, body in zip(children, new_bodies, strict=True):
+        existing[item.key] = body
         report.created[f"bodies ({body.kind})"] += 1

@@ -100,7 +100,7 @@ def _clean_image(data: bytes, content_type: str, name: str) -> CleanFile:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombWarning,
             Image.DecompressionBombError) as exc:

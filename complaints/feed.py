@@ -13,7 +13,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Body
+from agencies.models import Body, User
 from complaints import selectors
 from complaints.models import (
     VERIFIED_STATUSES,
@@ -35,6 +35,9 @@ from complaints.models import (
     Support,
 )
 from complaints.selectors import AnyUser
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
@@ -72,7 +75,7 @@ class FeedForm(forms.Form):
     regency = forms.CharField(label=_("Kabupaten/kota"), required=False, max_length=13)
     category = forms.SlugField(label=_("Kategori"), required=False, max_length=120)
     kind = forms.ChoiceField(
-        label=_("Jenis laporan"), required=False, choices=[("", "")] + ReportKind.choices
+        label=_("Jenis laporan"), required=False, choices=[("", ""), *ReportKind.choices]
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -80,12 +83,13 @@ class FeedForm(forms.Form):
         choices=[("", "")] + [(s.value, s.label) for s in VERIFIED_STATUSES],
     )
     body = forms.IntegerField(label=_("Instansi"), required=False, min_value=1)
-    sort = forms.ChoiceField(label=_("Urutkan"), required=False, choices=[("", "")] + Sort.choices)
+    sort = forms.ChoiceField(label=_("Urutkan"), required=False, choices=[("", ""), *Sort.choices])
     cursor = forms.CharField(required=False, max_length=500)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         province, regency = data.get("province"), data.get("regency")
         # Kemendagri codes nest (33 → 33.74): a regency of another province is a stale choice
         # left over from changing the province, not a wish for an empty result.
@@ -297,7 +301,17 @@ def _matching_ids(reports: QuerySet[Report], words: str, descending: bool, limit
     return ids
 
 
-def feed_queryset(params: FeedParams) -> QuerySet[Report]:
+class _FeedParts(TypedDict):
+    """What feed_queryset puts on each report beside its fields."""
+
+    excerpt_source: str  # .annotate()
+    public_images: list[Attachment]  # Prefetch(to_attr=…)
+
+
+FeedReport: TypeAlias = "WithAnnotations[Report, _FeedParts]"
+
+
+def feed_queryset(params: FeedParams) -> QuerySet[FeedReport]:
     """The ordered, unsliced query of the page that ``params`` asks for (after its cursor).
 
     A search first finds the ids it may show (one or two queries, run here): by submission
@@ -375,15 +389,15 @@ def feed(params: FeedParams, *, viewer: AnyUser | None = None) -> FeedPage:
     size = min(max(params.page_size, 1), MAX_PAGE_SIZE)
     found = list(feed_queryset(params)[: size + 1])
     page, more = found[:size], len(found) > size
-    signed_in = viewer is not None and getattr(viewer, "is_authenticated", False)
+    user = viewer if viewer is not None and viewer.is_authenticated else None
     supported: set[int] = set()
-    if signed_in and page:
+    if user is not None and page:
         supported = set(
-            Support.objects.filter(user=viewer, report_id__in=[r.pk for r in page]).values_list(
+            Support.objects.filter(user=user, report_id__in=[r.pk for r in page]).values_list(
                 "report_id", flat=True
             )
         )
-    rows = [_row(r, supported, viewer if signed_in else None) for r in page]
+    rows = [_row(r, supported, user) for r in page]
     next_cursor = None
     if more:
         last = page[-1]
@@ -391,12 +405,13 @@ def feed(params: FeedParams, *, viewer: AnyUser | None = None) -> FeedPage:
     return FeedPage(rows=rows, next_cursor=next_cursor, sort=sort, params=params)
 
 
-def _row(report: Report, supported: set[int], viewer: AnyUser | None) -> FeedRow:
+def _row(report: FeedReport, supported: set[int], viewer: User | None) -> FeedRow:
     source = report.excerpt_source
     excerpt = source[:EXCERPT_LENGTH].rstrip() + "…" if len(source) > EXCERPT_LENGTH else source
     snippet = getattr(report, "snippet", None)
     images = report.public_images
     is_supported = report.pk in supported
+    assert report.submitted_at is not None  # filtered_reports keeps the submitted ones only
     return FeedRow(
         id=report.pk,
         tracking_number=report.tracking_number or "",
@@ -441,8 +456,10 @@ def public_detail(viewer: AnyUser, tracking_number: str) -> PublicReport | None:
         return None
     events = list(selectors.public_timeline(report))
     attachments = list(report.attachments.filter(is_staff_only=False).order_by("created_at", "id"))
-    signed_in = getattr(viewer, "is_authenticated", False)
-    is_supported = bool(signed_in) and Support.objects.filter(report=report, user=viewer).exists()
+    signed_in = viewer.is_authenticated
+    is_supported = viewer.is_authenticated and (
+        Support.objects.filter(report=report, user=viewer).exists()
+    )
     return PublicReport(
         report=report,
         events=events,

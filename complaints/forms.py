@@ -75,7 +75,8 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         values = {k: v for k, v in data.items() if k not in self.errors}
         for field, message in field_errors(values, for_submit=self.for_submit).items():
             if field not in self.errors:

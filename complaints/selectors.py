@@ -128,7 +128,8 @@ def is_staff_viewer(user: AnyUser, report: Report) -> bool:
     a verifier whose scope covers it while it waits for verification, the system admin."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if report.holder_body_id is not None and access.may_view_holdings(user, report.holder_body):
+    holder = report.holder_body  # None without a query when the report has no holder
+    if holder is not None and access.may_view_holdings(user, holder):
         return True
     if access.is_system_admin(user) or _is_ombudsman_officer_of(user, report):
         return True
@@ -152,7 +153,8 @@ def may_read_internal(user: AnyUser, report: Report) -> bool:
         return True
     if _covers_as_verifier(user, report):
         return True
-    if report.holder_body_id is not None and access.may_act_on_holdings(user, report.holder_body):
+    holder = report.holder_body  # None without a query when the report has no holder
+    if holder is not None and access.may_act_on_holdings(user, holder):
         return True
     return _works_for_a_former_holder(user, report)
 
@@ -231,7 +233,8 @@ def track_by_tracking_number(user: AnyUser, raw: str) -> TrackedReport | None:
     """The look-up of ``raw``: None for a number that does not exist, a draft, and a
     confidential report the user may not see, alike, so numbers cannot be probed."""
     report = _by_number(raw)
-    if report is None or report.status == ReportStatus.DRAFT:
+    # A submitted report always has its number (report_submitted_has_tracking_number).
+    if report is None or report.status == ReportStatus.DRAFT or report.tracking_number is None:
         return None
     visible = may_view_report(user, report)
     if not visible and report.is_confidential:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -22,7 +22,8 @@ class _AutocompleteJsonView(AutocompleteJsonView):
     """The admin's autocomplete, naming people by ``user_label``."""
 
     def serialize_result(self, obj: Any, to_field_name: str) -> dict[str, Any]:
-        result = super().serialize_result(obj, to_field_name)
+        # Django has had serialize_result since 3.2; django-stubs does not declare it yet.
+        result: dict[str, Any] = super().serialize_result(obj, to_field_name)  # type: ignore[misc]
         if isinstance(obj, User):
             result["text"] = user_label(obj)
         return result
@@ -37,7 +38,8 @@ class LaporAdminSite(admin.AdminSite):
         return access.may_use_admin_site(request.user)
 
     def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
-        return _AutocompleteJsonView.as_view(admin_site=self)(request)
+        # as_view() is typed as returning any response; this view answers a JsonResponse.
+        return cast(HttpResponse, _AutocompleteJsonView.as_view(admin_site=self)(request))
 
 
 class SystemAdminOnly(admin.ModelAdmin):
@@ -46,14 +48,14 @@ class SystemAdminOnly(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.is_system_admin(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return access.is_system_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return access.is_system_admin(request.user)
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return access.is_system_admin(request.user)
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return access.is_system_admin(request.user)

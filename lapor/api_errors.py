@@ -28,11 +28,10 @@ REFUSED = OpenApiResponse(ErrorSerializer, description="Pesan dalam bahasa pengg
 
 def response_for(error: DomainError) -> Response:
     found = messages_of(error)
+    data: dict[str, Any] = {}
     if None in found:
-        data: dict[str, Any] = {"detail": found.pop(None)}
-        data.update({field: [message] for field, message in found.items()})
-    else:
-        data = {field: [message] for field, message in found.items()}
+        data["detail"] = found.pop(None)
+    data.update({field: [message] for field, message in found.items() if field is not None})
     data.update(error.details)
     response = Response(data, status=error.status)
     retry_after = getattr(error, "retry_after", None)

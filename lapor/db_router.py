@@ -12,9 +12,13 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, models
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from rest_framework.request import Request
 
 REPLICA = "replica"
 ROUTER = "lapor.db_router.PublicReadsRouter"
@@ -27,6 +31,8 @@ _public_reads: ContextVar[bool] = ContextVar("lapor_public_reads", default=False
 
 P = ParamSpec("P")
 R = TypeVar("R")
+# A page view's HttpRequest, or a DRF handler's Request (its first argument either way).
+Req = TypeVar("Req", bound="HttpRequest | Request")
 
 
 def in_public_reads() -> bool:
@@ -45,7 +51,7 @@ def public_reads() -> Iterator[None]:
         _public_reads.reset(token)
 
 
-def public_read_view(view: Callable[P, R]) -> Callable[P, R]:
+def public_read_view(view: Callable[Concatenate[Req, P], R]) -> Callable[Concatenate[Req, P], R]:
     """For a read-only public page or API view: an anonymous visitor's reads come from the
     replica. A signed-in person's reads stay on the primary (they may have just supported the
     report, filed it, or added a unit to the tree), and so does working out who is asking:
@@ -54,12 +60,11 @@ def public_read_view(view: Callable[P, R]) -> Callable[P, R]:
     authenticated the request)."""
 
     @functools.wraps(view)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        request = args[0]
-        if request.user.is_authenticated:  # type: ignore[attr-defined]
-            return view(*args, **kwargs)
+    def wrapped(request: Req, *args: P.args, **kwargs: P.kwargs) -> R:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
         with public_reads():
-            return view(*args, **kwargs)
+            return view(request, *args, **kwargs)
 
     return wrapped
 

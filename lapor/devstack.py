@@ -311,7 +311,9 @@ def run(var_dir: Path) -> int:
         while not stopping:
             for child in children:
                 if child.poll() is not None:
-                    _say(f"{child.args[0]} exited with code {child.returncode}; stopping.")
+                    args = child.args  # a list: every child above is started with one
+                    program = os.fsdecode(args[0]) if isinstance(args, list) else str(args)
+                    _say(f"{program} exited with code {child.returncode}; stopping.")
                     exit_code = child.returncode or 1
                     stopping = True
             time.sleep(0.5)

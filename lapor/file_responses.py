@@ -15,7 +15,7 @@ def private_file_response(stored: FieldFile, *, content_type: str, filename: str
     if not stored:
         raise Http404
     response = FileResponse(stored.open("rb"), content_type=content_type,
-                            as_attachment=as_attachment, filename=filename or None)
+                            as_attachment=as_attachment, filename=filename)
     response["Cache-Control"] = f"private, max-age={max_age}" if max_age else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -61,6 +61,8 @@ def send_after_commit(subject: str, text: str, recipients: Iterable[str]) -> Non
     from lapor.tasks import send_email
 
     for address in sorted({a for a in recipients if a}):
-        transaction.on_commit(
-            lambda address=address: send_email.delay(subject, text, [address]), robust=True
-        )
+
+        def send(address: str = address) -> None:
+            send_email.delay(subject, text, [address])
+
+        transaction.on_commit(send, robust=True)

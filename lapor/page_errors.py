@@ -17,7 +17,7 @@ from lapor.errors import DomainError, Invalid
 def messages_of(error: DomainError) -> dict[str | None, str]:
     """The error's messages by field (None: the form as a whole)."""
     if isinstance(error, Invalid) and error.errors:
-        return dict(error.errors)
+        return {field: message for field, message in error.errors.items()}
     return {error.field: str(error)}
 
 

@@ -167,7 +167,7 @@ if DATABASE_REPLICA_URL:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker and results ------------------------------------------------
-REDIS_URL = env_str("REDIS_URL") or _from_var("redis_url")
+REDIS_URL = env_str("REDIS_URL") or _from_var("redis_url") or ""
 if not REDIS_URL:
     raise ImproperlyConfigured(
         "REDIS_URL is not set. Use `make run` / `make test`, which start an embedded Redis "

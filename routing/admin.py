@@ -11,12 +11,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access
+from agencies.signed_in import signed_in_user
 from lapor.admin_site import SystemAdminOnly
 from routing import (
     admin_calendar,  # noqa: F401  (registers the working-day calendar)
     policies,
 )
-from routing.api.reports import rules_with_override_counts
+from routing.api.reports import RuleWithCounts, rules_with_override_counts
 from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
 from routing.services import rules as rule_service
 
@@ -37,33 +38,33 @@ class RoutingRuleAdmin(_SystemAdminOnly):
     autocomplete_fields = ["region", "body"]
     fields = ["category", "region", "body", "is_trusted", "is_active", "note"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[RoutingRule]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RuleWithCounts]:
         return rules_with_override_counts()
 
     def save_model(self, request: HttpRequest, obj: RoutingRule, form: Any,
                    change: bool) -> None:
         values = {name: getattr(obj, name) for name in rule_service.RULE_FIELDS}
-        saved = rule_service.save_rule(actor=request.user, values=values,
+        saved = rule_service.save_rule(actor=signed_in_user(request), values=values,
                                        rule=obj if change else None)
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: RoutingRule) -> None:
-        rule_service.retire_rule(actor=request.user, rule=obj)
+        rule_service.retire_rule(actor=signed_in_user(request), rule=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoutingRule]) -> None:
         for rule in queryset:
-            rule_service.retire_rule(actor=request.user, rule=rule)
+            rule_service.retire_rule(actor=signed_in_user(request), rule=rule)
 
     @admin.display(description=_("disposisi"), ordering="disposition_count")
-    def disposition_count(self, rule: RoutingRule) -> int:
+    def disposition_count(self, rule: RuleWithCounts) -> int:
         return rule.disposition_count
 
     @admin.display(description=_("diganti verifikator"), ordering="override_count")
-    def override_count(self, rule: RoutingRule) -> int:
+    def override_count(self, rule: RuleWithCounts) -> int:
         return rule.override_count
 
     @admin.display(description=_("persen diganti"))
-    def override_rate(self, rule: RoutingRule) -> str:
+    def override_rate(self, rule: RuleWithCounts) -> str:
         if not rule.disposition_count:
             return "—"
         return f"{100 * rule.override_count / rule.disposition_count:.0f}%"
@@ -124,7 +125,7 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
     def save_model(self, request: HttpRequest, obj: DeadlinePolicy, form: object,
                    change: bool) -> None:
         created = policies.set_policy(
-            clock=obj.clock, action=obj.action, actor=request.user,
+            clock=obj.clock, action=obj.action, actor=signed_in_user(request),
             length_hours=obj.length_hours, working_days=obj.working_days,
         )
         obj.pk = created.pk

@@ -12,6 +12,7 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from agencies.models import Region
+from agencies.signed_in import signed_in_user
 from lapor.admin_site import SystemAdminOnly
 from routing.calendar import forget_overrides
 from routing.models import CalendarDay
@@ -47,7 +48,7 @@ class CalendarDayAdmin(SystemAdminOnly):
     def save_model(self, request: HttpRequest, obj: CalendarDay, form: object,
                    change: bool) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = signed_in_user(request)
         super().save_model(request, obj, form, change)
         _forget_now_and_after_commit()
 

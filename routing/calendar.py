@@ -33,7 +33,7 @@ function here queries the database inside its loop over days.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -99,7 +99,7 @@ class _Override:
 class _Overrides:
     """Every ``CalendarDay`` row as read at ``loaded_at``, merged per province on demand."""
 
-    def __init__(self, rows: list[tuple[int | None, date, bool, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[int | None, date, bool, str]]) -> None:
         self.loaded_at = monotonic()
         self._rows: dict[int | None, dict[date, _Override]] = {}
         for province_id, day, is_working, note in rows:

@@ -34,8 +34,9 @@ def _zone(report: Report, body: Body | None) -> tuple[str, int | None]:
     """The time zone and province whose calendar a clock counts in: the body's own."""
     if body is not None:
         return body.time_zone, body.province_id
-    if report.province_id is not None:
-        return report.province.time_zone, report.province_id
+    province = report.province  # None without a query when the report has no province
+    if province is not None:
+        return province.time_zone, province.pk
     return TimeZone.WIB, None
 
 
@@ -44,6 +45,7 @@ def due_time(policy: DeadlinePolicy, started_at: datetime, report: Report,
     if policy.length_hours is not None:
         return started_at + timedelta(hours=policy.length_hours)
     tz, province_id = _zone(report, body)
+    assert policy.working_days is not None  # hours or working days: a constraint says so
     return calendar.add_working_days(started_at, policy.working_days, tz,
                                      province_id=province_id)
 

@@ -115,7 +115,7 @@ class _Cells:
     def of(self, r: Report) -> list[str]:
         """The row of ``r``; times in the holder body's time zone, e.g. 2025-03-03 08:05 WIB."""
         zone, abbreviation = self._zone(
-            r.holder_body.time_zone if r.holder_body_id else TimeZone.WIB
+            r.holder_body.time_zone if r.holder_body else TimeZone.WIB
         )
 
         def when(value: datetime | None) -> str:
@@ -125,10 +125,10 @@ class _Cells:
 
         cells = [
             r.tracking_number or "", r.title, self.kinds.get(r.kind, r.kind),
-            r.category.name if r.category_id else "", self.statuses.get(r.status, r.status),
-            r.province.name if r.province_id else "", r.regency.name if r.regency_id else "",
-            r.district.name if r.district_id else "",
-            r.holder_body.name if r.holder_body_id else "",
+            r.category.name if r.category else "", self.statuses.get(r.status, r.status),
+            r.province.name if r.province else "", r.regency.name if r.regency else "",
+            r.district.name if r.district else "",
+            r.holder_body.name if r.holder_body else "",
             when(r.submitted_at), when(r.held_since), when(r.due_at),
             when(r.holder_responded_at), when(r.resolved_at),
             self.channels.get(r.channel, r.channel), self.yes_no[r.is_anonymous],
@@ -235,8 +235,10 @@ def describe_filters(user: User, filters: QueueFilters) -> list[FilterInWords]:
     if filters.kind:
         words.append(FilterInWords("kind", _("Jenis"), str(ReportKind(filters.kind).label)))
     if filters.category:
-        name = Category.objects.filter(slug=filters.category).values_list("name", flat=True)
-        words.append(FilterInWords("category", _("Kategori"), name.first() or filters.category))
+        category = (
+            Category.objects.filter(slug=filters.category).values_list("name", flat=True).first()
+        )
+        words.append(FilterInWords("category", _("Kategori"), category or filters.category))
     for field, label in (("province", _("Provinsi")), ("regency", _("Kabupaten/kota"))):
         code = getattr(filters, field)
         if code:
@@ -381,7 +383,8 @@ def _reports(job: ExportJob) -> QuerySet[Report]:
         if filters.sort == "newest"
         else [F(key).asc(nulls_last=True), F("id").asc()]
     )
-    related, fields = _RELATED, _FIELDS
+    related: tuple[str, ...] = _RELATED
+    fields: tuple[str, ...] = _FIELDS
     if job.includes_identity:
         related, fields = (*_RELATED, "reporter"), (*_FIELDS, *_IDENTITY_FIELDS)
     return queryset.select_related(*related).only(*fields).order_by(*ordering)

@@ -41,7 +41,8 @@ class BodyChoiceMixin(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.matches: list[Body] = []
         body_id, query = data.get("to_body"), (data.get("to_body_query") or "").strip()
         body = Body.objects.filter(pk=body_id, is_active=True).first() if body_id else None
@@ -100,8 +101,10 @@ class DisposeDownForm(StaffActionForm):
 
     def __init__(self, *args: Any, holder: Body | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        to_body = self.fields["to_body"]
+        assert isinstance(to_body, forms.ModelChoiceField)  # as declared above
         if holder is not None:
-            self.fields["to_body"].queryset = Body.objects.filter(
+            to_body.queryset = Body.objects.filter(
                 path__startswith=holder.path, is_active=True
             ).exclude(pk=holder.pk).order_by("path")
 
@@ -120,9 +123,11 @@ class ResolveForm(StaffActionForm):
     def __init__(self, *args: Any, held: QuerySet[Attachment] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        held_field = self.fields["held_attachments"]
+        assert isinstance(held_field, forms.ModelMultipleChoiceField)  # as declared above
         if held is not None:
-            self.fields["held_attachments"].queryset = held
-        if not self.fields["held_attachments"].queryset.exists():
+            held_field.queryset = held
+        if held_field.queryset is None or not held_field.queryset.exists():
             del self.fields["held_attachments"]
 
     def clean_held_attachments(self) -> list[int]:

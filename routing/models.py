@@ -53,8 +53,8 @@ class RoutingRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.region.name if self.region_id else _("Nasional")
-        what = self.category.name if self.category_id else _("Semua kategori")
+        where = self.region.name if self.region else _("Nasional")
+        what = self.category.name if self.category else _("Semua kategori")
         return f"{what} · {where} → {self.body}"
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -183,7 +183,8 @@ def _per_body_ids(part: QuerySet[Report], body_ids: list[int], limit: int) -> li
     for term in part.query.order_by:
         if isinstance(term, str):
             order.append((term.lstrip("-"), term.startswith("-")))
-        else:  # OrderBy(F(name))
+        else:
+            assert isinstance(term, OrderBy) and isinstance(term.expression, F)  # the sorts' keys
             order.append((term.expression.name, term.descending))
     columns = ["id", *(name for name, _ in order if name != "id")]
     inner = part.filter(holder_body_id=RawSQL("queue_body.id", ())).values(*columns)[:limit]

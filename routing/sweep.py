@@ -16,6 +16,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.db import transaction
 from django.db.models import Q
@@ -64,8 +65,14 @@ def due_clocks(now: datetime):  # noqa: ANN201 - a QuerySet[Clock]
     )
 
 
+class Stop(Protocol):
+    """What ends the sweep's loop when set (a threading.Event, a signal handler's flag)."""
+
+    def is_set(self) -> bool: ...
+
+
 def enforce_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SIZE,
-                      dry_run: bool = False, stop: object = None) -> SweepResult:
+                      dry_run: bool = False, stop: Stop | None = None) -> SweepResult:
     """Breach every due clock once and apply its policy's action. ``stop`` (an object with
     ``is_set()``, e.g. a threading.Event) ends the loop after the current batch."""
     moment = now or timezone.now()
@@ -77,7 +84,7 @@ def enforce_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SI
                 f"→ {clock.policy.action}"
             )
         return result
-    while stop is None or not stop.is_set():  # type: ignore[attr-defined]
+    while stop is None or not stop.is_set():
         with transaction.atomic():
             batch = list(
                 due_clocks(moment).select_for_update(skip_locked=True, of=("self",))

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agencies.signed_in import signed_in_user
 from complaints.accounts import services
 from complaints.accounts.forms import LoginForm
 from complaints.accounts.serializers import (
@@ -89,7 +90,7 @@ class TokenView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
-        services.revoke_api_tokens(user=request.user)
+        services.revoke_api_tokens(user=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -159,7 +160,7 @@ class MeView(APIView):
         serializer = ProfileUpdateSerializer(data=request.data, context={"user": request.user})
         serializer.is_valid(raise_exception=True)
         user = services.update_profile(
-            user=request.user, changes=serializer.validated_data["changes"]
+            user=signed_in_user(request), changes=serializer.validated_data["changes"]
         )
         return Response(AccountSerializer(user).data)
 
@@ -171,7 +172,7 @@ class MeExportView(APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
-        return Response(services.export_personal_data(request.user))
+        return Response(services.export_personal_data(signed_in_user(request)))
 
 
 class MeEraseView(APIView):
@@ -185,7 +186,7 @@ class MeEraseView(APIView):
         serializer = PasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.erase_account(
-            user=request.user, password=serializer.validated_data["password"]
+            user=signed_in_user(request), password=serializer.validated_data["password"]
         )
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -4,7 +4,7 @@ and the API give the same message in the same words."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -14,20 +14,24 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import TimeZone, User
 from complaints.accounts import services
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
-def _text(label: str, autocomplete: str, **kwargs: Any) -> forms.CharField:
+
+def _text(label: str | StrPromise, autocomplete: str, **kwargs: Any) -> forms.CharField:
     attrs = {"autocomplete": autocomplete, **kwargs.pop("attrs", {})}
     widget_class = kwargs.pop("widget_class", forms.TextInput)
     return forms.CharField(label=label, required=False, widget=widget_class(attrs=attrs), **kwargs)
 
 
-def _password(label: str, autocomplete: str, **kwargs: Any) -> forms.CharField:
+def _password(label: str | StrPromise, autocomplete: str, **kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -42,7 +46,7 @@ class _PlainLabels:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
 
 
 class LoginForm(_PlainLabels, AuthenticationForm):
@@ -84,7 +88,8 @@ class RegistrationForm(_PlainLabels, forms.Form):
         self.registration: services.Registration | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.refusal:
             raise ValidationError(self.refusal)
         try:
@@ -105,7 +110,8 @@ class ResendConfirmationForm(_PlainLabels, forms.Form):
 
     email = _text(_("Alamat email"), "email", widget_class=forms.EmailInput)
 
-    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None and user.is_authenticated:
             del self.fields["email"]
@@ -148,7 +154,8 @@ class ProfileForm(_PlainLabels, forms.Form):
         self.changes: services.ProfileChanges | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         try:
             self.changes = services.check_profile_changes(
                 user=self.user,
@@ -191,7 +198,7 @@ class PasswordResetRequestForm(_PlainLabels, PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         services.request_password_reset(email=self.cleaned_data["email"])
 
 

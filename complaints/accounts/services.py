@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 from zoneinfo import ZoneInfo
 
 from axes.helpers import get_cool_off
@@ -37,6 +37,10 @@ from complaints.accounts import emails
 from complaints.accounts.tokens import email_confirmation_token
 from complaints.models import Attachment, Notification, Report, ReportEvent, Support, Visibility
 from lapor.errors import Invalid
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
 
 FULL_NAME_MAX = 150
 EMAIL_MAX = 254
@@ -363,7 +367,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
         return timezone.localtime(value, zone).isoformat() if value else None
 
     memberships = Membership.objects.filter(user=user).select_related("body").order_by("pk")
-    reports = (
+    reports: QuerySet[ExportedReport] = (
         Report.objects.filter(reporter=user)
         .select_related("category", "province", "regency", "district")
         .prefetch_related(
@@ -438,8 +442,18 @@ def export_personal_data(user: User) -> dict[str, Any]:
     }
 
 
+class _ExportedParts(TypedDict):
+    """What export_personal_data's Prefetch(to_attr=…) puts on each report."""
+
+    citizen_attachments: list[Attachment]
+    public_events: list[ReportEvent]
+
+
+ExportedReport: TypeAlias = "WithAnnotations[Report, _ExportedParts]"
+
+
 def _exported_report(
-    report: Report, when: Callable[[datetime | None], str | None]
+    report: ExportedReport, when: Callable[[datetime | None], str | None]
 ) -> dict[str, Any]:
     return {
         "tracking_number": report.tracking_number,

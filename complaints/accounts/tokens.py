@@ -16,7 +16,7 @@ from agencies.models import User
 class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
     key_salt = "complaints.accounts.tokens.EmailConfirmationTokenGenerator"
 
-    def _make_hash_value(self, user: User, timestamp: int) -> str:  # type: ignore[override]
+    def _make_hash_value(self, user: User, timestamp: int) -> str:
         # Not the password or last_login (the base class's choice): signing in right after
         # registering must not spoil the link that was just mailed.
         return f"{user.pk}|{user.email}|{user.is_email_confirmed}|{timestamp}"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from agencies.signed_in import AuthenticatedRequest
 from complaints.accounts import services
 from complaints.accounts.forms import (
     EraseAccountForm,
@@ -72,6 +73,7 @@ def register(request: HttpRequest) -> HttpResponse:
             refusal, status = str(error), 429
         form = RegistrationForm(request.POST, refusal=refusal)
         if form.is_valid():
+            assert form.registration is not None  # a valid form's clean() set it
             try:
                 user = services.register(registration=form.registration, return_to=next_url)
             except Invalid as error:
@@ -88,7 +90,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def confirmation_pending(request: HttpRequest) -> HttpResponse:
+def confirmation_pending(request: AuthenticatedRequest) -> HttpResponse:
     """The page that says to check the mailbox, with a button to send the link again."""
     next_url = _safe_next(request, request.GET.get("next"))
     return render(request, "accounts/confirmation_pending.html", {"next": next_url})
@@ -156,9 +158,10 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     form = ProfileForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
+        assert form.changes is not None  # a valid form's clean() set them
         try:
             services.update_profile(user=request.user, changes=form.changes)
         except Invalid as error:
@@ -182,7 +185,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthenticatedRequest) -> HttpResponse:
     """GET: what the download holds; POST (the button): the JSON file itself."""
     if request.method == "GET":
         return render(request, "accounts/my_data.html")
@@ -197,7 +200,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def erase_account(request: HttpRequest) -> HttpResponse:
+def erase_account(request: AuthenticatedRequest) -> HttpResponse:
     form = EraseAccountForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agencies.signed_in import signed_in_user
 from complaints import selectors
 from complaints.feed import (
     MAX_PAGE_SIZE,
@@ -221,6 +222,6 @@ class PublicReportSupport(APIView):
         if report is None:
             raise Http404
         hit("support", request)
-        count = support_report(report=report, user=request.user)
+        count = support_report(report=report, user=signed_in_user(request))
         body: dict[str, Any] = {"support_count": count}
         return Response(SupportResultSerializer(body).data, status=status.HTTP_201_CREATED)

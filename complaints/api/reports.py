@@ -14,8 +14,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
+from agencies.signed_in import signed_in_user
 from complaints import selectors
 from complaints.api.serializers import (
     AssistedReportSerializer,
@@ -71,18 +73,18 @@ class ReportViewSet(
     def get_queryset(self) -> QuerySet[Report]:
         if getattr(self, "swagger_fake_view", False):
             return Report.objects.none()
-        return selectors.reports_of(self.request.user).prefetch_related("attachments")
+        return selectors.reports_of(signed_in_user(self.request)).prefetch_related("attachments")
 
     def _values(self, data: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in data.items() if k in DRAFT_FIELDS}
 
-    def _file(self, serializer: ReportSerializer, *, draft: Report | None = None,
+    def _file(self, serializer: BaseSerializer[Report], *, draft: Report | None = None,
               submit: bool) -> None:
         """``intake.file_report``, the rule every channel shares: a refused submission keeps
         its draft, and the 400 names it (``draft``: its id) so the client can fix and resend
         it (PATCH with ``submit``, or POST …/submit/)."""
         filing = intake.file_report(
-            filer=self.request.user, values=self._values(serializer.validated_data),
+            filer=signed_in_user(self.request), values=self._values(serializer.validated_data),
             draft=draft, submit=submit, channel=Channel.API, limits=limiter(self.request),
         )
         if filing.error is not None:
@@ -90,10 +92,10 @@ class ReportViewSet(
             raise filing.error
         serializer.instance = filing.report
 
-    def perform_create(self, serializer: ReportSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Report]) -> None:
         self._file(serializer, submit=bool(serializer.validated_data.get("submit")))
 
-    def perform_update(self, serializer: ReportSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[Report]) -> None:
         self._file(serializer, draft=serializer.instance,
                    submit=bool(serializer.validated_data.get("submit")))
 
@@ -101,7 +103,7 @@ class ReportViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
-        filing = intake.file_report(filer=request.user, values={}, draft=report,
+        filing = intake.file_report(filer=signed_in_user(request), values={}, draft=report,
                                     channel=Channel.API, limits=limiter(request))
         if filing.error is not None:
             raise filing.error
@@ -122,7 +124,7 @@ class ReportViewSet(
         upload.is_valid(raise_exception=True)
         hit("upload", request)
         attachment = intake.add_attachment(
-            report=report, upload=upload.validated_data["file"], actor=request.user
+            report=report, upload=upload.validated_data["file"], actor=signed_in_user(request)
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
@@ -158,7 +160,7 @@ class ReportViewSet(
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
-        citizen.accept_resolution(report=report, actor=request.user)
+        citizen.accept_resolution(report=report, actor=signed_in_user(request))
         return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
 
     @extend_schema(request=RatingSerializer, responses=ReportSerializer)
@@ -167,7 +169,7 @@ class ReportViewSet(
         report = self.get_object()
         data = RatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        citizen.rate_report(report=report, actor=request.user, **data.validated_data)
+        citizen.rate_report(report=report, actor=signed_in_user(request), **data.validated_data)
         return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
 
 
@@ -216,20 +218,22 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        return selectors.notifications_of(self.request.user)
+        return selectors.notifications_of(signed_in_user(self.request))
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
         """Mark this notification read."""
-        notification = notices.mark_read(notification=self.get_object(), actor=request.user)
+        notification = notices.mark_read(
+            notification=self.get_object(), actor=signed_in_user(request)
+        )
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(request=None, responses=ReadAllSerializer)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
         """Mark every unread notification read."""
-        return Response({"marked": notices.mark_all_read(actor=request.user)})
+        return Response({"marked": notices.mark_all_read(actor=signed_in_user(request))})
 
 
 class TrackView(APIView):
@@ -265,7 +269,7 @@ class AssistedIntakeView(APIView):
         data.is_valid(raise_exception=True)
         values = {k: v for k, v in data.validated_data.items() if k in DRAFT_FIELDS}
         filing = intake.file_assisted_report(
-            actor=request.user, values=values, channel=data.validated_data["channel"],
+            actor=signed_in_user(request), values=values, channel=data.validated_data["channel"],
             contact=intake.Contact(
                 name=data.validated_data["contact_name"],
                 email=data.validated_data.get("contact_email", ""),

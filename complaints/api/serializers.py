@@ -55,10 +55,10 @@ class EventSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_body(self, event: ReportEvent) -> str | None:
         # The body speaks, never the staff member (domain.md, Privacy).
-        return event.actor_body.name if event.actor_body_id else None
+        return event.actor_body.name if event.actor_body else None
 
 
-_REGION = {"slug_field": "code", "required": False, "allow_null": True}
+_REGION: dict[str, Any] = {"slug_field": "code", "required": False, "allow_null": True}
 
 
 class ReportSerializer(serializers.ModelSerializer):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -161,7 +162,7 @@ def remove_attachment(*, attachment: Attachment, actor: User) -> None:
     attachment.delete()
     for stored in files:
         if stored:
-            transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name))
+            transaction.on_commit(partial(stored.storage.delete, stored.name))
 
 
 @transaction.atomic

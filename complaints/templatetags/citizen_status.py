@@ -23,11 +23,12 @@ register = template.Library()
 def citizen_status_badge(context: template.Context, subject: Report | selectors.CitizenStatus
                          ) -> SafeString:
     """The badge of ``subject``: a report (read for the request's user) or its status."""
-    status = subject
     if isinstance(subject, Report):
         request: Any = context.get("request")
         viewer = getattr(request, "user", None) or AnonymousUser()
         status = selectors.citizen_status(subject, viewer)
+    else:
+        status = subject
     label = conditional_escape(status.label)
     if status.merged_into:
         number = conditional_escape(status.merged_into)

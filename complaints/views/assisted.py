@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies import access
+from agencies.signed_in import AuthenticatedRequest
 from complaints import selectors
 from complaints.forms import AssistedReportForm
 from complaints.models import Report
@@ -22,7 +23,7 @@ def _require_assistant(request: HttpRequest) -> None:
 
 
 @login_required
-def assisted_report(request: HttpRequest) -> HttpResponse:
+def assisted_report(request: AuthenticatedRequest) -> HttpResponse:
     """The form; a refused submission keeps its draft (the next try continues it)."""
     _require_assistant(request)
     form = AssistedReportForm(request.POST or None, initial={"kind": "complaint"})
@@ -60,7 +61,7 @@ def assisted_report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assisted_receipt(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def assisted_receipt(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.select_related("category", "regency", "province"),
         tracking_number=tracking_number,

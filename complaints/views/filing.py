@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies.models import Region
+from agencies.signed_in import AuthenticatedRequest
 from complaints import selectors
 from complaints.forms import ReportForm
 from complaints.models import Report, ReportStatus
@@ -48,7 +49,7 @@ def _region_options(form: ReportForm) -> dict[str, object]:
 
 
 @login_required
-def file_report(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     draft = None
     if pk is not None:
         draft = get_object_or_404(selectors.drafts_of(request.user), pk=pk)
@@ -99,7 +100,7 @@ def _render_form(
 
 
 @login_required
-def receipt(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def receipt(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.select_related("category", "regency"),
         tracking_number=tracking_number,

@@ -4,6 +4,7 @@ looking a report up by tracking number, and notifications."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.signed_in import AuthenticatedRequest
 from complaints import selectors
 from complaints.forms import NoteForm, RatingForm
 from complaints.models import Attachment, Report, ReportStatus
@@ -29,7 +31,7 @@ PAGE_SIZE = 20
 
 
 @login_required
-def my_reports(request: HttpRequest) -> HttpResponse:
+def my_reports(request: AuthenticatedRequest) -> HttpResponse:
     reports = selectors.reports_of(request.user)
     status = request.GET.get("status", "")
     if status in ReportStatus.values:
@@ -42,7 +44,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_report(request: HttpRequest, tracking_number: str) -> Report:
+def _own_report(request: AuthenticatedRequest, tracking_number: str) -> Report:
     report = selectors.reports_of(request.user).filter(tracking_number=tracking_number).first()
     if report is None:
         raise Http404
@@ -50,12 +52,12 @@ def _own_report(request: HttpRequest, tracking_number: str) -> Report:
 
 
 @login_required
-def my_report(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def my_report(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
     report = _own_report(request, tracking_number)
     return render(request, "complaints/my_report.html", _detail_context(request, report))
 
 
-def _attachment_groups(request: HttpRequest, report: Report) -> list[dict[str, object]]:
+def _attachment_groups(request: AuthenticatedRequest, report: Report) -> list[dict[str, object]]:
     """The files the citizen may see, under who attached them: the citizen (or the staff
     member who typed the report for them, as intake counts them) and the bodies."""
     own: list[Attachment] = []
@@ -63,14 +65,14 @@ def _attachment_groups(request: HttpRequest, report: Report) -> list[dict[str, o
     citizens = {report.reporter_id, report.entered_by_id} - {None}
     for attachment in selectors.visible_attachments(request.user, report):
         (own if attachment.uploaded_by_id in citizens else from_bodies).append(attachment)
-    groups = [
+    groups: list[dict[str, object]] = [
         {"id": "own", "title": _("Lampiran Anda"), "items": own},
         {"id": "bodies", "title": _("Lampiran dari instansi"), "items": from_bodies},
     ]
     return [group for group in groups if group["items"]]
 
 
-def _detail_context(request: HttpRequest, report: Report) -> dict[str, object]:
+def _detail_context(request: AuthenticatedRequest, report: Report) -> dict[str, object]:
     return {
         "report": report,
         "events": selectors.public_timeline(report),
@@ -84,7 +86,7 @@ def _detail_context(request: HttpRequest, report: Report) -> dict[str, object]:
 
 
 def _act(
-    request: HttpRequest, tracking_number: str, act: Callable[[Report], object], done: str
+    request: AuthenticatedRequest, tracking_number: str, act: Callable[[Report], object], done: str
 ) -> HttpResponse:
     report = _own_report(request, tracking_number)
     try:
@@ -98,7 +100,7 @@ def _act(
 
 @login_required
 @require_POST
-def add_information(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def add_information(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
     """Add information (and files) or answer the body; the text typed is kept on an error."""
     report = _own_report(request, tracking_number)
     form = NoteForm(request.POST, request.FILES)
@@ -123,7 +125,7 @@ def add_information(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def accept(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
     return _act(
         request, tracking_number,
         lambda r: citizen.accept_resolution(report=r, actor=request.user),
@@ -132,11 +134,11 @@ def accept(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 
 def _form_act(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     tracking_number: str,
     form: NoteForm | RatingForm,
     context_name: str,
-    act: Callable[[Report, dict[str, object]], object],
+    act: Callable[[Report, dict[str, Any]], object],
     done: str,
 ) -> HttpResponse:
     """Validate ``form``, call the service; on any error show the page again with the form
@@ -157,7 +159,7 @@ def _form_act(
 
 @login_required
 @require_POST
-def dispute(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def dispute(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
     return _form_act(
         request, tracking_number, NoteForm(request.POST), "dispute_form",
         lambda report, data: citizen.dispute_resolution(
@@ -169,7 +171,7 @@ def dispute(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def rate(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def rate(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
     return _form_act(
         request, tracking_number, RatingForm(request.POST), "rating_form",
         lambda report, data: citizen.rate_report(
@@ -216,14 +218,14 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedRequest) -> HttpResponse:
     items = selectors.notifications_of(request.user)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/notifications.html", {"page": page})
 
 
 @login_required
-def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notification(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Follow a notification's link: it counts as read."""
     notification = get_object_or_404(selectors.notifications_of(request.user), pk=pk)
     notification = notices.mark_read(notification=notification, actor=request.user)
@@ -235,7 +237,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_notification_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(selectors.notifications_of(request.user), pk=pk)
     notices.mark_read(notification=notification, actor=request.user)
     return _back_to_notifications(request)
@@ -243,7 +245,7 @@ def mark_notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_notifications_read(request: HttpRequest) -> HttpResponse:
+def mark_notifications_read(request: AuthenticatedRequest) -> HttpResponse:
     notices.mark_all_read(actor=request.user)
     return _back_to_notifications(request)
 

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agencies.signed_in import signed_in_user
 from complaints import selectors as report_selectors
 from complaints.forms import MultipleFileField
 from complaints.models import Report
@@ -37,7 +38,9 @@ def _described(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms.BooleanField):
         return serializers.BooleanField(**{**common, "required": False})
     if isinstance(field, forms.ChoiceField):
-        return serializers.ChoiceField(choices=list(field.choices), **common)
+        # Django normalises choices (a callable becomes a CallableChoiceIterator); the stubs'
+        # getter type still includes a bare callable.
+        return serializers.ChoiceField(choices=list(field.choices), **common)  # type: ignore[arg-type]
     return serializers.CharField(**common)
 
 
@@ -63,7 +66,7 @@ class StaffActionView(APIView):
         )
         if report is None or not report_selectors.is_staff_viewer(request.user, report):
             raise NotFound()
-        if self.slug not in available_actions(request.user, report):
+        if self.slug not in available_actions(signed_in_user(request), report):
             raise PermissionDenied("Tindakan ini tidak tersedia untuk Anda pada laporan ini.")
         spec = ACTIONS[self.slug]
         kwargs: dict[str, Any] = {}
@@ -72,7 +75,7 @@ class StaffActionView(APIView):
         form = spec.form(request.data, request.FILES, **kwargs)
         if not form.is_valid():
             raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
-        result = spec.run(report, request.user, form.cleaned_data,
+        result = spec.run(report, signed_in_user(request), form.cleaned_data,
                           form.cleaned_data.get("attachments") or [])
         # The result of the act, even when the actor can no longer see the report (a verifier
         # after a rejection, an operator after a redirect): its actions then come back empty.

@@ -32,7 +32,8 @@ class WorkingDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     is_working_day = serializers.BooleanField()
     # A plain string, not an enum: other components already name enums "source".
-    source = serializers.CharField(help_text=_SOURCE_HELP)
+    # The metaclass takes declared fields off the class; the stubs see ``Field.source`` here.
+    source = serializers.CharField(help_text=_SOURCE_HELP)  # type: ignore[assignment]
     reason = serializers.CharField(
         help_text="Keterangan ketetapan admin, nama hari libur, nama hari (Sabtu/Minggu), "
         "atau “Hari kerja”."

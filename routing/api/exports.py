@@ -4,6 +4,7 @@ export; anyone else's id answers 404."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,6 +19,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from agencies.signed_in import signed_in_user
 from routing import exports as export_service
 from routing.models import ExportJob
 from routing.queues import QueueFilters
@@ -83,7 +85,8 @@ class ExportRequestSerializer(serializers.Serializer):
 
 class FilterInWordsSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="the parameter")
-    label = serializers.CharField()
+    # The metaclass takes declared fields off the class; the stubs see ``Field.label`` here.
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.CharField()
 
 
@@ -121,7 +124,7 @@ class PassthroughRenderer(BaseRenderer):
     format = "file"
 
     def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: dict[str, Any] | None = None) -> Any:
+               renderer_context: Mapping[str, Any] | None = None) -> Any:
         return data
 
 
@@ -139,14 +142,14 @@ class ExportViewSet(
     def get_queryset(self) -> QuerySet[ExportJob]:
         if getattr(self, "swagger_fake_view", False):
             return ExportJob.objects.none()
-        return export_service.exports_of(self.request.user)
+        return export_service.exports_of(signed_in_user(self.request))
 
     @extend_schema(request=ExportRequestSerializer, responses={202: ExportJobSerializer})
     def create(self, request: Request) -> Response:
         """Start an export; poll the returned job until its state is ``done``."""
         data = ExportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = export_service.request_export(user=request.user, **data.options())
+        job = export_service.request_export(user=signed_in_user(request), **data.options())
         serializer = self.get_serializer(job)
         return Response(serializer.data, status=status.HTTP_202_ACCEPTED)
 
@@ -161,7 +164,7 @@ class ExportViewSet(
         exactly what creating it refuses."""
         data = ExportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = export_service.plan_export(user=request.user, **data.options())
+        plan = export_service.plan_export(user=signed_in_user(request), **data.options())
         return Response(ExportPlanSerializer(plan).data)
 
     @extend_schema(

@@ -5,6 +5,7 @@ their bodies' queue; anyone else is refused (403) with a sentence in Indonesian.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies import access
+from agencies.signed_in import signed_in_user
 from complaints.models import ReportKind, ReportStatus
 from lapor.api_errors import ErrorSerializer
 from routing import permissions as routing_permissions
@@ -106,7 +108,7 @@ class VerificationQueueView(APIView):
             raise PermissionDenied(_("Hanya verifikator yang dapat membuka antrean verifikasi."))
         query = _parse(request)
         sort = query.filters.sort if query.filters.sort in ("age", "newest") else "age"
-        waiting = queues.verification_reports(request.user, query.filters)
+        waiting = queues.verification_reports(signed_in_user(request), query.filters)
         rows, next_cursor = queues.page(
             with_attachment_count(queues.for_listing(waiting)),
             sort=sort, cursor=query.cursor, size=query.size, age_field="submitted_at",
@@ -157,16 +159,16 @@ class QueueView(APIView):
             )
         query = _parse(request)
         rows, next_cursor = queues.held_page(
-            request.user, query.filters, cursor=query.cursor, size=query.size
+            signed_in_user(request), query.filters, cursor=query.cursor, size=query.size
         )
-        found = queues.status_counts(request.user, query.filters)
+        found = queues.status_counts(signed_in_user(request), query.filters)
         counts = {
             status: found.get(status, 0)
             for status in ReportStatus.values
             if status != ReportStatus.DRAFT
         }
         data = {"results": rows, "next_cursor": next_cursor, "counts": counts,
-                "overdue_count": queues.overdue_count(request.user, query.filters)}
+                "overdue_count": queues.overdue_count(signed_in_user(request), query.filters)}
         return Response(
             StaffQueuePageSerializer(data, context={"now": timezone.now()}).data
         )
@@ -193,11 +195,11 @@ class OmbudsmanQueueView(APIView):
         if "ombudsman_officer" not in access.roles_of(request.user):
             raise PermissionDenied(_("Hanya asisten Ombudsman yang dapat membuka antrean ini."))
         query = _parse(request)
-        reports = queues.ombudsman_reports(request.user, query.filters)
+        reports = queues.ombudsman_reports(signed_in_user(request), query.filters)
         rows, next_cursor = queues.page(
             queues.for_listing(reports), sort=queues.ombudsman_sort(query.filters),
             cursor=query.cursor, size=query.size, age_field="escalated_at",
         )
-        data = {"results": rows, "next_cursor": next_cursor, "counts": {},
+        data: dict[str, Any] = {"results": rows, "next_cursor": next_cursor, "counts": {},
                 "overdue_count": queues.overdue_among(reports)}
         return Response(StaffQueuePageSerializer(data, context={"now": timezone.now()}).data)

@@ -4,7 +4,7 @@ routing rules (system admin) and response templates."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import extend_schema
@@ -14,10 +14,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from agencies import access
+from agencies.models import Region
+from agencies.signed_in import signed_in_user
 from complaints import selectors as report_selectors
-from complaints.models import Report
+from complaints.models import Category, Report
 from routing import policies
 from routing.api.serializers import (
     IdentitySerializer,
@@ -28,6 +31,9 @@ from routing.api.serializers import (
 from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
 from routing.services import identity, templates
 from routing.services import rules as rule_service
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -65,7 +71,7 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         data = RevealSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person = identity.reveal_reporter(
-            report=report, viewer=request.user, reason=data.validated_data["reason"]
+            report=report, viewer=signed_in_user(request), reason=data.validated_data["reason"]
         )
         return Response(IdentitySerializer(person.__dict__).data)
 
@@ -79,12 +85,10 @@ class IsSystemAdmin(permissions.BasePermission):
 
 class RoutingRuleSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(
-        slug_field="slug", queryset=RoutingRule._meta.get_field("category")
-        .related_model.objects.all(), required=False, allow_null=True,
+        slug_field="slug", queryset=Category.objects.all(), required=False, allow_null=True,
     )
     region = serializers.SlugRelatedField(
-        slug_field="code", queryset=RoutingRule._meta.get_field("region")
-        .related_model.objects.all(), required=False, allow_null=True,
+        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True,
     )
     dispositions = serializers.IntegerField(read_only=True, source="disposition_count")
     overridden = serializers.IntegerField(read_only=True, source="override_count")
@@ -98,7 +102,17 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-def rules_with_override_counts() -> QuerySet[RoutingRule]:
+class RuleCounts(TypedDict):
+    """What rules_with_override_counts annotates on each rule."""
+
+    disposition_count: int
+    override_count: int
+
+
+RuleWithCounts: TypeAlias = "WithAnnotations[RoutingRule, RuleCounts]"
+
+
+def rules_with_override_counts() -> QuerySet[RuleWithCounts]:
     """Each rule with how many dispositions it suggested and how many a person overrode."""
     return RoutingRule.objects.select_related("category", "region", "body").annotate(
         disposition_count=Count("dispositions"),
@@ -113,19 +127,21 @@ class RoutingRuleViewSet(viewsets.ModelViewSet):
     permission_classes = [IsSystemAdmin]
     filterset_fields = ["is_active", "is_trusted", "body"]
 
-    def get_queryset(self) -> QuerySet[RoutingRule]:
+    def get_queryset(self) -> QuerySet[RuleWithCounts]:
         return rules_with_override_counts()
 
-    def perform_create(self, serializer: RoutingRuleSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[RoutingRule]) -> None:
         serializer.instance = rule_service.save_rule(
-            actor=self.request.user, values=serializer.validated_data)
+            actor=signed_in_user(self.request), values=serializer.validated_data)
 
-    def perform_update(self, serializer: RoutingRuleSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[RoutingRule]) -> None:
         serializer.instance = rule_service.save_rule(
-            actor=self.request.user, values=serializer.validated_data, rule=serializer.instance)
+            actor=signed_in_user(self.request), values=serializer.validated_data,
+            rule=serializer.instance,
+        )
 
     def perform_destroy(self, instance: RoutingRule) -> None:
-        rule_service.retire_rule(actor=self.request.user, rule=instance)
+        rule_service.retire_rule(actor=signed_in_user(self.request), rule=instance)
 
 
 class ResponseTemplateSerializer(serializers.ModelSerializer):
@@ -147,17 +163,17 @@ class ResponseTemplateViewSet(
     def get_queryset(self) -> QuerySet[ResponseTemplate]:
         if getattr(self, "swagger_fake_view", False):
             return ResponseTemplate.objects.none()
-        return templates.templates_visible_to(self.request.user)
+        return templates.templates_visible_to(signed_in_user(self.request))
 
-    def perform_create(self, serializer: ResponseTemplateSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[ResponseTemplate]) -> None:
         data = serializer.validated_data
         serializer.instance = templates.create_template(
             body=data["body"], title=data["title"], text=data["text"],
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
         )
 
     def perform_destroy(self, instance: ResponseTemplate) -> None:
-        templates.delete_template(template=instance, actor=self.request.user)
+        templates.delete_template(template=instance, actor=signed_in_user(self.request))
 
 
 class DeadlinePolicySerializer(serializers.ModelSerializer):
@@ -179,9 +195,9 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
     filterset_fields = ["clock", "is_current"]
     queryset = DeadlinePolicy.objects.order_by("clock", "-version")
 
-    def perform_create(self, serializer: DeadlinePolicySerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[DeadlinePolicy]) -> None:
         data = serializer.validated_data
         serializer.instance = policies.set_policy(
-            clock=data["clock"], action=data["action"], actor=self.request.user,
+            clock=data["clock"], action=data["action"], actor=signed_in_user(self.request),
             length_hours=data.get("length_hours"), working_days=data.get("working_days"),
         )

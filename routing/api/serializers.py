@@ -31,7 +31,8 @@ class StaffEventSerializer(serializers.ModelSerializer):
             return None
         if event.actor_id == self.context["reporter_id"]:
             return "Pelapor"
-        return event.actor.full_name
+        actor = event.actor
+        return actor.full_name if actor is not None else None
 
 
 class StaffReportSerializer(serializers.ModelSerializer):

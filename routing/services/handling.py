@@ -26,14 +26,17 @@ HANDLED_STATUSES = (ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS)
 
 
 def _require_handler(actor: User, report: Report, *, statuses: tuple[str, ...] = HANDLED_STATUSES
-                     ) -> None:
-    if not permissions.may_handle(actor, report):
+                     ) -> Body:
+    """The holding body, if ``actor`` may act for it on ``report`` in its status."""
+    holder = report.holder_body
+    if holder is None or not permissions.may_handle(actor, report):
         raise NotAllowed(_("Laporan ini tidak dipegang oleh instansi Anda."))
     if report.status not in statuses:
         raise Invalid(
             _("Tindakan ini tidak dapat dilakukan pada laporan berstatus “%(status)s”.")
             % {"status": report.get_status_display()}
         )
+    return holder
 
 
 def _note(note: str, *, required: bool, message: str | None = None) -> str:
@@ -75,8 +78,7 @@ def dispose_down(
 ) -> Report:
     """Send the report to a unit below the holding body, with a note for its staff."""
     report = lock(report, expected_version, seen_seq)
-    _require_handler(actor, report)
-    holder = report.holder_body
+    holder = _require_handler(actor, report)
     if to_body.pk == holder.pk or not to_body.path.startswith(holder.path):
         raise Invalid(_("Pilih unit di bawah instansi Anda."), field="to_body")
     return move(
@@ -94,8 +96,7 @@ def redirect(
     """Redirect to any other body with a reason. The receiving body cannot refuse, only
     redirect again. Sending a report back to a body it already left needs confirmation."""
     report = lock(report, expected_version, seen_seq)
-    _require_handler(actor, report)
-    holder = report.holder_body
+    holder = _require_handler(actor, report)
     reason = _note(reason, required=True, message=_("Tuliskan alasan pengalihan."))
     if to_body.pk == holder.pk:
         raise Invalid(_("Laporan sudah dipegang instansi ini."), field="to_body")
@@ -117,8 +118,7 @@ def escalate(
 ) -> Report:
     """Send the report up to the parent of the holding body (the note is for staff)."""
     report = lock(report, expected_version, seen_seq)
-    _require_handler(actor, report)
-    holder = report.holder_body
+    holder = _require_handler(actor, report)
     parent = Body.objects.get_parent(holder, update=True)
     if parent is None:
         raise Invalid(_("Instansi ini tidak punya instansi induk."))

@@ -28,7 +28,7 @@ def render(template: ResponseTemplate, report: Report) -> str:
     values = {
         "{nomor}": report.tracking_number or "",
         "{judul}": report.title,
-        "{instansi}": report.holder_body.name if report.holder_body_id else "",
+        "{instansi}": report.holder_body.name if report.holder_body else "",
         "{tanggal}": _today_in_words(report),
     }
     text = template.text
@@ -40,16 +40,16 @@ def render(template: ResponseTemplate, report: Report) -> str:
 def _today_in_words(report: Report) -> str:
     """Today in the holding body's zone, as a letter writes it: "2 Desember 2026" (the
     templates are Indonesian text, whatever the staff member's interface language)."""
-    zone = ZoneInfo(report.holder_body.time_zone if report.holder_body_id else "Asia/Jakarta")
+    zone = ZoneInfo(report.holder_body.time_zone if report.holder_body else "Asia/Jakarta")
     with translation.override("id"):
         return formats.date_format(timezone.localtime(timezone=zone).date(), "j F Y")
 
 
 def templates_for(report: Report) -> list[ResponseTemplate]:
     """The active templates of the holding body and of the bodies above it."""
-    if report.holder_body_id is None:
+    holder = report.holder_body  # None without a query when the report has no holder
+    if holder is None:
         return []
-    holder = report.holder_body
     chain = [holder.path[: i] for i in range(Body.steplen, len(holder.path) + 1, Body.steplen)]
     return list(
         ResponseTemplate.objects.filter(is_active=True, body__path__in=chain)

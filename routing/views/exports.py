@@ -7,13 +7,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies import access
-from lapor.errors import DomainError, Invalid
+from agencies.signed_in import AuthenticatedRequest
+from lapor.errors import DomainError
 from routing import exports as export_service
 from routing.models import ExportJob
 from routing.queues import QUEUE_ROLES, QueueFilters
@@ -23,7 +24,7 @@ RECENT = 20
 
 @login_required
 @require_GET
-def exports(request: HttpRequest) -> HttpResponse:
+def exports(request: AuthenticatedRequest) -> HttpResponse:
     """The user's recent exports, and the way to export the whole queue."""
     if not export_service.may_export(request.user):
         raise Http404
@@ -45,14 +46,14 @@ def _options(data: Any) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_create(request: HttpRequest) -> HttpResponse:
+def export_create(request: AuthenticatedRequest) -> HttpResponse:
     """GET (the queue's export form): what the file will hold, with a "Buat berkas" button.
     POST: start building it. Nothing typed is lost on an error."""
     user = request.user
     data = request.POST if request.method == "POST" else request.GET
     filters = QueueFilters.from_params(data)
     options = _options(data)
-    error: Invalid | None = None
+    error: DomainError | None = None
     if request.method == "POST":
         try:
             job = export_service.request_export(user=user, filters=filters, **options)
@@ -94,7 +95,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def export_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(export_service.exports_of(request.user), pk=pk)
     described = export_service.describe_filters(
         request.user, QueueFilters.from_params(job.filters)
@@ -108,7 +109,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest, pk: int) -> FileResponse:
+def export_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     job = get_object_or_404(
         export_service.exports_of(request.user), pk=pk, state=ExportJob.State.DONE
     )

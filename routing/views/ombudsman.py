@@ -5,7 +5,7 @@ their full history one click away."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET
 
 from agencies import access
 from agencies.models import Role
+from agencies.signed_in import AuthenticatedRequest
 from routing import queues
 from routing.views.queues import RowFormatter, page_links
 
 
 @login_required
 @require_GET
-def ombudsman_page(request: HttpRequest) -> HttpResponse:
+def ombudsman_page(request: AuthenticatedRequest) -> HttpResponse:
     if Role.OMBUDSMAN_OFFICER not in access.roles_of(request.user):
         raise Http404
     filters = queues.QueueFilters.from_params(request.GET)

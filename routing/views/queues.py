@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from agencies import access
 from agencies.models import Region, Role, TimeZone, User
+from agencies.signed_in import AuthenticatedRequest
 from complaints import selectors
 from complaints.models import Report, ReportKind, ReportStatus
 from routing import permissions, queues
@@ -198,7 +199,7 @@ def _common(filters: queues.QueueFilters) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def verification_page(request: HttpRequest) -> HttpResponse:
+def verification_page(request: AuthenticatedRequest) -> HttpResponse:
     """New reports in the verifier's provinces (all: a national verifier), oldest first, with
     the body the routing rules suggest. 404 for anyone who is not a verifier."""
     user = request.user
@@ -276,7 +277,7 @@ def _overdue_url(request: HttpRequest, filters: queues.QueueFilters) -> str:
 
 @login_required
 @require_GET
-def queue_page(request: HttpRequest) -> HttpResponse:
+def queue_page(request: AuthenticatedRequest) -> HttpResponse:
     """The reports the user's bodies hold, most urgent first, with counts per status. For
     operators and supervisors; 404 for anyone else."""
     user = request.user

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from agencies import access
 from agencies.models import User
+from agencies.signed_in import AuthenticatedRequest
 from complaints import selectors as report_selectors
 from complaints.models import Report, ReportStatus
 from lapor.errors import DomainError
@@ -36,7 +38,7 @@ from routing.services.moves import holder_path
 from routing.views.queues import deadline_text, staff_home
 
 
-def _staff_report(request: HttpRequest, tracking_number: str) -> Report:
+def _staff_report(request: AuthenticatedRequest, tracking_number: str) -> Report:
     report = get_object_or_404(
         Report.objects.select_related(
             "category", "holder_body", "province", "regency", "district", "reporter",
@@ -49,7 +51,9 @@ def _staff_report(request: HttpRequest, tracking_number: str) -> Report:
     return report
 
 
-def _context(request: HttpRequest, report: Report, bound: dict[str, Any]) -> dict[str, Any]:
+def _context(
+    request: AuthenticatedRequest, report: Report, bound: dict[str, Any]
+) -> dict[str, Any]:
     events = list(report_selectors.timeline_for(request.user, report))
     last_seq = events[0].seq if events else 0
     initial = {"version": report.version, "seen_seq": last_seq}
@@ -112,7 +116,7 @@ def deadline_context(report: Report) -> dict[str, Any]:
 
 
 @login_required
-def report_page(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def report_page(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
     report = _staff_report(request, tracking_number)
     return render(request, "routing/report.html", _context(request, report, {}))
 
@@ -139,7 +143,7 @@ def _with_template(request: HttpRequest, report: Report, action: Action) -> Any:
 
 @login_required
 @require_POST
-def report_action(request: HttpRequest, tracking_number: str, action: str) -> HttpResponse:
+def report_action(request: AuthenticatedRequest, tracking_number: str, action: str) -> HttpResponse:
     report = _staff_report(request, tracking_number)
     if action not in ACTIONS or action not in available_actions(request.user, report):
         raise Http404
@@ -182,7 +186,7 @@ def report_action(request: HttpRequest, tracking_number: str, action: str) -> Ht
     return _render_action_form(request, report, action, form)
 
 
-def _render_action_form(request: HttpRequest, report: Report, action: str, form: Any, *,
+def _render_action_form(request: AuthenticatedRequest, report: Report, action: str, form: Any, *,
                         status: int = 400) -> HttpResponse:
     report.refresh_from_db()
     context = _context(request, report, {action: form})
@@ -192,7 +196,7 @@ def _render_action_form(request: HttpRequest, report: Report, action: str, form:
 
 @login_required
 @require_POST
-def reveal_reporter(request: HttpRequest, tracking_number: str) -> HttpResponse:
+def reveal_reporter(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
     """Show the reporter's identity to this staff member, once, and log that they saw it."""
     report = _staff_report(request, tracking_number)
     form = RevealForm(request.POST)
@@ -210,7 +214,7 @@ def reveal_reporter(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 
 @login_required
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthenticatedRequest) -> HttpResponse:
     """The response templates a staff member may use; supervisors (and the system admin)
     also add and delete those of the bodies they administer."""
     user = request.user
@@ -221,7 +225,9 @@ def template_list(request: HttpRequest) -> HttpResponse:
     form = None
     if may_edit:
         form = TemplateForm(request.POST or None)
-        form.fields["body"].queryset = administered.order_by("path")
+        body_field = form.fields["body"]
+        assert isinstance(body_field, forms.ModelChoiceField)  # as TemplateForm declares it
+        body_field.queryset = administered.order_by("path")
         if request.method == "POST" and form.is_valid():
             try:
                 templates.create_template(
@@ -244,7 +250,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def template_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(ResponseTemplate.objects.select_related("body"), pk=pk)
     if not access.may_administer(request.user, template.body):
         raise Http404

@@ -1,6 +1,7 @@
 """manage.py load_agency_tree: load or refresh regions and bodies from agencies/data."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
 
-    def handle(self, *args: object, **options: object) -> None:
-        report = load_agency_tree(options["data_dir"])  # type: ignore[arg-type]
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = load_agency_tree(options["data_dir"])
         for line in report.lines():
             self.stdout.write(line)
