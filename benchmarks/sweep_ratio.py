@@ -79,7 +79,7 @@ def main() -> int:
                     regency_id, is_anonymous, is_confidential, status, contact_name,
                     contact_email, contact_phone, channel, support_count, rating_comment,
                     created_at, updated_at, submitted_at, version, holder_body_id, held_since,
-                    first_dispositioned_at, due_at, rejection_reason)
+                    first_dispositioned_at, due_at, due_clock_kind, rejection_reason)
                 SELECT %s || lpad(g::text, 12, '0'), 'complaint', 'Laporan uji ' || g,
                        'Jalan rusak nomor ' || g, %s, %s, %s, false, false, 'in_progress',
                        '', '', '', 'web', 0, '', now() - interval '90 days',
@@ -89,7 +89,7 @@ def main() -> int:
                             THEN now() - interval '1 hour' - (g / %s || ' minutes')::interval
                             ELSE now() + interval '1 day' + (g %% 86400 || ' minutes')::interval
                        END,
-                       ''
+                       'follow_up', ''
                 FROM generate_series(1, %s) AS g
                 """,
                 [prefix, category, province, regency, holder.pk, step, step * due, step,
@@ -98,9 +98,9 @@ def main() -> int:
             cursor.execute(
                 """
                 INSERT INTO routing_clock (report_id, kind, body_id, policy_id, state,
-                                           started_at, due_at, sweep_after, failures)
+                                           started_at, due_at, sweep_after, failures, outcome)
                 SELECT id, 'follow_up', holder_body_id, %s, 'running', first_dispositioned_at,
-                       due_at, due_at, 0
+                       due_at, due_at, 0, ''
                 FROM complaints_report ORDER BY id
                 """,
                 [policy],

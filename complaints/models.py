@@ -162,7 +162,8 @@ class Report(models.Model):
     # and indexed so that queues sort and filter by it without reading the clocks.
     due_at = models.DateTimeField(_("tenggat berikutnya"), null=True, blank=True)
     # Which deadline ``due_at`` is: a routing.models.ClockKind value, or "" with no due_at.
-    due_clock_kind = models.CharField(_("jenis tenggat"), max_length=16, blank=True)
+    due_clock_kind = models.CharField(_("jenis tenggat"), max_length=16, blank=True,
+                                      default="", db_default="")
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
 

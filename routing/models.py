@@ -302,7 +302,8 @@ class Clock(models.Model):
     # it measured is done late or the report moved on. A breached clock without ``stopped_at``
     # is an unmet deadline: the report stays overdue (``sync_report_due``).
     stopped_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True, default="",
+                               db_default="")
     breached_at = models.DateTimeField(null=True, blank=True)
     # When the sweep should look at it: due_at, pushed later when handling it failed so that
     # one bad row cannot stall the sweep.
