@@ -135,16 +135,23 @@ def own_redis(directory: Path) -> Iterator[OwnRedis]:
 
 def _forget_clients() -> None:
     """Celery keeps its broker connections: drop them so that the next publish connects to the
-    address now configured (override_settings already resets the cache's)."""
+    address now configured (override_settings already resets the cache's); forget the last
+    address's failures."""
+    from kombu import pools
+
     from lapor.celery import app
 
-    if app._pool is not None:
-        with contextlib.suppress(Exception):
-            app._pool.force_close_all()
-        app._pool = None
+    app._pool = None
     amqp = app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
+    pools.reset()  # kombu's own registry of pools, keyed by the broker's address
+    # what this process remembers of the last Redis's failures is about that Redis
+    from complaints import rate_limits
+    from lapor import outages
+
+    outages.forget_failures()
+    rate_limits.outage.clear()
 
 
 @contextlib.contextmanager

@@ -33,8 +33,9 @@ def test_rows_are_written_in_the_transaction_and_sent_after_commit(
     with mock.patch.object(tasks.send_emails, "delay") as delay:
         with django_capture_on_commit_callbacks(execute=True):
             with transaction.atomic():
-                rows = outbox.queue_email(subject="Subjek", text="Isi",
-                                          recipients=["b@contoh.id", "a@contoh.id", "a@contoh.id", ""])
+                rows = outbox.queue_email(
+                    subject="Subjek", text="Isi",
+                    recipients=["b@contoh.id", "a@contoh.id", "a@contoh.id", ""])
                 assert not delay.called
         delay.assert_called_once_with([row.pk for row in rows])
     assert [row.address for row in rows] == ["a@contoh.id", "b@contoh.id"]
