@@ -438,6 +438,9 @@ if not SITE_URL:
     SITE_URL = "http://127.0.0.1:8000"
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
+# Where the file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+# writes each message: a local trial, the load test's worker.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LAPOR <no-reply@lapor.localhost>")
 
 # --- Logging: to stderr, one line per event ----------------------------------------------
