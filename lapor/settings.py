@@ -201,7 +201,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_BROKER_CONNECT_TIMEOUT,
     "socket_timeout": REDIS_BROKER_SOCKET_TIMEOUT,
-    "max_retries": 0,
+    "max_retries": 0,  # publishing: one connection attempt, no retry loop
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_BROKER_CONNECT_TIMEOUT
 # A result backend on Redis (none is configured) would be bounded the same way.
