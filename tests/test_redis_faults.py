@@ -142,6 +142,26 @@ def test_a_staff_action_is_saved_and_answered_while_redis_is_broken(
     assert broken_redis.accepted() <= 1
 
 
+def test_a_staff_action_on_its_page_is_saved_while_redis_is_broken(
+        broken_redis, client, verifier_national, django_capture_on_commit_callbacks):
+    report = ReportFactory()
+    client.force_login(verifier_national)
+
+    def act():
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(f"/petugas/laporan/{report.tracking_number}/disposisi/",
+                               {"version": report.version,
+                                "to_body": body("regency-33.74").pk})
+
+    response, seconds = timed(act)
+    figure(f"disposition on its page, Redis {broken_redis.kind}", f"{seconds:.2f} s")
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DISPOSITIONED
+    assert OutgoingEmail.objects.filter(state="pending").count() == 1
+    assert seconds < BOUND_SECONDS
+
+
 def test_health_answers_while_redis_hangs():
     with hung_redis() as server, pointed_at(server.url):
         report, seconds = timed(health.overall_health)
