@@ -34,7 +34,9 @@ from lapor.outages import publish_after_commit
 
 logger = logging.getLogger(__name__)
 
-BATCH = 50  # rows claimed at once by the sweep
+# Rows claimed at once by the sweep: few, since a worker killed mid-batch leaves the rest of
+# its claim for EMAIL_CLAIM_TIMEOUT_SECONDS.
+BATCH = 20
 
 
 def queue_email(*, subject: str, text: str, recipients: Iterable[str]) -> list[OutgoingEmail]:
@@ -96,7 +98,9 @@ def _message(row: OutgoingEmail) -> EmailMultiAlternatives:
 def _send(row: OutgoingEmail, connection: object) -> str:
     try:
         connection.send_messages([_message(row)])  # type: ignore[attr-defined]
-    except (SMTPException, OSError) as exc:
+    except Exception as exc:  # the mail server refused (SMTP, network) or anything else
+        if not isinstance(exc, SMTPException | OSError):
+            logger.exception("email %s could not be sent", row.pk)
         error = f"{type(exc).__name__}: {exc}"[:300]
         if row.attempts >= settings.EMAIL_MAX_ATTEMPTS:
             logger.error("email %s gave up after %s attempts: %s", row.pk, row.attempts, error)

@@ -165,3 +165,14 @@ def test_beat_sweeps_the_outbox_and_the_exports():
     assert {"complaints.deliver_emails", "routing.reclaim_stale_exports"} <= tasks_by_entry
     assert {"complaints.deliver_emails", "complaints.send_emails",
             "routing.reclaim_stale_exports"} <= set(app.tasks)
+
+
+@pytest.mark.django_db
+def test_a_message_that_cannot_be_built_is_retried_then_given_up_not_left_claimed(settings):
+    settings.EMAIL_MAX_ATTEMPTS = 2
+    [row] = outbox.queue_email(subject="Subjek", text="Isi", recipients=["a@contoh.id"])
+    with mock.patch.object(outbox, "_message", side_effect=UnicodeError("bad header")):
+        assert outbox.deliver(ids=[row.pk])["retry"] == 1
+        assert outbox.deliver(now=timezone.now() + timedelta(days=1))["failed"] == 1
+    row.refresh_from_db()
+    assert row.state == "failed" and "UnicodeError" in row.last_error
