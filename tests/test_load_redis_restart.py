@@ -23,6 +23,7 @@ import urllib.request
 import uuid
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -137,6 +138,19 @@ def _worker(env: dict[str, str], folder: Path):
         worker.stop()
 
 
+def _test_database_url() -> str:
+    """The test database, for the worker process (a unix-socket host, as the embedded server
+    of `make test` has, is written percent-encoded, as dj-database-url reads it)."""
+    database = connection.settings_dict
+    user = quote(database["USER"] or "", safe="")
+    if database.get("PASSWORD"):
+        user += ":" + quote(database["PASSWORD"], safe="")
+    host = database["HOST"] or "127.0.0.1"
+    host = quote(host, safe="") if host.startswith("/") else host
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{user}@{host}{port}/{database['NAME']}"
+
+
 def _sent_message_ids(folder: Path) -> Counter[str]:
     found: Counter[str] = Counter()
     for path in folder.glob("*.log"):
@@ -146,6 +160,7 @@ def _sent_message_ids(folder: Path) -> Counter[str]:
 
 
 @pytest.mark.load
+@pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_filings_while_redis_restarts_lose_no_report_file_or_email(
         agency_tree, live_server, tmp_path, settings):
@@ -156,11 +171,9 @@ def test_filings_while_redis_restarts_lose_no_report_file_or_email(
     mail_dir.mkdir()
     filers = [UserFactory() for _ in range(FILERS)]
     tokens = [Token.objects.create(user=user).key for user in filers]
-    database = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-                        f"{database['PORT'] or 5432}/{database['NAME']}",
+        "DATABASE_URL": _test_database_url(),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
