@@ -1,5 +1,5 @@
 """Citizens' reports: categories, the report itself, its attachments, its append-only history,
-supports (*dukung*) and in-app notifications."""
+supports (*dukung*), in-app notifications and the email outbox."""
 
 from __future__ import annotations
 
@@ -438,3 +438,45 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutgoingEmail(models.Model):
+    """The email outbox: one message to one address, written in the transaction of the act
+    that caused it (so the act and its email commit together, or neither), sent by a Celery
+    worker (``complaints.outbox``). Redis down loses no email: the row waits, and the beat
+    sweep sends it once the broker is back, with back-off while the mail server refuses.
+
+    A row is claimed once before it is sent (``pending`` → ``sending``, committed), so two
+    workers or a worker and the sweep never send it twice. Only a worker killed in the middle
+    of the SMTP conversation leaves a row ``sending``: after EMAIL_CLAIM_TIMEOUT_SECONDS the
+    sweep sends it again, with the same ``Message-ID`` so a mail client shows it once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENDING = "sending", _("Sedang dikirim")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal permanen")
+
+    address = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # the sweep: WHERE state = 'pending' AND next_attempt_at <= now
+            models.Index(fields=["next_attempt_at", "id"], name="email_pending_idx",
+                         condition=models.Q(state="pending")),
+            # claims left by a killed worker: WHERE state = 'sending' AND claimed_at < …
+            models.Index(fields=["claimed_at"], name="email_sending_idx",
+                         condition=models.Q(state="sending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"email {self.pk} {self.state}"

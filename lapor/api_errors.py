@@ -5,6 +5,7 @@ when to try again. Everything else is DRF's own handling."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse
@@ -13,7 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from lapor.errors import DomainError
+from lapor.outages import OUTAGE_ERRORS, unavailable
 from lapor.page_errors import messages_of
+
+logger = logging.getLogger(__name__)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -43,4 +47,7 @@ def response_for(error: DomainError) -> Response:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         return response_for(exc)
+    if isinstance(exc, OUTAGE_ERRORS):  # Redis down or hung where no code expected it
+        logger.warning("answered 503: %s: %s", type(exc).__name__, exc)
+        return response_for(unavailable())
     return drf_exception_handler(exc, context)

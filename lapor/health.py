@@ -14,6 +14,8 @@ from typing import Any
 import redis
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from lapor.db_router import REPLICA
 
@@ -21,7 +23,13 @@ HEARTBEAT_KEY = "lapor:heartbeat"
 
 
 def _redis_client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    """A client that asks once and waits at most REDIS_CLIENT_TIMEOUT seconds (no retries: a
+    health check must answer while Redis hangs)."""
+    timeout = settings.REDIS_CLIENT_TIMEOUT
+    return redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=timeout, socket_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
 
 
 def record_heartbeat(now: float | None = None) -> float:
@@ -66,10 +74,14 @@ def check_worker(now: float | None = None) -> dict[str, Any]:
 
 
 def overall_health() -> dict[str, Any]:
+    redis_state = check_redis()
     components = {
         "database": check_database(),
-        "redis": check_redis(),
-        "worker": check_worker(),
+        "redis": redis_state,
+        # The heartbeat is read from Redis: when Redis is down, so is what we know of the
+        # worker (and a second timeout on a hung Redis would only make /health/ slower).
+        "worker": check_worker() if redis_state["state"] == "ok"
+        else {"state": "down", "error": "Redis is unreachable"},
     }
     if REPLICA in settings.DATABASES:
         # Down: anonymous visitors' public pages fail; the operator unsets DATABASE_REPLICA_URL

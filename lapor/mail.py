@@ -1,11 +1,10 @@
 """Every email the portal sends: one message per address, as plain text with an HTML alternative
-in which every address is a link. Mail leaves through the Celery worker after the transaction
-that caused it commits (``send_after_commit``), so no request waits for a mail server.
+in which every address is a link.
 
-A mail server that is down or slow delays the mail (retried with back-off by
-``lapor.tasks.send_email``), not the citizen's report. If the broker itself cannot take the
-task, the failure is logged and the request still succeeds: the notice is kept in the app
-wherever the recipient has an account.
+What an act of a report causes leaves through the durable outbox (``complaints.outbox``): a
+row written in the act's transaction and sent by a Celery worker, so no request waits for a
+mail server, and neither a mail server nor Redis that is down loses a message. ``send_now`` is
+for code that already runs in a worker (the digest) or must answer at once (account links).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.html import linebreaks, urlize
 
@@ -53,16 +51,3 @@ def send_now(subject: str, text: str, addresses: Iterable[str]) -> int:
         return 0
     with get_connection() as connection:
         return connection.send_messages(messages) or 0
-
-
-def send_after_commit(subject: str, text: str, recipients: Iterable[str]) -> None:
-    """Queue one email per address for when the current transaction commits (at once outside
-    one); each is its own task, so a retry never sends twice to those already served."""
-    from lapor.tasks import send_email
-
-    for address in sorted({a for a in recipients if a}):
-
-        def send(address: str = address) -> None:
-            send_email.delay(subject, text, [address])
-
-        transaction.on_commit(send, robust=True)

@@ -5,13 +5,17 @@ error carries (lapor.errors). ``DomainErrorMiddleware`` is the page side's catch
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from lapor.errors import DomainError, Invalid
+from lapor.outages import OUTAGE_ERRORS, unavailable
+
+logger = logging.getLogger(__name__)
 
 
 def messages_of(error: DomainError) -> dict[str | None, str]:
@@ -28,12 +32,17 @@ def show_on_form(form: forms.BaseForm, error: DomainError) -> None:
         form.add_error(field if field in form.fields else None, message)
 
 
-def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    response = render(request, "error.html", {"error": error}, status=error.status)
+def with_retry_after(response: HttpResponse, error: DomainError | None) -> HttpResponse:
+    """``response`` with the ``Retry-After`` of ``error`` (a 429 or a 503), if it says one."""
     retry_after = getattr(error, "retry_after", None)
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    response = render(request, "error.html", {"error": error}, status=error.status)
+    return with_retry_after(response, error)
 
 
 class DomainErrorMiddleware:
@@ -47,6 +56,13 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception
                           ) -> HttpResponse | None:
+        if isinstance(exception, OUTAGE_ERRORS):  # Redis down or hung: 503, never a 500
+            logger.warning("answered 503: %s: %s", type(exception).__name__, exception)
+            error = unavailable()
+            if request.path.startswith("/api/"):
+                response = JsonResponse({"detail": str(error)}, status=error.status)
+                return with_retry_after(response, error)
+            return error_page(request, error)
         if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
             return error_page(request, exception)
         return None

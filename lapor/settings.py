@@ -12,7 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from lapor.environment import env_bool, env_choice, env_int, env_list, env_str
+from lapor.environment import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LAPOR_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -173,18 +173,44 @@ if not REDIS_URL:
         "REDIS_URL is not set. Use `make run` / `make test`, which start an embedded Redis "
         "when it is missing, or point it at a server, e.g. redis://127.0.0.1:6379/0"
     )
+# Every Redis call is bounded (README, "Running at national scale"): a Redis that accepts and
+# never answers costs a request at most these many seconds per call, never a hung worker. The
+# cache holds only rate-limit counters, so it is asked with the shortest timeout; the broker
+# is asked once per published task (after commit: the outbox and the sweeps catch up on what
+# could not be queued), and the direct client (heartbeat, /health/) once per check.
+REDIS_CACHE_CONNECT_TIMEOUT = env_float("REDIS_CACHE_CONNECT_TIMEOUT", 0.5)
+REDIS_CACHE_SOCKET_TIMEOUT = env_float("REDIS_CACHE_SOCKET_TIMEOUT", 0.5)
+REDIS_BROKER_CONNECT_TIMEOUT = env_float("REDIS_BROKER_CONNECT_TIMEOUT", 1.0)
+REDIS_BROKER_SOCKET_TIMEOUT = env_float("REDIS_BROKER_SOCKET_TIMEOUT", 1.0)
+REDIS_CLIENT_TIMEOUT = env_float("REDIS_CLIENT_TIMEOUT", 1.0)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lapor") or "lapor",
-        "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_CACHE_CONNECT_TIMEOUT,
+            "socket_timeout": REDIS_CACHE_SOCKET_TIMEOUT,
+        },
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_BROKER_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_BROKER_SOCKET_TIMEOUT,
+    "max_retries": 0,  # publishing: one connection attempt, no retry loop
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_BROKER_CONNECT_TIMEOUT
+# A result backend on Redis (none is configured) would be bounded the same way.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_BROKER_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_BROKER_SOCKET_TIMEOUT
+# One try to publish, no retry loop inside a request: whatever is published after commit is
+# also kept in the database (the email outbox, webhook deliveries, export jobs) and a beat
+# sweep re-sends it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
@@ -212,6 +238,14 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-webhooks": {
         "task": "routing.deliver_webhooks", "schedule": 60.0, "options": {"expires": 55.0},
     },
+    # The email outbox: every due row, and rows a stopped worker left half-sent.
+    "deliver-emails": {
+        "task": "complaints.deliver_emails", "schedule": 60.0, "options": {"expires": 55.0},
+    },
+    # Export jobs whose worker stopped (no heartbeat) are queued again or marked failed.
+    "reclaim-exports": {
+        "task": "routing.reclaim_stale_exports", "schedule": 60.0, "options": {"expires": 55.0},
+    },
     "overdue-digest": {
         "task": "routing.send_overdue_digest", "schedule": crontab(hour=7, minute=0),
     },
@@ -233,8 +267,24 @@ if OMBUDSMAN_WEBHOOK_URL and OMBUDSMAN_WEBHOOK_SECRET == SECRET_KEY:
         "OMBUDSMAN_WEBHOOK_URL gets the webhook secret, never the key of our sessions."
     )
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 20)
+# The email outbox (complaints.outbox): attempts before a row is given up (about 3 days of
+# back-off), and how long a claimed row may stay "sending" before the sweep sends it again.
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 20)
+EMAIL_CLAIM_TIMEOUT_SECONDS = env_int("EMAIL_CLAIM_TIMEOUT_SECONDS", 600)
 # Queue exports hold personal data: their files are deleted after this many days.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+# A running export's worker writes a heartbeat at least this often; a job whose heartbeat is
+# older than EXPORT_STALE_AFTER_SECONDS lost its worker and is queued again (at most
+# EXPORT_MAX_ATTEMPTS builds in all, then failed with a reason shown to its requester). A
+# pending job never picked up within EXPORT_STALE_AFTER_SECONDS (the broker was down) is
+# queued again too.
+EXPORT_HEARTBEAT_SECONDS = env_int("EXPORT_HEARTBEAT_SECONDS", 10)
+EXPORT_STALE_AFTER_SECONDS = env_int("EXPORT_STALE_AFTER_SECONDS", 120)
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 3)
+# Per person: at most EXPORT_LIMIT_PER_HOUR exports requested in an hour, and at most
+# EXPORT_LIMIT_ACTIVE waiting or being built at once (counted in PostgreSQL, not Redis).
+EXPORT_LIMIT_PER_HOUR = env_int("EXPORT_LIMIT_PER_HOUR", 10)
+EXPORT_LIMIT_ACTIVE = env_int("EXPORT_LIMIT_ACTIVE", 2)
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "agencies.User"
@@ -388,6 +438,9 @@ if not SITE_URL:
     SITE_URL = "http://127.0.0.1:8000"
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
+# Where the file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+# writes each message: a local trial, the load test's worker.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LAPOR <no-reply@lapor.localhost>")
 
 # --- Logging: to stderr, one line per event ----------------------------------------------

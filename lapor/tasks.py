@@ -18,6 +18,6 @@ def heartbeat() -> float:
     retry_backoff=30, retry_backoff_max=3600, retry_jitter=True, max_retries=12,
 )
 def send_email(subject: str, body: str, recipients: list[str]) -> int:
-    """Send an email, plain text with its HTML alternative, one message per address (queued
-    by ``lapor.mail.send_after_commit``, one address a task)."""
+    """Send an email, plain text with its HTML alternative, one message per address. Kept for
+    tasks queued by an earlier release; new email goes through ``complaints.outbox``."""
     return send_now(subject, body, recipients)

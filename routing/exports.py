@@ -11,6 +11,7 @@ import io
 import logging
 import secrets
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import FileResponse
 from django.utils import formats, timezone, translation
@@ -29,8 +30,9 @@ from django.utils.translation import gettext_lazy
 from agencies import access
 from agencies.models import Body, Region, TimeZone, User
 from complaints.models import Category, Channel, Report, ReportKind, ReportStatus
-from lapor.errors import Invalid, NotAllowed
+from lapor.errors import Invalid, NotAllowed, TooMany
 from lapor.file_responses import private_file_response
+from lapor.outages import publish_after_commit
 from routing import queues
 from routing.models import ExportJob, IdentityDisclosure
 from routing.queues import QueueFilters, held_reports
@@ -309,6 +311,7 @@ def request_export(*, user: User, filters: QueueFilters, format: str,
     from routing import tasks  # the task module imports this one
 
     with transaction.atomic():
+        _within_limits(user)
         job = ExportJob.objects.create(
             requested_by=user,
             format=format,
@@ -317,11 +320,39 @@ def request_export(*, user: User, filters: QueueFilters, format: str,
             identity_reason=reason if include_identity else "",
             total_rows=_scoped(user, filters).count(),
         )
-        job_id = job.pk
-        # robust: a broker outage must not turn a saved job into a server error; the job then
-        # stays pending (see the report: nothing re-queues it yet).
-        transaction.on_commit(lambda: tasks.build_export.delay(job_id), robust=True)
+        # One try after commit: while the broker is down the job stays pending and
+        # reclaim_stale_exports queues it again once the broker is back.
+        publish_after_commit(tasks.build_export, job.pk)
     return job
+
+
+def _within_limits(user: User) -> None:
+    """At most EXPORT_LIMIT_ACTIVE of the person's exports waiting or being built, and at
+    most EXPORT_LIMIT_PER_HOUR requested in the last hour. Counted in PostgreSQL under a lock
+    on the person's row, so two requests at once cannot both slip under a limit."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    now = timezone.now()
+    mine = ExportJob.objects.filter(requested_by=user)
+    active = mine.filter(state__in=[ExportJob.State.PENDING, ExportJob.State.RUNNING]).count()
+    if active >= settings.EXPORT_LIMIT_ACTIVE:
+        raise TooMany(
+            _("Anda sudah punya %(count)d ekspor yang sedang dibuat. Tunggu sampai selesai, "
+              "lalu coba lagi.") % {"count": active},
+            settings.EXPORT_HEARTBEAT_SECONDS * 3,
+        )
+    window = timedelta(hours=1)
+    recent = list(mine.filter(created_at__gt=now - window)
+                  .order_by("created_at").values_list("created_at", flat=True))
+    if len(recent) >= settings.EXPORT_LIMIT_PER_HOUR:
+        # the oldest of the hour's exports that must leave the window before another fits
+        frees_at = recent[len(recent) - settings.EXPORT_LIMIT_PER_HOUR] + window
+        retry_after = max(1, int((frees_at - now).total_seconds()) + 1)
+        raise TooMany(
+            _("Paling banyak %(limit)d ekspor per jam. Silakan coba lagi dalam %(minutes)d "
+              "menit.") % {"limit": settings.EXPORT_LIMIT_PER_HOUR,
+                          "minutes": max(1, -(-retry_after // 60))},
+            retry_after,
+        )
 
 
 def exports_of(user: User) -> QuerySet[ExportJob]:
@@ -335,16 +366,53 @@ def exports_of(user: User) -> QuerySet[ExportJob]:
 # --- the worker side ---------------------------------------------------------------------
 
 
+class _Heartbeat:
+    """While a build runs, a thread of the worker writes the job's ``heartbeat_at`` every
+    EXPORT_HEARTBEAT_SECONDS (its own database connection, closed when it stops). A worker
+    that is killed stops beating with it, and the sweep takes the job back."""
+
+    def __init__(self, job_id: int, attempt: int) -> None:
+        self.job_id, self.attempt = job_id, attempt
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"export-{job_id}-heartbeat",
+                                       daemon=True)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(settings.EXPORT_HEARTBEAT_SECONDS):
+                ExportJob.objects.filter(
+                    pk=self.job_id, state=ExportJob.State.RUNNING, attempts=self.attempt
+                ).update(heartbeat_at=timezone.now())
+        except Exception:  # a missed beat only makes the sweep take the job back
+            logger.exception("export %s: heartbeat failed", self.job_id)
+        finally:
+            connection.close()
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=settings.EXPORT_HEARTBEAT_SECONDS + 5)
+
+
 def build_export(job_id: int) -> None:
     """Build the file of a pending export. Idempotent: only the worker whose conditional update
-    moves the job from pending to running builds it; any other call does nothing."""
+    moves the job from pending to running builds it; any other call does nothing. Each build
+    is numbered (``attempts``): a build whose job was taken back meanwhile (its worker seemed
+    dead) writes nothing over the newer one."""
     if ExportJob.objects.filter(pk=job_id, state=ExportJob.State.PENDING).update(
-        state=ExportJob.State.RUNNING
+        state=ExportJob.State.RUNNING, heartbeat_at=timezone.now(), attempts=F("attempts") + 1,
     ) != 1:
         return
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    this_build = ExportJob.objects.filter(
+        pk=job_id, state=ExportJob.State.RUNNING, attempts=job.attempts
+    )
     try:
-        with translation.override(settings.LANGUAGE_CODE), tempfile.TemporaryFile() as tmp:
+        with (_Heartbeat(job_id, job.attempts), translation.override(settings.LANGUAGE_CODE),
+              tempfile.TemporaryFile() as tmp):
             written = _write(job, tmp)
             tmp.seek(0)
             job.file.save(_storage_name(job), File(tmp), save=False)
@@ -352,20 +420,64 @@ def build_export(job_id: int) -> None:
         logger.exception("export %s failed", job_id)
         if job.file:
             job.file.delete(save=False)
-        ExportJob.objects.filter(pk=job_id).update(
+        this_build.update(
             state=ExportJob.State.FAILED,
             error=(_("Ekspor gagal dibuat (%(kind)s). Silakan coba lagi.")
                    % {"kind": type(exc).__name__})[:300],
             finished_at=timezone.now(),
         )
         return
-    ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING).update(
+    if not this_build.update(
         state=ExportJob.State.DONE,
         file=job.file.name,
         done_rows=written,
         total_rows=written,
         finished_at=timezone.now(),
-    )
+    ):
+        job.file.delete(save=False)  # taken back meanwhile: the newer build's file counts
+
+
+def reclaim_stale_exports(*, now: datetime | None = None) -> dict[str, int]:
+    """Take back the jobs whose worker is gone (run every minute by beat). A running job whose
+    heartbeat is older than EXPORT_STALE_AFTER_SECONDS is queued again, or, after
+    EXPORT_MAX_ATTEMPTS builds, marked failed with a reason its requester reads; a pending job
+    that no worker picked up in that time (the broker was down) is queued again."""
+    from routing import tasks  # the task module imports this one
+
+    current = now or timezone.now()
+    cutoff = current - timedelta(seconds=settings.EXPORT_STALE_AFTER_SECONDS)
+    outcome = {"requeued": 0, "failed": 0}
+    with transaction.atomic():
+        stale = list(
+            ExportJob.objects.select_for_update(skip_locked=True)
+            .filter(state__in=[ExportJob.State.PENDING, ExportJob.State.RUNNING],
+                    heartbeat_at__lt=cutoff)
+            .order_by("heartbeat_at")[:200]
+        )
+        for job in stale:
+            if job.state == ExportJob.State.RUNNING and job.attempts >= (
+                settings.EXPORT_MAX_ATTEMPTS
+            ):
+                with translation.override(settings.LANGUAGE_CODE):
+                    job.error = _(
+                        "Ekspor terhenti karena pekerja server berhenti di tengah jalan "
+                        "(%(attempts)d kali dicoba). Silakan minta ekspor baru."
+                    ) % {"attempts": job.attempts}
+                job.state = ExportJob.State.FAILED
+                job.finished_at = current
+                job.save(update_fields=["state", "error", "finished_at"])
+                outcome["failed"] += 1
+                continue
+            if job.state == ExportJob.State.RUNNING:
+                logger.warning("export %s: no heartbeat since %s, queued again", job.pk,
+                               job.heartbeat_at)
+            job.state = ExportJob.State.PENDING
+            job.done_rows = 0
+            job.heartbeat_at = current
+            job.save(update_fields=["state", "done_rows", "heartbeat_at"])
+            publish_after_commit(tasks.build_export, job.pk)
+            outcome["requeued"] += 1
+    return outcome
 
 
 def _storage_name(job: ExportJob) -> str:
@@ -420,7 +532,9 @@ def _rows(job: ExportJob) -> Iterator[list[str]]:
         yield row
         count += 1
         if count % PROGRESS_EVERY == 0:
-            ExportJob.objects.filter(pk=job.pk).update(done_rows=count)
+            ExportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
+                done_rows=count, heartbeat_at=timezone.now()
+            )
     if disclosed:
         IdentityDisclosure.objects.bulk_create(disclosed)
 

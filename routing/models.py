@@ -172,9 +172,21 @@ class ExportJob(models.Model):
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Pending: when it was last handed to the broker; running: the building worker's last
+    # sign of life. Older than EXPORT_STALE_AFTER_SECONDS, the sweep takes the job back
+    # (routing.exports.reclaim_stale_exports).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)  # builds started
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # reclaim_stale_exports: WHERE state IN ('pending', 'running') AND heartbeat_at < …
+            models.Index(fields=["heartbeat_at"], name="export_active_idx",
+                         condition=models.Q(state__in=["pending", "running"])),
+            # the per-person limit: a requester's jobs of the last hour
+            models.Index(fields=["requested_by", "created_at"], name="export_requester_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"export {self.pk} ({self.state})"

@@ -10,6 +10,11 @@ def build_export(job_id: int) -> None:
     exports.build_export(job_id)
 
 
+@shared_task(name="routing.reclaim_stale_exports", ignore_result=True)
+def reclaim_stale_exports() -> dict[str, int]:
+    return exports.reclaim_stale_exports()
+
+
 @shared_task(name="routing.purge_old_exports", ignore_result=True)
 def purge_old_exports() -> int:
     return exports.purge_old_exports()

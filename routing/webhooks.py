@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints.models import Report
+from lapor.outages import publish_after_commit
 from routing.models import WebhookDelivery
 
 logger = logging.getLogger(__name__)
@@ -41,13 +42,10 @@ def enqueue(*, report: Report, event_kind: str, payload: dict[str, Any]) -> Webh
     delivery = WebhookDelivery.objects.create(
         report=report, event_kind=event_kind, url=url, payload=payload
     )
+    from routing import tasks  # the task module imports this one
 
-    def kick() -> None:
-        from routing.tasks import deliver_webhooks
-
-        deliver_webhooks.delay()
-
-    transaction.on_commit(kick)
+    # One try after commit; while the broker is down the beat sweep delivers it.
+    publish_after_commit(tasks.deliver_webhooks)
     return delivery
 
 

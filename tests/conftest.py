@@ -118,6 +118,21 @@ def _fresh_calendar_overrides():
 
 
 @pytest.fixture(autouse=True)
+def _redis_failures_forgotten():
+    """After a failure a process leaves the broker and the rate-limit counters alone for a few
+    seconds (lapor.outages, complaints.rate_limits): a test that broke Redis must not leave
+    the next one skipping its publishes and its counts."""
+    from complaints.rate_limits import outage
+    from lapor.outages import forget_failures
+
+    outage.clear()
+    forget_failures()
+    yield
+    outage.clear()
+    forget_failures()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request in English leaves English active in this thread (LocaleMiddleware activates,
     nothing deactivates): every test starts and ends in the default language."""

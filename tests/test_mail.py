@@ -1,5 +1,5 @@
-"""Email leaves through the worker after commit (the request never talks to the mail server),
-one message per address, as plain text with an HTML alternative whose links are clickable."""
+"""Email is one message per address, as plain text with an HTML alternative whose links are
+clickable (how it leaves through the outbox and the worker: tests/test_email_outbox.py)."""
 
 from __future__ import annotations
 
@@ -8,35 +8,9 @@ from unittest import mock
 
 import pytest
 from celery.result import denied_join_result
-from django.db import transaction
 
 from lapor import tasks
-from lapor.mail import html_alternative, send_after_commit, send_now
-
-
-@pytest.mark.django_db
-def test_email_is_queued_only_when_the_transaction_commits(django_capture_on_commit_callbacks,
-                                                          mailoutbox):
-    with mock.patch.object(tasks.send_email, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            with transaction.atomic():
-                send_after_commit("Subjek", "Isi", ["b@contoh.id", "a@contoh.id", "a@contoh.id"])
-                assert not delay.called
-        # one task per address: several people never share a To:, a retry never repeats
-        assert delay.call_args_list == [
-            mock.call("Subjek", "Isi", ["a@contoh.id"]), mock.call("Subjek", "Isi", ["b@contoh.id"])
-        ]
-    assert mailoutbox == []  # nothing was sent from the request itself
-
-
-@pytest.mark.django_db
-def test_a_rolled_back_transaction_queues_nothing(django_capture_on_commit_callbacks):
-    with mock.patch.object(tasks.send_email, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            with pytest.raises(RuntimeError), transaction.atomic():
-                send_after_commit("Subjek", "Isi", ["a@contoh.id"])
-                raise RuntimeError
-        assert callbacks == [] and not delay.called
+from lapor.mail import html_alternative, send_now
 
 
 # No result.get() here: Celery keeps "may a result be joined" in one flag for the whole process,

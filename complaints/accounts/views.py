@@ -30,8 +30,8 @@ from complaints.accounts.forms import (
     ResendConfirmationForm,
 )
 from complaints.rate_limits import hit
-from lapor.errors import Invalid, TooMany
-from lapor.page_errors import show_on_form
+from lapor.errors import Invalid, TooMany, Unavailable
+from lapor.page_errors import show_on_form, with_retry_after
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -65,12 +65,13 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(next_url or "profile")
     status = 200
+    refused: TooMany | Unavailable | None = None
     if request.method == "POST":
-        refusal = None
+        refusal: str | None = None
         try:
             hit("register", request)
-        except TooMany as error:
-            refusal, status = str(error), 429
+        except (TooMany, Unavailable) as error:
+            refusal, status, refused = str(error), error.status, error
         form = RegistrationForm(request.POST, refusal=refusal)
         if form.is_valid():
             assert form.registration is not None  # a valid form's clean() set it
@@ -83,9 +84,9 @@ def register(request: HttpRequest) -> HttpResponse:
                 return redirect(_with_next(reverse("confirmation_pending"), next_url))
     else:
         form = RegistrationForm()
-    return render(
+    return with_retry_after(render(
         request, "accounts/register.html", {"form": form, "next": next_url}, status=status
-    )
+    ), refused)
 
 
 @login_required
@@ -101,12 +102,13 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(_posted(request), user=request.user)
     next_url = _safe_next(request, request.POST.get("next"))
     status = 200
+    refused: TooMany | Unavailable | None = None
     if request.method == "POST":
         try:
             hit("register", request)
-        except TooMany as error:
+        except (TooMany, Unavailable) as error:
             form.add_error(None, str(error))
-            status = 429
+            status, refused = error.status, error
         if form.is_valid():
             try:
                 if request.user.is_authenticated:
@@ -124,7 +126,8 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
                     return redirect(_with_next(reverse("confirmation_pending"), next_url))
                 messages.success(request, services.sent_if_registered_message())
                 return redirect("login")
-    return render(request, "accounts/resend_confirmation.html", {"form": form}, status=status)
+    response = render(request, "accounts/resend_confirmation.html", {"form": form}, status=status)
+    return with_retry_after(response, refused)
 
 
 @require_GET
@@ -226,7 +229,9 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: Any) -> HttpResponse:
         try:
             hit("password_reset", self.request)
-        except TooMany as error:
+        except (TooMany, Unavailable) as error:
             form.add_error(None, str(error))
-            return self.form_invalid(form)
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = error.status
+            return with_retry_after(response, error)
         return super().form_valid(form)

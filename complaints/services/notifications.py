@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from agencies.models import User
 from complaints.models import Notification, Report
+from complaints.outbox import queue_email
 from lapor.errors import Invalid
-from lapor.mail import render_email, send_after_commit
+from lapor.mail import render_email
 
 SENTENCE_MAX = 160  # characters of the in-app sentence; the report's page has the rest
 QUOTED_TITLE_MAX = 80  # a report's title inside a sentence
@@ -115,7 +116,7 @@ def notify_reporter(*, report: Report, message: str = "", template: str = "statu
                 url=reporter_link(report),
             )
     if address:
-        send_after_commit(subject, text, [address])
+        queue_email(subject=subject, text=text, recipients=[address])
 
 
 def reporter_sentence(*, title: str, status_label: str, message: str, template: str) -> str:
@@ -163,7 +164,8 @@ def notify_staff(
             subject, text = render_email(
                 email_template, {"report": report, **(email_context or {})}
             )
-        send_after_commit(subject, text, [user.email for user in people if user.email])
+        queue_email(subject=subject, text=text,
+                    recipients=[user.email for user in people if user.email])
     return len(people)
 
 

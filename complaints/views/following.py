@@ -25,7 +25,7 @@ from complaints.services import citizen, intake
 from complaints.services import notifications as notices
 from complaints.tracking_numbers import normalise
 from lapor.errors import DomainError, TooMany
-from lapor.page_errors import show_on_form
+from lapor.page_errors import show_on_form, with_retry_after
 
 PAGE_SIZE = 20
 
@@ -193,7 +193,9 @@ def track(request: HttpRequest) -> HttpResponse:
             hit("track", request)
         except TooMany as exc:
             context["error"] = str(exc)
-            return render(request, "complaints/track.html", context, status=429)
+            return with_retry_after(
+                render(request, "complaints/track.html", context, status=429), exc
+            )
         if normalise(raw) is None:
             context["error"] = _(
                 "Nomor pelacakan tidak valid. Periksa kembali: formatnya seperti LPR-7K3M-9QXR."

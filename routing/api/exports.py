@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agencies.signed_in import signed_in_user
+from lapor.api_errors import REFUSED, ErrorSerializer
 from routing import exports as export_service
 from routing.models import ExportJob
 from routing.queues import QueueFilters
@@ -144,9 +145,16 @@ class ExportViewSet(
             return ExportJob.objects.none()
         return export_service.exports_of(signed_in_user(self.request))
 
-    @extend_schema(request=ExportRequestSerializer, responses={202: ExportJobSerializer})
+    @extend_schema(request=ExportRequestSerializer, responses={
+        202: ExportJobSerializer, 400: REFUSED, 403: REFUSED,
+        429: OpenApiResponse(ErrorSerializer, description=(
+            "too many exports of this person at once or in the last hour; Retry-After says "
+            "when to ask again")),
+    })
     def create(self, request: Request) -> Response:
-        """Start an export; poll the returned job until its state is ``done``."""
+        """Start an export; poll the returned job until its state is ``done``. A person has
+        at most EXPORT_LIMIT_ACTIVE exports waiting or being built, and requests at most
+        EXPORT_LIMIT_PER_HOUR an hour (429 with ``Retry-After``)."""
         data = ExportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = export_service.request_export(user=signed_in_user(request), **data.options())

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies import access
 from agencies.signed_in import AuthenticatedRequest
 from lapor.errors import DomainError
+from lapor.page_errors import with_retry_after
 from routing import exports as export_service
 from routing.models import ExportJob
 from routing.queues import QUEUE_ROLES, QueueFilters
@@ -73,7 +74,7 @@ def export_create(request: AuthenticatedRequest) -> HttpResponse:
     back = reverse("routing:exports")
     if has_queue:
         back = reverse("routing:queue") + "?" + urlencode(filters.as_params())
-    return render(
+    response = render(
         request,
         "routing/export_confirm.html",
         {
@@ -89,8 +90,9 @@ def export_create(request: AuthenticatedRequest) -> HttpResponse:
             "columns": [str(header) for header, _width in export_service.columns(
                 includes_identity=options["include_identity"])],
         },
-        status=400 if error else 200,
+        status=error.status if error else 200,
     )
+    return with_retry_after(response, error)
 
 
 @login_required

@@ -511,7 +511,7 @@ def test_export_form_partial_renders_filters_as_hidden_inputs(rf):
 def test_citizen_post_shows_the_message(client, citizen):
     client.force_login(citizen)
     response = client.post(reverse("routing:export-create"), {"format": "csv"})
-    assert response.status_code == 400
+    assert response.status_code == 403  # the refusal's own status (lapor.errors.NotAllowed)
     assert "Hanya operator atau pimpinan instansi" in response.content.decode()
     assert client.get(reverse("routing:exports")).status_code == 404
 

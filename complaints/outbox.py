@@ -1,0 +1,173 @@
+"""The email outbox (``OutgoingEmail``): every email an act causes is a row written in the
+act's own transaction, one per address, and is sent by a Celery worker, never by the request.
+
+- ``queue_email`` writes the rows and, after commit, tries once to hand their ids to a worker
+  (``complaints.send_emails``). A broker that is down or hangs costs the request at most one
+  REDIS_BROKER_SOCKET_TIMEOUT and loses nothing: the rows wait.
+- ``deliver`` sends due rows. Each is *claimed* first (``pending`` → ``sending`` in a short
+  transaction, rows locked ``FOR UPDATE SKIP LOCKED``), so a row is sent by one worker only
+  even when the kick and the sweep run at once. A refused send (SMTP error, the mail server
+  down) puts the row back with exponential back-off and jitter, up to EMAIL_MAX_ATTEMPTS.
+- Beat runs ``complaints.deliver_emails`` every minute: the sweep over every due row (through
+  the partial index ``email_pending_idx``), and ``reclaim_stale`` for rows a killed worker left
+  ``sending`` for longer than EMAIL_CLAIM_TIMEOUT_SECONDS.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from smtplib import SMTPException
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from complaints.models import OutgoingEmail
+from lapor.mail import html_alternative
+from lapor.outages import publish_after_commit
+
+logger = logging.getLogger(__name__)
+
+# Rows claimed at once by the sweep: few, since a worker killed mid-batch leaves the rest of
+# its claim for EMAIL_CLAIM_TIMEOUT_SECONDS.
+BATCH = 20
+
+
+def queue_email(*, subject: str, text: str, recipients: Iterable[str]) -> list[OutgoingEmail]:
+    """One outbox row per distinct address, in the current transaction; after commit a worker
+    is asked to send them (if the broker cannot be reached, the sweep sends them later)."""
+    addresses = sorted({address for address in recipients if address})
+    if not addresses:
+        return []
+    rows = OutgoingEmail.objects.bulk_create([
+        OutgoingEmail(address=address, subject=subject[:300], text=text)
+        for address in addresses
+    ])
+    from complaints import tasks  # the task module imports this one
+
+    publish_after_commit(tasks.send_emails, [row.pk for row in rows])
+    return rows
+
+
+def _backoff(attempts: int) -> timedelta:
+    base = min(30 * (2 ** (attempts - 1)), 6 * 3600)
+    return timedelta(seconds=base + random.uniform(0, base / 4))  # noqa: S311 - jitter
+
+
+def _claim(*, now: datetime, ids: list[int] | None, limit: int) -> list[OutgoingEmail]:
+    """Take due pending rows for this worker: locked, skipping those another one holds, and
+    marked ``sending`` before the lock is let go, so nobody else takes them."""
+    with transaction.atomic():
+        due = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(
+            state=OutgoingEmail.State.PENDING, next_attempt_at__lte=now
+        )
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        rows = list(due.order_by("next_attempt_at", "id")[:limit])
+        if rows:
+            OutgoingEmail.objects.filter(pk__in=[row.pk for row in rows]).update(
+                state=OutgoingEmail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            )
+    for row in rows:
+        row.attempts += 1
+    return rows
+
+
+def message_id(row: OutgoingEmail) -> str:
+    """The same ``Message-ID`` at every attempt: a copy sent again after a killed worker is
+    recognised as the same message."""
+    domain = urlsplit(settings.SITE_URL).hostname or "lapor.invalid"
+    return f"<outbox-{row.pk}@{domain}>"
+
+
+def _message(row: OutgoingEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        row.subject, row.text, settings.DEFAULT_FROM_EMAIL, [row.address],
+        headers={"Message-ID": message_id(row)},
+    )
+    message.attach_alternative(html_alternative(row.text), "text/html")
+    return message
+
+
+def _send(row: OutgoingEmail, connection: object) -> str:
+    try:
+        connection.send_messages([_message(row)])  # type: ignore[attr-defined]
+    except Exception as exc:  # the mail server refused (SMTP, network) or anything else
+        if not isinstance(exc, SMTPException | OSError):
+            logger.exception("email %s could not be sent", row.pk)
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        if row.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+            logger.error("email %s gave up after %s attempts: %s", row.pk, row.attempts, error)
+            OutgoingEmail.objects.filter(pk=row.pk, state=OutgoingEmail.State.SENDING).update(
+                state=OutgoingEmail.State.FAILED, last_error=error
+            )
+            return "failed"
+        OutgoingEmail.objects.filter(pk=row.pk, state=OutgoingEmail.State.SENDING).update(
+            state=OutgoingEmail.State.PENDING, last_error=error,
+            next_attempt_at=timezone.now() + _backoff(row.attempts),
+        )
+        return "retry"
+    OutgoingEmail.objects.filter(pk=row.pk, state=OutgoingEmail.State.SENDING).update(
+        state=OutgoingEmail.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def deliver(*, ids: list[int] | None = None, now: datetime | None = None,
+            limit: int = BATCH) -> dict[str, int]:
+    """Send the due rows (only ``ids`` when given, else every due row, batch after batch);
+    returns counts by outcome."""
+    outcome = {"sent": 0, "retry": 0, "failed": 0}
+    while True:
+        rows = _claim(now=now or timezone.now(), ids=ids, limit=limit)
+        if not rows:
+            return outcome
+        try:
+            connection = get_connection()
+            connection.open()
+        except (SMTPException, OSError) as exc:  # the mail server is down: all back later
+            connection = _Refusing(exc)
+        try:
+            for row in rows:
+                outcome[_send(row, connection)] += 1
+        finally:
+            connection.close()
+        if ids is not None or now is not None:  # a kick for given rows, a replay: one pass
+            return outcome
+
+
+class _Refusing:
+    """A connection that could not be opened: every send fails the same way."""
+
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+
+    def send_messages(self, messages: list[EmailMultiAlternatives]) -> int:
+        raise self.exc
+
+    def close(self) -> None:
+        return None
+
+
+def reclaim_stale(*, now: datetime | None = None) -> int:
+    """Rows left ``sending`` by a worker that died mid-send go back to ``pending``."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.EMAIL_CLAIM_TIMEOUT_SECONDS)
+    reclaimed = OutgoingEmail.objects.filter(
+        state=OutgoingEmail.State.SENDING, claimed_at__lt=cutoff
+    ).update(state=OutgoingEmail.State.PENDING, claimed_at=None)
+    if reclaimed:
+        logger.warning("%s email(s) left sending by a stopped worker are queued again",
+                       reclaimed)
+    return reclaimed
+
+
+def sweep() -> dict[str, int]:
+    """What beat runs every minute: reclaim abandoned claims, then send every due row."""
+    reclaimed = reclaim_stale()
+    return {"reclaimed": reclaimed, **deliver()}
