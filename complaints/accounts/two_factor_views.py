@@ -147,9 +147,11 @@ def continue_kept(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("home")
     if two_factor.must_verify(request.user) and not two_factor.is_verified(request.user):
         return redirect(step_url(request, reverse("two_factor_continue")))
+    # What the person typed, to recognise it (ids, versions and choices are left out).
+    typed = [value for _field, values in kept["fields"] for value in values
+             if any(c.isalpha() for c in value)]
     return render(request, "accounts/two_factor_continue.html", {
-        "kept": kept, "field_count": len(kept["fields"]),
-        "file_names": [f["name"] for f in kept["files"]],
+        "kept": kept, "typed": typed, "file_names": [f["name"] for f in kept["files"]],
     })
 
 
