@@ -812,6 +812,7 @@ NOT_LISTS = {
     "api:notification-detail", "api:notification-read", "api:notification-read-all",
     "api:track", "api:assisted-intake",
     "api:public-report-support", "api:auth-register", "api:auth-token",
+    "api:user-second-factor-reset",
     "api:auth-confirm-email", "api:auth-resend-confirmation", "api:auth-password-reset",
     "api:me", "api:me-erase", "api:staff-export-detail", "api:staff-export-download",
     "api:staff-export-preview",

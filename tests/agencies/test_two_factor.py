@@ -354,3 +354,20 @@ def test_a_required_user_cannot_turn_it_off(client, operator_a):
     assert "Matikan" not in client.get("/akun/profil/").content.decode()
     assert client.post("/akun/dua-langkah/matikan/").status_code == 403
     assert two_factor.has_second_factor(operator_a)
+
+
+def test_the_reset_through_the_api_is_for_system_admins_and_recorded(operator_a, system_admin,
+                                                                     supervisor_a):
+    app_of(operator_a)
+    api = APIClient()
+    url = f"/api/v1/users/{operator_a.pk}/second-factor/reset/"
+    api.force_authenticate(supervisor_a)
+    refused = api.post(url)
+    assert refused.status_code == 403 and "admin sistem" in refused.json()["detail"]
+    assert two_factor.has_second_factor(operator_a)
+    api.force_authenticate(system_admin)
+    assert api.post("/api/v1/users/999999999/second-factor/reset/").status_code == 404
+    done = api.post(url)
+    assert done.status_code == 201
+    assert (done.json()["user"], done.json()["reset_by"]) == (operator_a.pk, system_admin.pk)
+    assert not two_factor.has_second_factor(operator_a)
