@@ -14,15 +14,18 @@ kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -33,6 +36,7 @@ GATED = ("/petugas/", "/admin/")
 OPEN = ("/admin/login/", "/admin/logout/")
 KEPT_SESSION_KEY = "lapor_kept_submission"
 KEPT_FIELD = "_kept_submission"
+KEPT_FOLDER = "kept-submissions"
 _CSRF_FIELD = "csrfmiddlewaretoken"
 
 
@@ -52,10 +56,11 @@ def _keep(request: HttpRequest) -> None:
     """Keep the POST being refused: its fields (all but the CSRF token) and its files."""
     discard_kept(request)  # one kept form at a time: the latest
     ident = secrets.token_hex(8)
+    folder = f"{KEPT_FOLDER}/{timezone.now():%Y-%m-%d}/{ident}"
     files: list[dict[str, str]] = []
     for field, uploads in request.FILES.lists():
         for upload in uploads:
-            path = default_storage.save(f"kept-submissions/{ident}/{len(files)}", upload)
+            path = default_storage.save(f"{folder}/{len(files)}", upload)
             files.append({
                 "field": field, "path": path, "name": upload.name or "",
                 "content_type": upload.content_type or "application/octet-stream",
@@ -66,6 +71,27 @@ def _keep(request: HttpRequest) -> None:
         "fields": [(k, v) for k, v in request.POST.lists() if k != _CSRF_FIELD],
         "files": files,
     }
+
+
+def purge_abandoned_files() -> int:
+    """Delete the files of kept forms nobody sent on or threw away (the person signed out, or
+    never came back) once the session they were kept for has expired. Returns how many."""
+    cutoff = (timezone.now() - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)).date()
+    if not default_storage.exists(KEPT_FOLDER):
+        return 0
+    removed = 0
+    days, _files = default_storage.listdir(KEPT_FOLDER)
+    for day in days:
+        try:
+            if dt.date.fromisoformat(day) >= cutoff:
+                continue
+        except ValueError:
+            continue
+        for ident in default_storage.listdir(f"{KEPT_FOLDER}/{day}")[0]:
+            for name in default_storage.listdir(f"{KEPT_FOLDER}/{day}/{ident}")[1]:
+                default_storage.delete(f"{KEPT_FOLDER}/{day}/{ident}/{name}")
+                removed += 1
+    return removed
 
 
 def _restore(request: HttpRequest, kept: dict[str, Any]) -> None:

@@ -214,6 +214,9 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": float(HEARTBEAT_INTERVAL_SECONDS)},
     },
     "purge-old-exports": {"task": "routing.purge_old_exports", "schedule": 24 * 3600.0},
+    "purge-kept-submissions": {
+        "task": "lapor.tasks.purge_kept_submissions", "schedule": 24 * 3600.0,
+    },
     # The deadline sweep, every minute; tasks expire so a backlog after downtime does not
     # pile up copies (one sweep catches up on everything due).
     "enforce-deadlines": {

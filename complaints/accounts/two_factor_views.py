@@ -77,6 +77,7 @@ def verify(request: AuthenticatedRequest) -> HttpResponse:
             status = error.status
         else:
             django_otp.login(request, device)
+            request.session.cycle_key()  # a new session id for the stronger sign-in
             if device.name == two_factor.RECOVERY_DEVICE_NAME:
                 left = two_factor.remaining_recovery_codes(user)
                 messages.warning(request, ngettext(
@@ -113,6 +114,7 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
         # Replacing an app needs the code of the current one first.
         return redirect(_with_next("two_factor_verify", _with_next("two_factor_setup", next_url)))
     form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
+    form.fields["code"].widget.attrs["inputmode"] = "numeric"  # the app's six digits only
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,6 +124,7 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
             status = error.status
         else:
             django_otp.login(request, done.device)
+            request.session.cycle_key()
             return render(request, "accounts/two_factor_codes.html", {
                 "codes": done.recovery_codes, "next": next_url,
             })

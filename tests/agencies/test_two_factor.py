@@ -12,6 +12,7 @@ import re
 import pytest
 import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -19,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from agencies import access, two_factor
+from agencies import access, two_factor, two_factor_gate
 from agencies.models import SecondFactorReset, VerifiedApiToken
 from complaints.models import Attachment, ReportEvent
 from lapor.errors import Invalid, NotAllowed, TooMany
@@ -371,3 +372,24 @@ def test_the_reset_through_the_api_is_for_system_admins_and_recorded(operator_a,
     assert done.status_code == 201
     assert (done.json()["user"], done.json()["reset_by"]) == (operator_a.pk, system_admin.pk)
     assert not two_factor.has_second_factor(operator_a)
+
+
+def test_files_of_forms_never_sent_on_are_purged_once_their_session_has_expired(
+    client, held, operator_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    app_of(operator_a)
+    password_only_login(client, operator_a)
+    url = f"/petugas/laporan/{held.tracking_number}/selesaikan/"
+    with time_machine.travel(START - dt.timedelta(days=20)):
+        client.post(url, {"version": held.version, "answer": "Lama.",
+                          "attachments": [png("lama.png")]})
+    other = Client()  # another session: each keeps its own latest form
+    password_only_login(other, operator_a)
+    other.post(url, {"version": held.version, "answer": "Baru.",
+                     "attachments": [png("baru.png")]})
+    kept = list((tmp_path / "kept-submissions").rglob("*"))
+    assert len([p for p in kept if p.is_file()]) == 2
+    assert two_factor_gate.purge_abandoned_files() == 1
+    left = [p for p in (tmp_path / "kept-submissions").rglob("*") if p.is_file()]
+    assert [p.read_bytes() for p in left] == [png("baru.png").read()]
