@@ -209,7 +209,7 @@ def turn_off(*, user: User) -> None:
             _("Peran Anda mewajibkan verifikasi dua langkah; verifikasi ini tidak dapat dimatikan.")
         )
     with transaction.atomic():
-        _remove_devices(user)
+        remove_devices(user)
 
 
 def reset(*, user: User, actor: User) -> SecondFactorReset:
@@ -221,7 +221,7 @@ def reset(*, user: User, actor: User) -> SecondFactorReset:
     if user.pk == actor.pk:
         raise Invalid(_("Atur ulang verifikasi dua langkah Anda sendiri lewat admin sistem lain."))
     with transaction.atomic():
-        devices = _remove_devices(user)
+        devices = remove_devices(user)
         tokens, _by_model = Token.objects.filter(user=user).delete()
         record = SecondFactorReset.objects.create(
             user=user, reset_by=actor, devices_removed=devices, tokens_revoked=min(tokens, 1)
@@ -233,7 +233,9 @@ def reset(*, user: User, actor: User) -> SecondFactorReset:
     return record
 
 
-def _remove_devices(user: User) -> int:
+def remove_devices(user: User) -> int:
+    """Delete ``user``'s authenticator apps and recovery codes (turned off, reset, or the
+    account erased); returns how many devices went."""
     removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
     statics = StaticDevice.objects.filter(user=user).count()
     StaticDevice.objects.filter(user=user).delete()

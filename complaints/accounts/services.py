@@ -500,9 +500,9 @@ def _exported_report(
 
 def erase_account(*, user: User, password: str) -> None:
     """Delete the person, keep the record: their reports stay (detached from the account),
-    notifications, API tokens and sign-in records go, roles end, and the user row keeps only
-    its id (history rows point at it and may not change). The caller signs the session out;
-    every other session dies with the password."""
+    notifications, API tokens, second-factor devices and sign-in records go, roles end, and
+    the user row keeps only its id (history rows point at it and may not change). The caller
+    signs the session out; every other session dies with the password."""
     if not password or not user.check_password(password):
         raise Invalid(_("Kata sandi salah."), field="password")
     old_email = user.email
@@ -510,6 +510,7 @@ def erase_account(*, user: User, password: str) -> None:
         Report.objects.filter(reporter=user).update(reporter=None)
         Notification.objects.filter(user=user).delete()
         Token.objects.filter(user=user).delete()
+        two_factor.remove_devices(user)
         Membership.objects.filter(user=user, is_active=True).update(is_active=False)
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=old_email).delete()

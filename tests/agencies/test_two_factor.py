@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 
 from agencies import access, two_factor, two_factor_gate
 from agencies.models import SecondFactorReset, VerifiedApiToken
+from complaints.accounts import services as account_services
 from complaints.models import Attachment, ReportEvent
 from lapor.errors import Invalid, NotAllowed, TooMany
 from routing.services import identity, verification
@@ -393,3 +394,11 @@ def test_files_of_forms_never_sent_on_are_purged_once_their_session_has_expired(
     assert two_factor_gate.purge_abandoned_files() == 1
     left = [p for p in (tmp_path / "kept-submissions").rglob("*") if p.is_file()]
     assert [p.read_bytes() for p in left] == [png("baru.png").read()]
+
+
+def test_erasing_an_account_removes_its_second_factor_too(operator_a):
+    app_of(operator_a)
+    two_factor.new_recovery_codes(user=operator_a)
+    account_services.erase_account(user=operator_a, password=PASSWORD)
+    assert not TOTPDevice.objects.filter(user=operator_a).exists()
+    assert not StaticDevice.objects.filter(user=operator_a).exists()
