@@ -7,6 +7,8 @@ body's reports, members or settings asks these functions; none builds its own fi
 - verifier: sees the bodies of its province (of a central body: all), acts on none;
 - Ombudsman officer: sees the bodies of its office's province (of Ombudsman RI: all);
 - citizen (no membership): none.
+
+Who must sign in with a second factor (``requires_second_factor``) is decided here too.
 """
 
 from __future__ import annotations
@@ -147,3 +149,21 @@ def may_use_admin_site(user: User | AnonymousUser) -> bool:
     return bool(getattr(user, "is_active", False)) and (
         is_system_admin(user) or Role.SUPERVISOR in roles_of(user)
     )
+
+
+# The roles that may read a reporter's identity (routing.services.identity.reveal_reporter:
+# whoever handles the report, i.e. its body's operators and supervisors, the verifiers, and
+# system admins, the only ones for an anonymous reporter; queue exports with identities are
+# for operators and supervisors). A stolen password of any of them reads names, addresses and
+# phone numbers, so each must sign in with a second factor. tests/agencies/test_two_factor.py
+# checks this set against reveal_reporter itself.
+IDENTITY_ROLES = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.VERIFIER})
+
+
+def requires_second_factor(user: User | AnonymousUser) -> bool:
+    """Must ``user`` sign in with a second factor (an authenticator app's code)? System
+    admins and everyone who may reveal reporters' identities. Ombudsman officers and citizens
+    may choose to; they are not obliged."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return is_system_admin(user) or bool(roles_of(user) & IDENTITY_ROLES)

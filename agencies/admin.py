@@ -21,9 +21,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies import access, selectors, services
-from agencies.models import Body, Membership, Region, User
+from agencies import access, selectors, services, two_factor
+from agencies.models import Body, Membership, Region, SecondFactorReset, User
 from agencies.signed_in import signed_in_user
 from lapor.admin_site import user_label
 from lapor.errors import DomainError
@@ -338,8 +340,53 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "second_factor"]
     filter_horizontal: ClassVar[list[str]] = []
+    actions = ["reset_second_factor"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (_("Verifikasi dua langkah"), {"fields": ["second_factor"]})]
+
+    @admin.display(description=_("verifikasi dua langkah"))
+    def second_factor(self, user: User) -> str:
+        state = str(_("aktif") if two_factor.has_second_factor(user) else _("belum dipasang"))
+        if access.requires_second_factor(user):
+            state = str(_("%(state)s (wajib untuk perannya)")) % {"state": state}
+        last = SecondFactorReset.objects.filter(user=user).select_related("reset_by").first()
+        if last is not None:
+            state += " · " + str(_("terakhir diatur ulang %(when)s oleh %(who)s")) % {
+                "when": last.reset_at.strftime("%Y-%m-%d %H:%M"), "who": user_label(last.reset_by),
+            }
+        return state
+
+    @admin.action(
+        description=_("Atur ulang verifikasi dua langkah (ponsel hilang)"),
+        permissions=["reset_second_factor"],
+    )
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = signed_in_user(request)
+        done = 0
+        for user in queryset:
+            try:
+                two_factor.reset(user=user, actor=actor)
+            except DomainError as error:
+                self.message_user(request, f"{user_label(user)}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, ngettext(
+                "Verifikasi dua langkah %(count)d pengguna diatur ulang; ia memasangnya lagi saat "
+                "masuk berikutnya.",
+                "Verifikasi dua langkah %(count)d pengguna diatur ulang; mereka memasangnya lagi "
+                "saat masuk berikutnya.",
+                done,
+            ) % {"count": done}, messages.SUCCESS)
+
+    def has_reset_second_factor_permission(self, request: HttpRequest) -> bool:
+        return self._is_admin(request)
 
     def _is_admin(self, request: HttpRequest) -> bool:
         return access.is_system_admin(request.user)
@@ -372,3 +419,10 @@ class UserAdmin(BaseUserAdmin):
             return super().get_search_results(request, queryset, search_term)
         # A supervisor granting a role finds a person by their exact email, nothing more.
         return queryset.filter(email__iexact=search_term.strip()), False
+
+
+# The devices are kept through agencies.two_factor only (set up by their owner, reset by a
+# system admin with the action above, which is recorded): not edited as rows in the admin.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

@@ -11,16 +11,17 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Left, Length
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
 
-from agencies import access, selectors, services
+from agencies import access, selectors, services, two_factor
 from agencies.filters import BodyFilter, RegionFilter
-from agencies.models import Body, Membership, Region
+from agencies.models import Body, Membership, Region, SecondFactorReset, User
 from agencies.serializers import (
     ActiveSerializer,
     BodyDetailSerializer,
@@ -31,6 +32,8 @@ from agencies.serializers import (
     UnitCreateSerializer,
 )
 from agencies.signed_in import signed_in_user
+from lapor.api_errors import REFUSED
+from lapor.errors import NotAllowed
 
 
 def _with_parent_pk(queryset: QuerySet[Body]) -> QuerySet[Body]:
@@ -161,3 +164,31 @@ class MembershipViewSet(
 
     def perform_destroy(self, instance: Membership) -> None:
         services.revoke_membership(membership=instance, actor=signed_in_user(self.request))
+
+
+class SecondFactorResetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SecondFactorReset
+        fields = ["user", "reset_by", "reset_at", "devices_removed", "tokens_revoked"]
+
+
+class SecondFactorResetView(APIView):
+    """A system admin resets a member's second factor (a lost phone): their authenticator app
+    and recovery codes are removed and their API token revoked; they set up a new app at their
+    next sign-in. Recorded (who, whom, when) and logged. Others: 403."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: SecondFactorResetSerializer, 403: REFUSED,
+                                            404: REFUSED})
+    def post(self, request: Request, pk: int) -> Response:
+        actor = signed_in_user(request)
+        if not access.is_system_admin(actor):
+            raise NotAllowed(
+                _("Hanya admin sistem yang dapat mengatur ulang verifikasi dua langkah.")
+            )
+        user = User.objects.filter(pk=pk).first()
+        if user is None:
+            raise NotFound
+        record = two_factor.reset(user=user, actor=actor)
+        return Response(SecondFactorResetSerializer(record).data, status=status.HTTP_201_CREATED)

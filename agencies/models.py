@@ -315,3 +315,49 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.body}"
+
+
+class VerifiedApiToken(models.Model):
+    """Marks an API token issued after its owner entered a second-factor code with the
+    password. A token of someone who must sign in with a second factor works only with this
+    mark (agencies.two_factor_api); a reset of their second factor deletes the token."""
+
+    token = models.OneToOneField(
+        "authtoken.Token",
+        verbose_name=_("token API"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="second_factor",
+    )
+    verified_at = models.DateTimeField(_("diverifikasi"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("token API terverifikasi")
+        verbose_name_plural = _("token API terverifikasi")
+
+    def __str__(self) -> str:
+        return f"{self.token_id} — {self.verified_at:%Y-%m-%d %H:%M}"
+
+
+class SecondFactorReset(models.Model):
+    """A system admin removed a member's second factor (a lost phone): who, whom, when. The
+    member sets up a new one at their next sign-in. Rows are never edited."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.PROTECT, related_name="+"
+    )
+    reset_by = models.ForeignKey(
+        User, verbose_name=_("diatur ulang oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    reset_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    devices_removed = models.PositiveSmallIntegerField(_("perangkat dihapus"), default=0)
+    tokens_revoked = models.PositiveSmallIntegerField(_("token API dicabut"), default=0)
+
+    class Meta:
+        verbose_name = _("pengaturan ulang verifikasi dua langkah")
+        verbose_name_plural = _("pengaturan ulang verifikasi dua langkah")
+        ordering = ["-reset_at"]
+        indexes = [models.Index(fields=["user", "reset_at"], name="second_factor_reset_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.reset_by} — {self.reset_at:%Y-%m-%d %H:%M}"

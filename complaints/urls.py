@@ -6,6 +6,7 @@ notifications, files and assisted intake (namespace "complaints"); the public re
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from complaints.accounts import two_factor_views
 from complaints.accounts import views as account_views
 from complaints.accounts.forms import (
     ChangePasswordForm,
@@ -49,7 +50,7 @@ public_pages = [
 accounts = [
     path(
         "masuk/",
-        auth_views.LoginView.as_view(
+        two_factor_views.SignInView.as_view(
             template_name="accounts/login.html",
             authentication_form=LoginForm,
             redirect_authenticated_user=True,
@@ -57,6 +58,10 @@ accounts = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dua-langkah/", two_factor_views.verify, name="two_factor_verify"),
+    path("dua-langkah/pasang/", two_factor_views.setup, name="two_factor_setup"),
+    path("dua-langkah/lanjutkan/", two_factor_views.continue_kept, name="two_factor_continue"),
+    path("dua-langkah/matikan/", two_factor_views.turn_off, name="two_factor_off"),
     path("daftar/", account_views.register, name="register"),
     path("konfirmasi/", account_views.confirmation_pending, name="confirmation_pending"),
     path("konfirmasi/kirim-ulang/", account_views.resend_confirmation, name="resend_confirmation"),

@@ -73,6 +73,11 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "rest_framework.authtoken",
+    # The second factor of staff sign-in (agencies/two_factor.py): authenticator-app codes and
+    # recovery codes, each device throttled after wrong codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agencies",
     "complaints",
     "routing",
@@ -86,7 +91,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session entered a second-factor code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff pages ask for the second factor of whoever must use one and has not entered it in
+    # this session, keeping what they were submitting (agencies/two_factor_gate.py).
+    "agencies.two_factor_gate.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A domain error no view showed on its form: a page with the error's status and sentence.
     "lapor.page_errors.DomainErrorMiddleware",
@@ -230,6 +240,9 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": float(HEARTBEAT_INTERVAL_SECONDS)},
     },
     "purge-old-exports": {"task": "routing.purge_old_exports", "schedule": 24 * 3600.0},
+    "purge-kept-submissions": {
+        "task": "lapor.tasks.purge_kept_submissions", "schedule": 24 * 3600.0,
+    },
     # The deadline sweep, every minute; tasks expire so a backlog after downtime does not
     # pile up copies (one sweep catches up on everything due).
     "enforce-deadlines": {
@@ -301,6 +314,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# Second factor (django-otp): the name an authenticator app shows; a wrong code makes the next
+# try wait 1, 2, 4, 8 … seconds (factor × 2^(failures-1)), per device.
+OTP_TOTP_ISSUER = "LAPOR!"
+OTP_TOTP_THROTTLE_FACTOR = env_int("OTP_TOTP_THROTTLE_FACTOR", 1)
+OTP_STATIC_THROTTLE_FACTOR = env_int("OTP_STATIC_THROTTLE_FACTOR", 1)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset or confirmation link lives one day
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", HTTPS)
 # Per-action overrides of complaints.rate_limits.DEFAULT_LIMITS, e.g. in tests.
@@ -386,8 +404,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an API client without credentials gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Both refuse (403) a person who must sign in with a second factor and whose token or
+        # session did not enter one (agencies/two_factor_api.py).
+        "agencies.two_factor_api.SecondFactorTokenAuthentication",
+        "agencies.two_factor_api.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -16,6 +16,58 @@ from lapor.db_router import REPLICA, ROUTER
 PASSWORD = "rahasia-uji-123"  # noqa: S105 - test accounts only
 
 
+def verified_device(user: User):
+    """A confirmed authenticator app of ``user`` (made if there is none)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+
+
+def _force_login_with_second_factor(self, user, backend=None):
+    """``Client.force_login`` stands for a whole sign-in, the second step included: whoever
+    must enter a code gets a session that entered one (as django-otp records it). Tests of
+    the second step itself sign in with ``password_only_login``."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from agencies import two_factor
+
+    password_only_login(self, user, backend)
+    if two_factor.must_verify(user):
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
+        session.save()
+
+
+_DJANGO_FORCE_LOGIN = []
+
+
+def _install_force_login() -> None:
+    from django.test.client import ClientMixin
+
+    if ClientMixin.force_login is not _force_login_with_second_factor:
+        _DJANGO_FORCE_LOGIN.append(ClientMixin.force_login)
+        ClientMixin.force_login = _force_login_with_second_factor
+
+
+def password_only_login(client, user, backend=None) -> None:
+    """Django's own ``force_login``: signed in with the password, no second step yet."""
+    _DJANGO_FORCE_LOGIN[0](client, user, backend)
+
+
+def verified_api_token(user: User):
+    """``user``'s API token as issued with a second-factor code where one is needed."""
+    from rest_framework.authtoken.models import Token
+
+    from agencies import two_factor
+
+    token, _created = Token.objects.get_or_create(user=user)
+    if two_factor.must_verify(user):
+        verified_device(user)
+        two_factor.mark_token_verified(token=token)
+    return token
+
+
 def _define_test_replica() -> None:
     """Every run has what DATABASE_REPLICA_URL sets up: the "replica" alias, a test mirror of
     the primary (the same test database, nothing more to create), with the router installed.
@@ -40,6 +92,7 @@ def pytest_configure(config):
     from django.conf import settings
 
     _define_test_replica()
+    _install_force_login()
 
     # WhiteNoise looks for STATIC_ROOT when the first request comes in.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)

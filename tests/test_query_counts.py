@@ -51,7 +51,7 @@ from routing.models import (
     ResponseTemplate,
     RoutingRule,
 )
-from tests.conftest import PASSWORD, body
+from tests.conftest import PASSWORD, body, verified_api_token
 from tests.factories import ReportFactory, UserFactory, add_event, public_report
 
 pytestmark = pytest.mark.django_db
@@ -719,7 +719,7 @@ def _client(ctx: Ctx, item: Listing) -> Client:
     if item.api:
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
+            token = verified_api_token(user)
             client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
     client = Client()
@@ -796,6 +796,7 @@ NOT_LISTS = {
     "confirm_email", "profile", "my_data", "erase_account", "password_reset",
     "password_reset_done", "password_reset_confirm", "password_reset_complete",
     "password_change", "password_change_done",
+    "two_factor_verify", "two_factor_setup", "two_factor_continue", "two_factor_off",
     "public:support", "complaints:new", "complaints:receipt", "complaints:add-info",
     "complaints:accept", "complaints:dispute", "complaints:rate", "complaints:notifications-read",
     "complaints:notification-open", "complaints:notification-read",
@@ -811,6 +812,7 @@ NOT_LISTS = {
     "api:notification-detail", "api:notification-read", "api:notification-read-all",
     "api:track", "api:assisted-intake",
     "api:public-report-support", "api:auth-register", "api:auth-token",
+    "api:user-second-factor-reset",
     "api:auth-confirm-email", "api:auth-resend-confirmation", "api:auth-password-reset",
     "api:me", "api:me-erase", "api:staff-export-detail", "api:staff-export-download",
     "api:staff-export-preview",

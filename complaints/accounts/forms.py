@@ -222,3 +222,14 @@ class ChangePasswordForm(_PlainLabels, PasswordChangeForm):
         self.fields["old_password"].label = _("Kata sandi saat ini")
         self.fields["new_password1"].label = _("Kata sandi baru")
         self.fields["new_password2"].label = _("Ulangi kata sandi baru")
+
+
+class SecondFactorCodeForm(_PlainLabels, forms.Form):
+    """The code of the second step: six digits from the authenticator app, or (when verifying)
+    a recovery code."""
+
+    code = _text(
+        _("Kode verifikasi"), "one-time-code",
+        attrs={"inputmode": "text", "autocapitalize": "off", "spellcheck": "false"},
+        max_length=40,
+    )

@@ -80,6 +80,12 @@ class RegisterSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.CharField()
     password = serializers.CharField(write_only=True, trim_whitespace=False)
+    otp_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=40,
+        help_text="Kode verifikasi dua langkah (enam angka dari aplikasi autentikator, atau "
+        "kode pemulihan): wajib bagi admin sistem dan petugas yang dapat membuka identitas "
+        "pelapor, dan bagi petugas yang mengaktifkannya.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):

@@ -31,12 +31,13 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from agencies import two_factor
 from agencies.access import forget_memberships
 from agencies.models import Membership, TimeZone, User
 from complaints.accounts import emails
 from complaints.accounts.tokens import email_confirmation_token
 from complaints.models import Attachment, Notification, Report, ReportEvent, Support, Visibility
-from lapor.errors import Invalid
+from lapor.errors import Invalid, NotAllowed
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -499,9 +500,9 @@ def _exported_report(
 
 def erase_account(*, user: User, password: str) -> None:
     """Delete the person, keep the record: their reports stay (detached from the account),
-    notifications, API tokens and sign-in records go, roles end, and the user row keeps only
-    its id (history rows point at it and may not change). The caller signs the session out;
-    every other session dies with the password."""
+    notifications, API tokens, second-factor devices and sign-in records go, roles end, and
+    the user row keeps only its id (history rows point at it and may not change). The caller
+    signs the session out; every other session dies with the password."""
     if not password or not user.check_password(password):
         raise Invalid(_("Kata sandi salah."), field="password")
     old_email = user.email
@@ -509,6 +510,7 @@ def erase_account(*, user: User, password: str) -> None:
         Report.objects.filter(reporter=user).update(reporter=None)
         Notification.objects.filter(user=user).delete()
         Token.objects.filter(user=user).delete()
+        two_factor.remove_devices(user)
         Membership.objects.filter(user=user, is_active=True).update(is_active=False)
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=old_email).delete()
@@ -533,9 +535,29 @@ def erase_account(*, user: User, password: str) -> None:
     forget_memberships(user)
 
 
-def issue_api_token(*, user: User) -> Token:
-    """The person's API token (the same one until it is revoked)."""
-    token, _created = Token.objects.get_or_create(user=user)
+def issue_api_token(*, user: User, second_factor_code: str = "") -> Token:
+    """The person's API token (the same one until it is revoked). Someone who must sign in
+    with a second factor gets it only with a good code, and the token records that it was
+    (``VerifiedApiToken``): without that record it is refused (agencies.two_factor_api)."""
+    if not two_factor.must_verify(user):
+        token, _created = Token.objects.get_or_create(user=user)
+        return token
+    if not two_factor.has_second_factor(user):
+        raise NotAllowed(
+            _(
+                "Akun Anda wajib memakai verifikasi dua langkah, yang belum dipasang. Masuk di "
+                "situs dan pasang aplikasi autentikator dulu, lalu minta token dengan kodenya."
+            )
+        )
+    if not second_factor_code.strip():
+        raise Invalid(
+            _("Masukkan kode verifikasi dua langkah dari aplikasi autentikator Anda."),
+            field="otp_code",
+        )
+    two_factor.verify(user=user, code=second_factor_code, field="otp_code")
+    with transaction.atomic():
+        token, _created = Token.objects.get_or_create(user=user)
+        two_factor.mark_token_verified(token=token)
     return token
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from agencies import access, two_factor
 from agencies.signed_in import AuthenticatedRequest
 from complaints.accounts import services
 from complaints.accounts.forms import (
@@ -182,7 +183,16 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Profil Anda sudah disimpan."))
             return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    user = request.user
+    staff = bool(access.memberships_of(user)) or access.is_system_admin(user)
+    return render(request, "accounts/profile.html", {
+        "form": form,
+        "second_factor": staff and {
+            "active": two_factor.has_second_factor(user),
+            "required": access.requires_second_factor(user),
+            "recovery_left": two_factor.remaining_recovery_codes(user),
+        },
+    })
 
 
 @never_cache

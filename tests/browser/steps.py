@@ -6,15 +6,20 @@ does in the browser."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.test import Client
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import Body, User
 from complaints.models import Report
@@ -113,12 +118,37 @@ def click_through(page, target, *, status: int = 200):
 
 
 def sign_in(page, base: str, user: User) -> None:
-    """Sign in through the login form, as a person does."""
+    """Sign in through the login form, as a person does (with the second step where the
+    person must take it)."""
     page.context.clear_cookies()
     visit(page, base + "/akun/masuk/")
     page.locator("#id_username").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
     click_through(page, page.locator("main").get_by_role("button", name="Masuk"))
+    second_step(page, user)
+
+
+def app_code(secret: str, *, after_step: int = -1) -> str:
+    """The code an authenticator app holding ``secret`` (base32, as the set-up page shows it)
+    shows now, or for the first 30-second step after ``after_step`` (a code is used once)."""
+    plain = secret.replace(" ", "")
+    key = base64.b32decode(plain + "=" * (-len(plain) % 8))
+    return f"{hotp(key, max(int(time.time()) // 30, after_step + 1)):06d}"
+
+
+def second_step(page, user: User) -> None:
+    """After the password: set up an authenticator app from the page's key and go on past
+    the recovery codes, or enter the code of the app set up before. Nothing if not asked."""
+    path = urlparse(page.url).path
+    if path == "/akun/dua-langkah/pasang/":
+        page.locator("#id_code").fill(app_code(page.locator("[data-secret]").inner_text()))
+        click_through(page, page.locator("main").get_by_role("button", name="Aktifkan"))
+        click_through(page, page.get_by_role("link", name="Saya sudah menyimpannya, lanjutkan"))
+    elif path == "/akun/dua-langkah/":
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        secret = base64.b32encode(device.bin_key).decode()
+        page.locator("#id_code").fill(app_code(secret, after_step=device.last_t))
+        click_through(page, page.locator("main").get_by_role("button", name="Verifikasi"))
 
 
 def signed_in(page, base: str, user: User) -> None:

@@ -10,6 +10,7 @@ from agencies.models import Role
 from complaints.models import Notification
 from routing.services import handling, verification
 from tests.browser.conftest import screenshot
+from tests.browser.steps import second_step
 from tests.conftest import body, make_user
 from tests.factories import ReportFactory
 
@@ -28,6 +29,7 @@ def _sign_in(page, base, user):
     page.get_by_label("Kata sandi").fill("rahasia-uji-123")
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
+    second_step(page, user)
 
 
 @pytest.fixture

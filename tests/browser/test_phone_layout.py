@@ -8,6 +8,7 @@ from agencies.models import Membership, Role
 from complaints.models import Report
 from routing.services import handling, verification
 from tests.browser.conftest import main_menu, screenshot
+from tests.browser.steps import second_step
 from tests.conftest import PASSWORD, body, make_user
 from tests.factories import ReportFactory, UserFactory, public_report
 
@@ -46,6 +47,7 @@ def _sign_in(page, base, user):
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
+    second_step(page, user)
 
 
 def _too_small(locator) -> list[str]:

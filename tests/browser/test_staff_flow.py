@@ -6,6 +6,7 @@ import pytest
 
 from complaints.models import Report, ReportStatus
 from tests.browser.conftest import screenshot
+from tests.browser.steps import second_step
 from tests.conftest import make_user
 from tests.factories import ReportFactory
 
@@ -19,6 +20,7 @@ def _sign_in(page, base, user):
     page.get_by_label("Kata sandi").fill("rahasia-uji-123")
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
+    second_step(page, user)
 
 
 def _act(page, label, fields, button=None):
