@@ -47,6 +47,10 @@ class ReportStatus(models.TextChoices):
     RESOLVED = "resolved", _("Sudah dijawab")
     CLOSED = "closed", _("Selesai")
     REJECTED = "rejected", _("Ditolak")
+    # Verification outcomes of SP4N-LAPOR! V3 besides disposition, rejection and duplicate.
+    POSTPONED = "postponed", _("Ditunda")  # back in the verification queue on its date
+    REFERRED_OUT = "referred_out", _("Bukan wewenang")  # no body in the system: told where to go
+    ARCHIVED = "archived", _("Diarsipkan")  # greetings, tests, empty reports
 
 
 # Statuses in which a report has passed verification: only these can be public.
@@ -59,6 +63,7 @@ VERIFIED_STATUSES = (
 # Statuses in which the citizen may still add information and answer the body.
 OPEN_STATUSES = (
     ReportStatus.SUBMITTED,
+    ReportStatus.POSTPONED,
     ReportStatus.DISPOSITIONED,
     ReportStatus.IN_PROGRESS,
     ReportStatus.RESOLVED,
@@ -141,6 +146,10 @@ class Report(models.Model):
         blank=True, related_name="duplicates",
     )
     rejection_reason = models.CharField(_("alasan penolakan"), max_length=32, blank=True)
+    # A postponed report (Tunda) returns to the verification queue at this time (the start
+    # of the chosen day in the report's province), by routing.postponements.return_due.
+    returns_at = models.DateTimeField(_("kembali ke antrean verifikasi"), null=True,
+                                      blank=True)
     # When the body now holding the report first responded (None: it has not yet). Reset on
     # every disposition, redirect or escalation: each receiving body owes its own response.
     holder_responded_at = models.DateTimeField(_("tanggapan pertama instansi"), null=True,
@@ -215,6 +224,12 @@ class Report(models.Model):
                 fields=["holder_body", "due_at", "id"],
                 name="report_queue_due_idx",
                 condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
+            ),
+            # routing.postponements.return_due: WHERE status = 'postponed' AND returns_at <= now
+            models.Index(
+                fields=["returns_at", "id"],
+                name="report_postponed_return_idx",
+                condition=models.Q(status="postponed"),
             ),
             models.Index(
                 fields=["holder_body", "held_since", "id"],
@@ -330,6 +345,10 @@ class EventKind(models.TextChoices):
     RATED = "rated", _("Pelapor memberi penilaian")
     OMBUDSMAN_ESCALATED = "ombudsman_escalated", _("Diteruskan ke Ombudsman RI")
     DEADLINE_BREACHED = "deadline_breached", _("Tenggat terlewati")
+    POSTPONED = "postponed", _("Verifikasi ditunda")
+    POSTPONEMENT_ENDED = "postponement_ended", _("Kembali ke antrean verifikasi")
+    REFERRED_OUT = "referred_out", _("Bukan wewenang instansi dalam LAPOR!")
+    ARCHIVED = "archived", _("Diarsipkan")
 
 
 class Visibility(models.TextChoices):

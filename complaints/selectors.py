@@ -133,7 +133,7 @@ def is_staff_viewer(user: AnyUser, report: Report) -> bool:
         return True
     if access.is_system_admin(user) or _is_ombudsman_officer_of(user, report):
         return True
-    if report.status == ReportStatus.SUBMITTED and (
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.POSTPONED) and (
         _covers_as_verifier(user, report) or _supervises_its_verifiers(user, report)
     ):
         return True

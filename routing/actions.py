@@ -17,16 +17,19 @@ from complaints.tracking_numbers import normalise
 from lapor.errors import Invalid
 from routing import permissions
 from routing.forms import (
+    ArchiveForm,
     DisposeDownForm,
     DispositionForm,
     DuplicateForm,
     NoteActionForm,
+    PostponeForm,
     RedirectForm,
+    ReferOutForm,
     RejectForm,
     ResolveForm,
     StaffActionForm,
 )
-from routing.services import handling, verification
+from routing.services import handling, outcomes, verification
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,30 @@ ACTIONS: dict[str, Action] = {
         lambda r, u, d, f: verification.request_completion(
             report=r, actor=u, note=d.get("note", ""), **_common(d)),
         gettext_lazy("Permintaan melengkapi %(number)s terkirim ke pelapor."), CITIZEN_TEXT,
+    ),
+    "tunda": Action(
+        "postpone",
+        PostponeForm, gettext_lazy("Tunda"), True,
+        lambda r, u, d, f: outcomes.postpone_report(
+            report=r, actor=u, reason=d.get("reason", ""), returns_on=d["returns_on"],
+            **_common(d)),
+        gettext_lazy("%(number)s ditunda; laporan kembali ke antrean pada tanggalnya."),
+        CITIZEN_TEXT,
+    ),
+    "bukan-wewenang": Action(
+        "refer-out",
+        ReferOutForm, gettext_lazy("Bukan wewenang"), True,
+        lambda r, u, d, f: outcomes.refer_out(
+            report=r, actor=u, channel=d["channel"], note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s bukan wewenang instansi dalam LAPOR!; pelapor diarahkan ke "
+                     "saluran yang tepat."), CITIZEN_TEXT,
+    ),
+    "arsipkan": Action(
+        "archive",
+        ArchiveForm, gettext_lazy("Arsipkan"), True,
+        lambda r, u, d, f: outcomes.archive_report(
+            report=r, actor=u, reason=d["reason"], note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s diarsipkan."), CITIZEN_TEXT,
     ),
     "tanggapi": Action(
         "respond",

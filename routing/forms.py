@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Body
 from complaints.forms import MultipleFileField
 from complaints.models import Attachment
+from routing.models import ExternalChannel
+from routing.services.outcomes import ARCHIVE_REASONS
 from routing.services.verification import REJECTION_REASONS
 
 MAX_MATCHES = 10
@@ -85,6 +87,33 @@ class RejectForm(StaffActionForm):
 class DuplicateForm(StaffActionForm):
     original = forms.CharField(label=_("Nomor laporan asli"), max_length=20)
     note = forms.CharField(label=_("Catatan untuk pelapor"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PostponeForm(StaffActionForm):
+    returns_on = forms.DateField(
+        label=_("Kembali ke antrean verifikasi pada tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Tulis tanggal seperti 2026-12-31.")},
+    )
+    reason = forms.CharField(label=_("Alasan penundaan"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReferOutForm(StaffActionForm):
+    channel = forms.ModelChoiceField(
+        label=_("Arahkan pelapor ke"), queryset=ExternalChannel.objects.filter(is_active=True),
+        empty_label=_("— pilih saluran —"),
+        error_messages={"required": _("Pilih ke mana pelapor diarahkan."),
+                        "invalid_choice": _("Saluran itu tidak ada atau tidak aktif.")},
+    )
+    note = forms.CharField(label=_("Penjelasan untuk pelapor"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ArchiveForm(StaffActionForm):
+    reason = forms.ChoiceField(label=_("Alasan"), choices=list(ARCHIVE_REASONS.items()))
+    note = forms.CharField(label=_("Penjelasan untuk pelapor"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 

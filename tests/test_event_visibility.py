@@ -23,7 +23,8 @@ from agencies.models import Body, Role
 from complaints.accounts.services import export_personal_data
 from complaints.models import EventKind, Notification, ReportEvent, Visibility
 from complaints.services import citizen, intake
-from routing.services import handling, verification
+from routing.models import ExternalChannel
+from routing.services import handling, outcomes, verification
 from routing.sweep import enforce_deadlines
 from tests.conftest import body, make_user
 from tests.factories import ReportFactory, UserFactory
@@ -85,8 +86,9 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         citizen.accept_resolution(report=report, actor=reporter)
         citizen.rate_report(report=report, actor=reporter, rating=4, comment="PUBLIK-Cepat.")
 
-    # Three more endings: rejected; merged as a duplicate (which writes a staff-only event on
-    # the original); closed because the citizen stayed silent.
+    # More endings: rejected; merged as a duplicate (which writes a staff-only event on the
+    # original); closed because the citizen stayed silent; postponed and back in the queue;
+    # not a matter for any body (Bukan wewenang); archived.
     with at(START):
         rejected = ReportFactory(reporter=reporter)
         verification.reject_report(report=rejected, actor=verifier_national, reason="spam")
@@ -96,10 +98,20 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         verification.disposition_report(report=silent, to_body=body("regency-33.74"),
                                         actor=verifier_national)
         handling.resolve(report=silent, actor=operator_a, answer="PUBLIK-Selesai.")
+        postponed = ReportFactory(reporter=reporter)
+        outcomes.postpone_report(report=postponed, actor=verifier_national,
+                                 reason="PUBLIK-Menunggu data.", returns_on=START.date() + day)
+        referred = ReportFactory(reporter=reporter)
+        outcomes.refer_out(report=referred, actor=verifier_national, note="PUBLIK-Ke PN.",
+                           channel=ExternalChannel.objects.create(name="Pengadilan Negeri"))
+        archived = ReportFactory(reporter=reporter)
+        outcomes.archive_report(report=archived, actor=verifier_national, reason="test")
+    outcomes.return_due(START + 2 * day)
     enforce_deadlines(START + 30 * day)
     report.refresh_from_db()
     return {
-        "report": report, "others": [rejected, duplicate, silent], "reporter": reporter,
+        "report": report, "others": [rejected, duplicate, silent, postponed, referred, archived],
+        "reporter": reporter,
         "holder": hub, "former": operator_a, "unrelated": operator_b,
         "ombudsman": ombudsman_jateng,
     }

@@ -35,6 +35,8 @@ def _described(field: forms.Field) -> serializers.Field:
         return serializers.ListField(child=serializers.IntegerField(), **common)
     if isinstance(field, forms.ModelChoiceField | forms.IntegerField):
         return serializers.IntegerField(**common)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(**common)
     if isinstance(field, forms.BooleanField):
         return serializers.BooleanField(**{**common, "required": False})
     if isinstance(field, forms.ChoiceField):
