@@ -121,6 +121,29 @@ def may_act_on_holdings(user: User | AnonymousUser, body: Body) -> bool:
     return _allows(user, body, set(_ACT_ROLES))
 
 
+def may_assign_within(user: User | AnonymousUser, body: Body) -> bool:
+    """May ``user`` assign (or reassign) what ``body`` holds to a named member of staff? A
+    supervisor of the body or of a body above it."""
+    return _allows(user, body, {Role.SUPERVISOR})
+
+
+def may_hold_for(user: User | AnonymousUser, body: Body) -> bool:
+    """May ``user`` be the named assignee of a report ``body`` holds? Whoever may act on its
+    holdings: its operators, the supervisors above it (an active account)."""
+    return bool(getattr(user, "is_active", False)) and may_act_on_holdings(user, body)
+
+
+def assignable_members(bodies: QuerySet[Body]) -> QuerySet[User]:
+    """The people a report held by one of ``bodies`` may be assigned to: their operators and
+    supervisors (a supervisor above them too is checked per report by ``may_hold_for``)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__is_active=True,
+        memberships__role__in=[Role.OPERATOR, Role.SUPERVISOR],
+        memberships__body__in=bodies,
+    ).distinct().order_by("full_name", "id")
+
+
 def may_administer(user: User | AnonymousUser, body: Body) -> bool:
     return _allows(user, body, {Role.SUPERVISOR, Role.SYSTEM_ADMIN})
 

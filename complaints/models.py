@@ -147,9 +147,15 @@ class Report(models.Model):
     )
     rejection_reason = models.CharField(_("alasan penolakan"), max_length=32, blank=True)
     # A postponed report (Tunda) returns to the verification queue at this time (the start
-    # of the chosen day in the report's province), by routing.postponements.return_due.
+    # of the chosen day in the report's province), by routing.services.outcomes.return_due.
     returns_at = models.DateTimeField(_("kembali ke antrean verifikasi"), null=True,
                                       blank=True)
+    # The member of the holding body who handles the report ("Ambil", or assigned by a
+    # supervisor); cleared when the report moves to another body. Staff-only.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("petugas pemegang"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="assigned_reports",
+    )
     # When the body now holding the report first responded (None: it has not yet). Reset on
     # every disposition, redirect or escalation: each receiving body owes its own response.
     holder_responded_at = models.DateTimeField(_("tanggapan pertama instansi"), null=True,
@@ -225,7 +231,14 @@ class Report(models.Model):
                 name="report_queue_due_idx",
                 condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
             ),
-            # routing.postponements.return_due: WHERE status = 'postponed' AND returns_at <= now
+            # "Milik saya" / "Belum ada yang memegang": a body's open reports of one
+            # assignee (or none) by due time.
+            models.Index(
+                fields=["holder_body", "assignee", "due_at", "id"],
+                name="report_queue_assignee_idx",
+                condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
+            ),
+            # routing.services.outcomes.return_due: status = postponed AND returns_at <= now
             models.Index(
                 fields=["returns_at", "id"],
                 name="report_postponed_return_idx",
@@ -349,6 +362,7 @@ class EventKind(models.TextChoices):
     POSTPONEMENT_ENDED = "postponement_ended", _("Kembali ke antrean verifikasi")
     REFERRED_OUT = "referred_out", _("Bukan wewenang instansi dalam LAPOR!")
     ARCHIVED = "archived", _("Diarsipkan")
+    ASSIGNED = "assigned", _("Petugas pemegang ditetapkan")
 
 
 class Visibility(models.TextChoices):

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies import access
 from agencies.models import User
 from complaints.models import Report, ReportStatus
 from complaints.tracking_numbers import normalise
@@ -18,6 +19,7 @@ from lapor.errors import Invalid
 from routing import permissions
 from routing.forms import (
     ArchiveForm,
+    AssignForm,
     DisposeDownForm,
     DispositionForm,
     DuplicateForm,
@@ -29,7 +31,7 @@ from routing.forms import (
     ResolveForm,
     StaffActionForm,
 )
-from routing.services import handling, outcomes, verification
+from routing.services import assignments, handling, outcomes, verification
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Action:
     audience: Any = None
     # The text field a response template fills (the answers to the citizen), if any.
     template_field: str | None = None
+    # Who may take it, when not the verifier's or the holding body's rule (an assignment).
+    allowed: Callable[[User, Report], bool] | None = None
 
 
 PUBLIC_TEXT = gettext_lazy("Dibaca pelapor dan tampil di halaman publik laporan.")
@@ -158,6 +162,21 @@ ACTIONS: dict[str, Action] = {
         lambda r, u, d, f: handling.add_internal_note(report=r, actor=u, note=d.get("note", "")),
         gettext_lazy("Catatan pada %(number)s disimpan (hanya untuk petugas)."), STAFF_TEXT,
     ),
+    "ambil": Action(
+        "take",
+        StaffActionForm, gettext_lazy("Ambil"), False,
+        lambda r, u, d, f: assignments.take_report(report=r, actor=u, **_common(d)),
+        gettext_lazy("Anda kini memegang %(number)s."),
+        allowed=lambda u, r: _may_take(u, r),
+    ),
+    "tugaskan": Action(
+        "assign",
+        AssignForm, gettext_lazy("Tugaskan ke petugas"), False,
+        lambda r, u, d, f: assignments.assign_report(
+            report=r, actor=u, assignee=d["assignee"], **_common(d)),
+        gettext_lazy("%(number)s ditugaskan; petugas itu diberi tahu."),
+        allowed=lambda u, r: _may_assign(u, r),
+    ),
     "selesaikan": Action(
         "resolve",
         ResolveForm, gettext_lazy("Beri jawaban akhir"), False,
@@ -178,16 +197,40 @@ def _original(raw: str) -> Report:
     return report
 
 
+def _assignable(report: Report) -> bool:
+    return report.holder_body is not None and report.status in assignments.ASSIGNABLE_STATUSES
+
+
+def _may_assign(user: User, report: Report) -> bool:
+    holder = report.holder_body
+    return holder is not None and _assignable(report) and access.may_assign_within(user, holder)
+
+
+def _may_take(user: User, report: Report) -> bool:
+    """Ambil: not one's own already; someone else's only for a supervisor (a reassignment)."""
+    if not _assignable(report) or report.assignee_id == user.pk:
+        return False
+    assert report.holder_body is not None  # _assignable
+    if not access.may_hold_for(user, report.holder_body):
+        return False
+    return report.assignee_id is None or access.may_assign_within(user, report.holder_body)
+
+
 def available_actions(user: User, report: Report) -> list[str]:
     """The page paths of the actions ``user`` may take on ``report`` now."""
+    verifies = report.status == ReportStatus.SUBMITTED and permissions.may_verify(user, report)
+    handles = permissions.may_handle(user, report)
     names: list[str] = []
-    if report.status == ReportStatus.SUBMITTED and permissions.may_verify(user, report):
-        names += [n for n, a in ACTIONS.items() if a.verification]
-    if permissions.may_handle(user, report):
-        if report.status in handling.HANDLED_STATUSES:
-            names += [n for n, a in ACTIONS.items() if not a.verification]
+    for name, action in ACTIONS.items():
+        if action.verification:
+            allowed = verifies
+        elif action.allowed is not None:
+            allowed = action.allowed(user, report)
         else:
-            names.append("catatan")
+            allowed = handles and (report.status in handling.HANDLED_STATUSES
+                                   or name == "catatan")
+        if allowed:
+            names.append(name)
     return names
 
 

@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Body
+from agencies import access
+from agencies.models import Body, User
 from complaints.forms import MultipleFileField
 from complaints.models import Attachment
 from routing.models import ExternalChannel
@@ -136,6 +137,44 @@ class DisposeDownForm(StaffActionForm):
             to_body.queryset = Body.objects.filter(
                 path__startswith=holder.path, is_active=True
             ).exclude(pk=holder.pk).order_by("path")
+
+
+class AssignForm(StaffActionForm):
+    assignee = forms.ModelChoiceField(
+        label=_("Petugas"), queryset=User.objects.none(), empty_label=_("— pilih petugas —"),
+        error_messages={"required": _("Pilih petugas yang akan memegang laporan ini."),
+                        "invalid_choice": _("Petugas itu tidak dapat memegang laporan ini.")},
+    )
+
+    def __init__(self, *args: Any, holder: Body | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ModelChoiceField)  # as declared above
+        if holder is not None:
+            assignee.queryset = access.assignable_members(Body.objects.filter(pk=holder.pk))
+
+
+class BulkAssignForm(forms.Form):
+    """Assign the reports checked in the queue (``reports``, tracking numbers the service
+    checks one by one against the user's rights) to one of ``choices``; works without
+    JavaScript. ``cleaned_data["assignee"]`` is the chosen user."""
+
+    assignee = forms.TypedChoiceField(
+        label=_("Tugaskan yang dicentang ke"), coerce=int,
+        error_messages={"required": _("Pilih petugas yang akan memegang laporan itu."),
+                        "invalid_choice": _("Petugas itu tidak dapat dipilih.")},
+    )
+
+    def __init__(self, *args: Any, choices: list[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {user.pk: user for user in choices or []}
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.TypedChoiceField)  # as declared above
+        assignee.choices = [("", _("— pilih petugas —")),
+                            *((pk, user.full_name) for pk, user in self.people.items())]
+
+    def clean_assignee(self) -> User:
+        return self.people[self.cleaned_data["assignee"]]
 
 
 class ResolveForm(StaffActionForm):

@@ -10,6 +10,7 @@ app_name = "routing"
 urlpatterns = [
     path("verifikasi/", queues.verification_page, name="verification"),
     path("antrean/", queues.queue_page, name="queue"),
+    path("antrean/tugaskan/", queues.queue_assign, name="queue-assign"),
     path("ombudsman/", ombudsman.ombudsman_page, name="ombudsman"),
     path("laporan/<str:tracking_number>/", reports.report_page, name="report"),
     path("laporan/<str:tracking_number>/<str:action>/", reports.report_action,

@@ -24,7 +24,7 @@ from complaints.accounts.services import export_personal_data
 from complaints.models import EventKind, Notification, ReportEvent, Visibility
 from complaints.services import citizen, intake
 from routing.models import ExternalChannel
-from routing.services import handling, outcomes, verification
+from routing.services import assignments, handling, outcomes, verification
 from routing.sweep import enforce_deadlines
 from tests.conftest import body, make_user
 from tests.factories import ReportFactory, UserFactory
@@ -35,7 +35,7 @@ SECRETS = ("RAHASIA-VERIFIKATOR", "RAHASIA-CATATAN", "RAHASIA-DISPOSISI", "RAHAS
 
 # What each kind is, by the rule of domain.md: the acts on a report are public (the citizen
 # follows them); notes between staff and the engine's breaches are staff-only.
-STAFF_ONLY = {EventKind.INTERNAL_NOTE, EventKind.DEADLINE_BREACHED}
+STAFF_ONLY = {EventKind.INTERNAL_NOTE, EventKind.DEADLINE_BREACHED, EventKind.ASSIGNED}
 EVERY_KIND_WRITTEN = set(EventKind)
 
 
@@ -65,6 +65,7 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         verification.disposition_report(report=report, to_body=body("regency-33.74"),
                                         actor=verifier_national, note=SECRETS[0])
     with at(START + dt.timedelta(hours=2)):
+        assignments.take_report(report=report, actor=operator_a)
         handling.respond(report=report, actor=operator_a, note="PUBLIK-Kami periksa.")
         handling.request_information(report=report, actor=operator_a,
                                      note="PUBLIK-Sejak kapan retak?")

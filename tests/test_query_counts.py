@@ -48,6 +48,7 @@ from routing.models import (
     DeadlinePolicy,
     Disposition,
     ExportJob,
+    ExternalChannel,
     ResponseTemplate,
     RoutingRule,
 )
@@ -511,6 +512,12 @@ listing("response templates /petugas/templat/", "supervisor_a", "/petugas/templa
 listing("response templates API", "supervisor_a", "/api/v1/response-templates/")(template)
 
 
+def external_channel(ctx: Ctx, i: int) -> Marker:
+    ExternalChannel.objects.create(name=f"Saluran {mark(i)}", contact="110",
+                                   url="https://example.id/")
+    return mark(i)
+
+
 # --- the system admin's settings through the API -----------------------------------------
 
 
@@ -648,6 +655,7 @@ ADMIN_LISTS: dict[str, tuple[str, Callable[[Ctx, int], Marker]]] = {
     "routing.calendarday": ("", calendar_day),
     "routing.routingrule": ("", rule),
     "routing.responsetemplate": ("", template),
+    "routing.externalchannel": ("", external_channel),
     "routing.deadlinepolicy": ("?is_current__exact=0", policy),
     "complaints.category": ("?q=qcrow", category_row),
 }
@@ -803,6 +811,7 @@ NOT_LISTS = {
     "complaints:assisted-receipt",
     "routing:export-create", "routing:export-detail", "routing:export-download",
     "routing:report-action", "routing:reveal-reporter", "routing:template-delete",
+    "routing:queue-assign", "api:staff-assignments",  # bulk assignment: a POST of a form
     "api:api-root", "api:body-detail", "api:body-move", "api:body-active", "api:region-detail",
     "api:membership-detail", "api:report-detail", "api:report-submit",
     "api:report-add-info", "api:report-reply", "api:report-dispute",

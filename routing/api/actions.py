@@ -23,7 +23,7 @@ from complaints.models import Report
 from lapor.api_errors import REFUSED
 from routing.actions import ACTIONS, Action, available_actions
 from routing.api.serializers import StaffReportSerializer
-from routing.forms import DisposeDownForm
+from routing.forms import AssignForm, DisposeDownForm
 
 
 def _described(field: forms.Field) -> serializers.Field:
@@ -72,7 +72,7 @@ class StaffActionView(APIView):
             raise PermissionDenied("Tindakan ini tidak tersedia untuk Anda pada laporan ini.")
         spec = ACTIONS[self.slug]
         kwargs: dict[str, Any] = {}
-        if spec.form is DisposeDownForm:
+        if spec.form in (DisposeDownForm, AssignForm):
             kwargs["holder"] = report.holder_body
         form = spec.form(request.data, request.FILES, **kwargs)
         if not form.is_valid():

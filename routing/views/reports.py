@@ -25,6 +25,7 @@ from routing import permissions
 from routing.actions import ACTIONS, Action, available_actions
 from routing.clocks import HOLDER_CLOCKS
 from routing.forms import (
+    AssignForm,
     DisposeDownForm,
     ResolveForm,
     RevealForm,
@@ -42,7 +43,7 @@ def _staff_report(request: AuthenticatedRequest, tracking_number: str) -> Report
     report = get_object_or_404(
         Report.objects.select_related(
             "category", "holder_body", "province", "regency", "district", "reporter",
-            "duplicate_of", "ombudsman_office",
+            "duplicate_of", "ombudsman_office", "assignee",
         ),
         tracking_number=tracking_number,
     )
@@ -123,7 +124,7 @@ def report_page(request: AuthenticatedRequest, tracking_number: str) -> HttpResp
 
 def _form_kwargs(name: str, action: Action, report: Report, user: User) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"auto_id": f"id_{name}_%s"}
-    if action.form is DisposeDownForm:
+    if action.form in (DisposeDownForm, AssignForm):
         kwargs["holder"] = report.holder_body
     if action.form is ResolveForm:
         kwargs["held"] = handling.held_answer_files(report, user)

@@ -1,0 +1,45 @@
+"""Reads of routing scoped to a report or a user: who handles a report inside its body, whom
+a report may be assigned to, the copies (tembusan) a body follows."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from agencies import access
+from agencies.models import Body, Membership, Role, User
+from complaints.models import Report
+
+
+def report_handlers(report: Report) -> QuerySet[User]:
+    """Who is told first about what a report needs (a deadline coming, a warning): its
+    assignee if it has one, else the operators of its holding body. Empty for a report no
+    body holds."""
+    if report.holder_body_id is None:
+        return User.objects.none()
+    if report.assignee_id is not None:
+        return User.objects.filter(pk=report.assignee_id, is_active=True)
+    operators = Membership.objects.filter(
+        body_id=report.holder_body_id, role=Role.OPERATOR, is_active=True, user__is_active=True,
+    ).values("user_id")
+    return User.objects.filter(pk__in=operators)
+
+
+def assignee_choices(report: Report) -> QuerySet[User]:
+    """Whom a supervisor may assign ``report`` to: the operators and supervisors of its
+    holding body (a supervisor above may take it too)."""
+    holder = report.holder_body
+    if holder is None:
+        return User.objects.none()
+    return access.assignable_members(Body.objects.filter(pk=holder.pk))
+
+
+def bulk_assignee_choices(user: User, *, body: int | None = None, limit: int = 200
+                          ) -> list[User]:
+    """Whom a supervisor may pick in the queue's bulk assignment: the operators and
+    supervisors of the bodies they supervise (of ``body`` only, when the queue shows one),
+    the first ``limit`` by name."""
+    bodies = access.bodies_administered_by(user).filter(
+        pk__in=access.bodies_actionable_by(user).values("pk"))
+    if body:
+        bodies = bodies.filter(pk=body)
+    return list(access.assignable_members(bodies)[:limit])
