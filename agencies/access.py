@@ -7,10 +7,15 @@ body's reports, members or settings asks these functions; none builds its own fi
 - verifier: sees the bodies of its province (of a central body: all), acts on none;
 - Ombudsman officer: sees the bodies of its office's province (of Ombudsman RI: all);
 - citizen (no membership): none.
+
+A body a report was copied to (*tembusan*) follows it: its operators and the supervisors above
+it read the report and its internal notes and add notes, but never act for the holder
+(``follows_copy``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
@@ -142,6 +147,19 @@ def assignable_members(bodies: QuerySet[Body]) -> QuerySet[User]:
         memberships__role__in=[Role.OPERATOR, Role.SUPERVISOR],
         memberships__body__in=bodies,
     ).distinct().order_by("full_name", "id")
+
+
+def follows_copy(user: User | AnonymousUser, bodies: Iterable[Body]) -> Body | None:
+    """Of ``bodies`` (those a report was copied to), the first whose copy ``user`` follows:
+    an operator of it, a supervisor of it or above it. None: the user follows none of them.
+    Following a copy is reading the report, its internal notes, and adding notes; acting on
+    it stays the holder's (``may_act_on_holdings`` of the holder)."""
+    return next((body for body in bodies if may_act_on_holdings(user, body)), None)
+
+
+def bodies_following_copies(user: User | AnonymousUser) -> QuerySet[Body]:
+    """The bodies whose copies (the "Tembusan" queue) the user follows."""
+    return bodies_actionable_by(user)
 
 
 def may_administer(user: User | AnonymousUser, body: Body) -> bool:

@@ -363,6 +363,7 @@ class EventKind(models.TextChoices):
     REFERRED_OUT = "referred_out", _("Bukan wewenang instansi dalam LAPOR!")
     ARCHIVED = "archived", _("Diarsipkan")
     ASSIGNED = "assigned", _("Petugas pemegang ditetapkan")
+    COPIED = "copied", _("Tembusan ke instansi lain")
 
 
 class Visibility(models.TextChoices):
@@ -411,6 +412,32 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}#{self.seq} {self.kind}"
+
+
+class ReportCopy(models.Model):
+    """A copy (*tembusan*) of a report to another body: its staff follow the report (a
+    "Tembusan" queue, the staff page, internal notes for every body involved) and are told
+    of its final answer; the body holds no clock and cannot act for the holder."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="copies")
+    body = models.ForeignKey(Body, verbose_name=_("instansi tembusan"),
+                             on_delete=models.PROTECT, related_name="report_copies")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tembusan")
+        verbose_name_plural = _("tembusan")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "body"], name="report_copy_once_per_body"),
+        ]
+        indexes = [
+            # The "Tembusan" queue: a body's copies, newest first (keyset on at, id).
+            models.Index(fields=["body", "-at", "-id"], name="report_copy_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.body_id}"
 
 
 class Support(models.Model):

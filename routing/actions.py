@@ -14,12 +14,14 @@ from django.utils.translation import gettext_lazy
 from agencies import access
 from agencies.models import User
 from complaints.models import Report, ReportStatus
+from complaints.selectors import copy_followed_by
 from complaints.tracking_numbers import normalise
 from lapor.errors import Invalid
 from routing import permissions
 from routing.forms import (
     ArchiveForm,
     AssignForm,
+    CopyForm,
     DisposeDownForm,
     DispositionForm,
     DuplicateForm,
@@ -31,7 +33,7 @@ from routing.forms import (
     ResolveForm,
     StaffActionForm,
 )
-from routing.services import assignments, handling, outcomes, verification
+from routing.services import assignments, copies, handling, outcomes, verification
 
 
 @dataclass(frozen=True)
@@ -156,11 +158,20 @@ ACTIONS: dict[str, Action] = {
             report=r, actor=u, note=d.get("note", ""), **_common(d)),
         gettext_lazy("Permintaan informasi untuk %(number)s terkirim."), PUBLIC_TEXT, "note",
     ),
+    "tembuskan": Action(
+        "copy",
+        CopyForm, gettext_lazy("Tembuskan ke instansi lain"), False,
+        lambda r, u, d, f: copies.copy_report(
+            report=r, actor=u, to_body=d["body"], note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s ditembuskan; instansi itu dapat mengikutinya."), STAFF_TEXT,
+    ),
     "catatan": Action(
         "add-internal-note",
         NoteActionForm, gettext_lazy("Catatan internal"), False,
         lambda r, u, d, f: handling.add_internal_note(report=r, actor=u, note=d.get("note", "")),
         gettext_lazy("Catatan pada %(number)s disimpan (hanya untuk petugas)."), STAFF_TEXT,
+        # The holder's staff, and those of every body the report was copied to.
+        allowed=lambda u, r: permissions.may_handle(u, r) or copy_followed_by(u, r) is not None,
     ),
     "ambil": Action(
         "take",
@@ -227,8 +238,7 @@ def available_actions(user: User, report: Report) -> list[str]:
         elif action.allowed is not None:
             allowed = action.allowed(user, report)
         else:
-            allowed = handles and (report.status in handling.HANDLED_STATUSES
-                                   or name == "catatan")
+            allowed = handles and report.status in handling.HANDLED_STATUSES
         if allowed:
             names.append(name)
     return names

@@ -72,6 +72,11 @@ class DispositionForm(BodyChoiceMixin, StaffActionForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CopyForm(BodyChoiceMixin, StaffActionForm):
+    note = forms.CharField(label=_("Catatan untuk instansi tembusan (hanya petugas)"),
+                           required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class RedirectForm(BodyChoiceMixin, StaffActionForm):
     reason = forms.CharField(label=_("Alasan pengalihan"), widget=forms.Textarea(attrs={"rows": 3}))
     confirm_return = forms.BooleanField(

@@ -3,11 +3,13 @@ a report may be assigned to, the copies (tembusan) a body follows."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
 
 from agencies import access
 from agencies.models import Body, Membership, Role, User
-from complaints.models import Report
+from complaints.models import Report, ReportCopy
+from routing.queues import _decode, _encode
 
 
 def report_handlers(report: Report) -> QuerySet[User]:
@@ -43,3 +45,36 @@ def bulk_assignee_choices(user: User, *, body: int | None = None, limit: int = 2
     if body:
         bodies = bodies.filter(pk=body)
     return list(access.assignable_members(bodies)[:limit])
+
+
+COPIES_PAGE_SIZE = 25
+
+
+def copies_followed_by(user: User) -> QuerySet[ReportCopy]:
+    """The copies (tembusan) to the bodies the user acts for (an operator: their body; a
+    supervisor: their body and those below), newest first: the "Tembusan" queue, read through
+    ``report_copy_queue_idx``."""
+    return (
+        ReportCopy.objects.filter(body__in=access.bodies_following_copies(user).values("pk"))
+        .select_related("report", "report__holder_body", "report__category", "body")
+        .defer("report__search_vector", "report__description", "report__contact_name",
+               "report__contact_email", "report__contact_phone")
+        .order_by("-at", "-id")
+    )
+
+
+def copies_page(user: User, *, cursor: str = "", size: int = COPIES_PAGE_SIZE
+                ) -> tuple[list[ReportCopy], str | None]:
+    """One page of ``copies_followed_by`` after ``cursor`` (keyset on at, id; never OFFSET)."""
+    copies = copies_followed_by(user)
+    position = _decode(cursor) if cursor else None
+    at = parse_datetime(position["at"]) if position and isinstance(position.get("at"), str) \
+        else None
+    if position is not None and at is not None:
+        copies = copies.filter(Q(at__lt=at) | Q(at=at, id__lt=position["id"]))
+    rows = list(copies[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = _encode({"s": "copies", "at": rows[-1].at.isoformat(), "id": rows[-1].pk})
+    return rows, next_cursor

@@ -35,6 +35,7 @@ from complaints.models import (
     EventKind,
     Notification,
     Report,
+    ReportCopy,
     ReportStatus,
     Support,
     Visibility,
@@ -512,6 +513,18 @@ listing("response templates /petugas/templat/", "supervisor_a", "/petugas/templa
 listing("response templates API", "supervisor_a", "/api/v1/response-templates/")(template)
 
 
+def copy_row(ctx: Ctx, i: int) -> Marker:
+    """A report another province's body holds, copied to a Jateng body (or a new unit)."""
+    report = held(i, holder=body("regency-35.78"))
+    ReportCopy.objects.create(report=report, body=jateng_body(i) if i % 2 else unit(i),
+                              by=staff(i, body("regency-35.78")))
+    return mark(i)
+
+
+listing("tembusan /petugas/tembusan/", "supervisor_a", "/petugas/tembusan/")(copy_row)
+listing("tembusan API", "supervisor_a", "/api/v1/staff/copies/")(copy_row)
+
+
 def external_channel(ctx: Ctx, i: int) -> Marker:
     ExternalChannel.objects.create(name=f"Saluran {mark(i)}", contact="110",
                                    url="https://example.id/")
@@ -833,7 +846,7 @@ LISTED = {
     "public:feed", "public:detail", "complaints:track", "complaints:my-reports",
     "complaints:my-report", "complaints:draft", "complaints:notifications",
     "routing:queue", "routing:verification", "routing:ombudsman", "routing:report",
-    "routing:exports", "routing:templates",
+    "routing:exports", "routing:templates", "routing:copies", "api:staff-copies",
     "agencies:body-list", "agencies:body-detail", "agencies:region-list",
     "api:public-report-list", "api:public-report-detail", "api:category-list",
     "api:report-list", "api:report-timeline", "api:report-attachments", "api:me-export",

@@ -120,3 +120,20 @@ class BulkAssignResultSerializer(serializers.Serializer):
     assigned = serializers.ListField(child=serializers.CharField())
     refused = serializers.DictField(child=serializers.CharField(),
                                     help_text="Nomor laporan → alasan tidak ditugaskan.")
+
+
+class StaffCopyRowSerializer(serializers.Serializer):
+    """One copy (tembusan) to one of the user's bodies."""
+
+    tracking_number = serializers.CharField(source="report.tracking_number")
+    title = serializers.CharField(source="report.title")
+    status = serializers.CharField(source="report.status", help_text=_STATUS_HELP)
+    status_label = serializers.CharField(source="report.get_status_display")
+    holder_body = StaffQueueBodySerializer(source="report.holder_body", allow_null=True)
+    copied_to = StaffQueueBodySerializer(source="body")
+    copied_at = serializers.DateTimeField(source="at")
+
+
+class StaffCopyPageSerializer(serializers.Serializer):
+    results = StaffCopyRowSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True, help_text=_NEXT_CURSOR_HELP)

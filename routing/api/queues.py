@@ -24,9 +24,11 @@ from complaints.models import ReportKind, ReportStatus
 from lapor.api_errors import ErrorSerializer
 from routing import permissions as routing_permissions
 from routing import queues
+from routing import selectors as routing_selectors
 from routing.api.queue_serializers import (
     BulkAssignRequestSerializer,
     BulkAssignResultSerializer,
+    StaffCopyPageSerializer,
     StaffQueuePageSerializer,
     StaffVerificationPageSerializer,
 )
@@ -180,6 +182,26 @@ class QueueView(APIView):
         return Response(
             StaffQueuePageSerializer(data, context={"now": timezone.now()}).data
         )
+
+
+class CopyQueueView(APIView):
+    """Tembusan: the reports other bodies copied to the user's bodies, newest first. Their
+    full history is at /api/v1/staff/reports/…/; acting on them stays the holder's."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(operation_id="staff_copies_list", parameters=_PAGING,
+                   responses={200: StaffCopyPageSerializer, **_REFUSED})
+    def get(self, request: Request) -> Response:
+        if not access.roles_of(request.user) & QUEUE_ROLES:
+            raise PermissionDenied(
+                _("Hanya operator dan pimpinan instansi yang dapat membuka tembusan.")
+            )
+        query = _parse(request)
+        rows, next_cursor = routing_selectors.copies_page(
+            signed_in_user(request), cursor=query.cursor, size=query.size)
+        return Response(StaffCopyPageSerializer(
+            {"results": rows, "next_cursor": next_cursor}).data)
 
 
 class BulkAssignView(APIView):

@@ -92,6 +92,9 @@ def _context(
         "reveal_form": bound.get("reveal") or RevealForm(),
         "identity": bound.get("identity"),
         "may_reveal": (not report.is_anonymous) or access.is_system_admin(request.user),
+        "copied_bodies": report_selectors.copied_bodies(report),
+        "followed_copy": (None if permissions.may_handle(request.user, report)
+                          else report_selectors.copy_followed_by(request.user, report)),
         **deadline_context(report),
     }
 
