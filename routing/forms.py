@@ -100,7 +100,8 @@ class PostponeForm(StaffActionForm):
     returns_on = forms.DateField(
         label=_("Kembali ke antrean verifikasi pada tanggal"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Tulis tanggal seperti 2026-12-31.")},
+        error_messages={"invalid": _("Tulis tanggal seperti 2026-12-31."),
+                        "required": _("Pilih tanggal laporan kembali ke antrean.")},
     )
     reason = forms.CharField(label=_("Alasan penundaan"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -182,7 +182,11 @@ def report_action(request: AuthenticatedRequest, tracking_number: str, action: s
         else:
             messages.success(request, str(spec.done) % {"number": report.tracking_number})
             report.refresh_from_db()
-            if spec.verification or not permissions.may_handle(request.user, report):
+            # A copied body's note: its staff stay on the report they follow.
+            follows = action == "catatan" and report_selectors.copy_followed_by(
+                request.user, report) is not None
+            if spec.verification or not (permissions.may_handle(request.user, report)
+                                         or follows):
                 # Verified, rejected, merged, or sent to a body outside the actor's reach:
                 # their work continues with the next report of their queue.
                 return redirect(staff_home(request.user).url)
