@@ -72,6 +72,8 @@ def _context(
         for name, _action, form in forms:
             if name == "disposisi" and not form.is_bound:
                 form.initial.update({"to_body": rule.body.pk, "to_body_query": rule.body.name})
+    followed_copy = (None if permissions.may_handle(request.user, report)
+                     else report_selectors.copy_followed_by(request.user, report))
     path = holder_path(report)
     seen: set[int] = set()
     path_rows = []
@@ -91,10 +93,11 @@ def _context(
         ] if any(ACTIONS[n].template_field for n in available) else [],
         "reveal_form": bound.get("reveal") or RevealForm(),
         "identity": bound.get("identity"),
-        "may_reveal": (not report.is_anonymous) or access.is_system_admin(request.user),
         "copied_bodies": report_selectors.copied_bodies(report),
-        "followed_copy": (None if permissions.may_handle(request.user, report)
-                          else report_selectors.copy_followed_by(request.user, report)),
+        "followed_copy": followed_copy,
+        # A copied body follows the report; its reporter's identity is not theirs to open.
+        "may_reveal": followed_copy is None and (
+            not report.is_anonymous or access.is_system_admin(request.user)),
         **deadline_context(report),
     }
 

@@ -81,6 +81,7 @@ def test_the_copied_body_reads_the_report_and_its_notes_but_cannot_act(
     assert "RAHASIA-PEMEGANG" in page and "RAHASIA-TEMBUSAN" in page
     assert "Menerima tembusan (Pemerintah Provinsi Jawa Timur)" in page
     assert "/tanggapi/" not in page and "/selesaikan/" not in page
+    assert "Lihat identitas pelapor" not in page
     assert client.post(f"/petugas/laporan/{report.tracking_number}/tanggapi/",
                        {"note": "x", "version": report.version}).status_code == 404
     with pytest.raises(NotAllowed):
