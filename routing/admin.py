@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +143,8 @@ class ExternalChannelAdmin(_SystemAdminOnly):
     list_filter = ["is_active"]
     search_fields = ["name", "description"]
     fields = ["name", "description", "url", "contact", "is_active", "sort_order"]
+    # An address typed without a scheme is a https:// one (Django 6's default already).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: ExternalChannel, form: Any,
                    change: bool) -> None:

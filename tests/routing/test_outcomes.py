@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from complaints.lifecycle import TRANSITIONS
 from complaints.models import EventKind, Notification, Report, ReportStatus, Visibility
 from lapor.errors import Invalid
-from routing import clocks, policies, queues
+from routing import clocks, policies, queues, tasks
 from routing.models import Clock, ClockKind, DeadlinePolicy, ExternalChannel
 from routing.services import outcomes, verification
 from routing.sweep import enforce_deadlines
@@ -329,3 +329,18 @@ def test_no_outcome_applies_to_a_report_already_verified(verifier_national, cour
     ):
         with pytest.raises(Invalid, match="sudah diverifikasi"):
             act()
+
+
+@pytest.mark.django_db
+def test_beat_returns_postponed_reports_every_minute(verifier_national, settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["return-postponed"]
+    assert (schedule["task"], schedule["schedule"]) == ("routing.return_postponed", 60.0)
+    with at(MONDAY):
+        report = _submitted()
+        outcomes.postpone_report(report=report, actor=verifier_national, reason="Tunggu.",
+                                 returns_on=dt.date(2026, 3, 3))
+    with at(dt.datetime(2026, 3, 3, 0, 1, tzinfo=WIB)):
+        assert tasks.return_postponed() == 1
+        assert tasks.return_postponed() == 0
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
