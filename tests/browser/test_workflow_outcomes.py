@@ -5,12 +5,13 @@ postpones a report (Tunda) and another one is no matter for any body (Bukan wewe
 each citizen reads what that means on their report's page and in their notification.
 
 Every page visited passes the checks of ``steps.seen`` (axe-core, no sideways scroll at
-360 px); screenshots at 360 and 1280 px go to /work/wt/flow-shots/ when that folder exists
-(test-results/ otherwise)."""
+360 px); screenshots at 360 and 1280 px go to the folder named by LAPOR_SCREENSHOTS, else to
+test-results/."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -40,12 +41,13 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/wt/flow-shots")
+SHOTS = os.environ.get("LAPOR_SCREENSHOTS", "")
 
 
 def shot(page, name: str) -> None:
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
     else:
         screenshot(page, name)
 
