@@ -9,10 +9,14 @@ body's reports, members or settings asks these functions; none builds its own fi
 - citizen (no membership): none.
 
 Who must sign in with a second factor (``requires_second_factor``) is decided here too.
+A body a report was copied to (*tembusan*) follows it: its operators and the supervisors above
+it read the report and its internal notes and add notes, but never act for the holder
+(``follows_copy``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
@@ -121,6 +125,42 @@ def may_view_holdings(user: User | AnonymousUser, body: Body) -> bool:
 def may_act_on_holdings(user: User | AnonymousUser, body: Body) -> bool:
     """May ``user`` act on what ``body`` holds?"""
     return _allows(user, body, set(_ACT_ROLES))
+
+
+def may_assign_within(user: User | AnonymousUser, body: Body) -> bool:
+    """May ``user`` assign (or reassign) what ``body`` holds to a named member of staff? A
+    supervisor of the body or of a body above it."""
+    return _allows(user, body, {Role.SUPERVISOR})
+
+
+def may_hold_for(user: User | AnonymousUser, body: Body) -> bool:
+    """May ``user`` be the named assignee of a report ``body`` holds? Whoever may act on its
+    holdings: its operators, the supervisors above it (an active account)."""
+    return bool(getattr(user, "is_active", False)) and may_act_on_holdings(user, body)
+
+
+def assignable_members(bodies: QuerySet[Body]) -> QuerySet[User]:
+    """The people a report held by one of ``bodies`` may be assigned to: their operators and
+    supervisors (a supervisor above them too is checked per report by ``may_hold_for``)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__is_active=True,
+        memberships__role__in=[Role.OPERATOR, Role.SUPERVISOR],
+        memberships__body__in=bodies,
+    ).distinct().order_by("full_name", "id")
+
+
+def follows_copy(user: User | AnonymousUser, bodies: Iterable[Body]) -> Body | None:
+    """Of ``bodies`` (those a report was copied to), the first whose copy ``user`` follows:
+    an operator of it, a supervisor of it or above it. None: the user follows none of them.
+    Following a copy is reading the report, its internal notes, and adding notes; acting on
+    it stays the holder's (``may_act_on_holdings`` of the holder)."""
+    return next((body for body in bodies if may_act_on_holdings(user, body)), None)
+
+
+def bodies_following_copies(user: User | AnonymousUser) -> QuerySet[Body]:
+    """The bodies whose copies (the "Tembusan" queue) the user follows."""
+    return bodies_actionable_by(user)
 
 
 def may_administer(user: User | AnonymousUser, body: Body) -> bool:

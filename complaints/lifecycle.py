@@ -8,6 +8,10 @@ and records the act's event in the same transaction.
                        ▼                           └────────────────────┼────┘      accept │
                     rejected                                           ...   closed ◀──────┘
 
+From submitted, verification may also postpone (Tunda: postponed, back to submitted on its
+date), refer the citizen out of the system (Bukan wewenang: referred_out) or archive
+(greetings, tests, empty reports: archived); the last two end the report.
+
 Moves between bodies (disposition down, redirect, escalation) keep a report in its status,
 except that a new report becomes "dispositioned". Acts that change no status (a response after
 the first, a question to the citizen, a note) still go through here when they must bump the
@@ -33,12 +37,18 @@ S = ReportStatus
 # status → the statuses an act may move it to (staying put is always allowed)
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.DISPOSITIONED, S.REJECTED}),
+    # Verification: sent on, rejected (a duplicate too), postponed (Tunda), not a matter for
+    # any body in the system (Bukan wewenang), archived (greetings, tests, empty reports).
+    S.SUBMITTED: frozenset({S.DISPOSITIONED, S.REJECTED, S.POSTPONED, S.REFERRED_OUT,
+                            S.ARCHIVED}),
+    S.POSTPONED: frozenset({S.SUBMITTED}),  # back in the verification queue on its date
     S.DISPOSITIONED: frozenset({S.IN_PROGRESS, S.RESOLVED}),
     S.IN_PROGRESS: frozenset({S.RESOLVED}),
     S.RESOLVED: frozenset({S.CLOSED, S.IN_PROGRESS}),
     S.CLOSED: frozenset(),
     S.REJECTED: frozenset(),
+    S.REFERRED_OUT: frozenset(),
+    S.ARCHIVED: frozenset(),
 }
 
 

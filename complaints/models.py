@@ -47,6 +47,10 @@ class ReportStatus(models.TextChoices):
     RESOLVED = "resolved", _("Sudah dijawab")
     CLOSED = "closed", _("Selesai")
     REJECTED = "rejected", _("Ditolak")
+    # Verification outcomes of SP4N-LAPOR! V3 besides disposition, rejection and duplicate.
+    POSTPONED = "postponed", _("Ditunda")  # back in the verification queue on its date
+    REFERRED_OUT = "referred_out", _("Bukan wewenang")  # no body in the system: told where to go
+    ARCHIVED = "archived", _("Diarsipkan")  # greetings, tests, empty reports
 
 
 # Statuses in which a report has passed verification: only these can be public.
@@ -59,6 +63,7 @@ VERIFIED_STATUSES = (
 # Statuses in which the citizen may still add information and answer the body.
 OPEN_STATUSES = (
     ReportStatus.SUBMITTED,
+    ReportStatus.POSTPONED,
     ReportStatus.DISPOSITIONED,
     ReportStatus.IN_PROGRESS,
     ReportStatus.RESOLVED,
@@ -141,6 +146,16 @@ class Report(models.Model):
         blank=True, related_name="duplicates",
     )
     rejection_reason = models.CharField(_("alasan penolakan"), max_length=32, blank=True)
+    # A postponed report (Tunda) returns to the verification queue at this time (the start
+    # of the chosen day in the report's province), by routing.services.outcomes.return_due.
+    returns_at = models.DateTimeField(_("kembali ke antrean verifikasi"), null=True,
+                                      blank=True)
+    # The member of the holding body who handles the report ("Ambil", or assigned by a
+    # supervisor); cleared when the report moves to another body. Staff-only.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("petugas pemegang"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="assigned_reports",
+    )
     # When the body now holding the report first responded (None: it has not yet). Reset on
     # every disposition, redirect or escalation: each receiving body owes its own response.
     holder_responded_at = models.DateTimeField(_("tanggapan pertama instansi"), null=True,
@@ -215,6 +230,19 @@ class Report(models.Model):
                 fields=["holder_body", "due_at", "id"],
                 name="report_queue_due_idx",
                 condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
+            ),
+            # "Milik saya" / "Belum ada yang memegang": a body's open reports of one
+            # assignee (or none) by due time.
+            models.Index(
+                fields=["holder_body", "assignee", "due_at", "id"],
+                name="report_queue_assignee_idx",
+                condition=models.Q(status__in=["dispositioned", "in_progress", "resolved"]),
+            ),
+            # routing.services.outcomes.return_due: status = postponed AND returns_at <= now
+            models.Index(
+                fields=["returns_at", "id"],
+                name="report_postponed_return_idx",
+                condition=models.Q(status="postponed"),
             ),
             models.Index(
                 fields=["holder_body", "held_since", "id"],
@@ -330,6 +358,12 @@ class EventKind(models.TextChoices):
     RATED = "rated", _("Pelapor memberi penilaian")
     OMBUDSMAN_ESCALATED = "ombudsman_escalated", _("Diteruskan ke Ombudsman RI")
     DEADLINE_BREACHED = "deadline_breached", _("Tenggat terlewati")
+    POSTPONED = "postponed", _("Verifikasi ditunda")
+    POSTPONEMENT_ENDED = "postponement_ended", _("Kembali ke antrean verifikasi")
+    REFERRED_OUT = "referred_out", _("Bukan wewenang instansi dalam LAPOR!")
+    ARCHIVED = "archived", _("Diarsipkan")
+    ASSIGNED = "assigned", _("Petugas pemegang ditetapkan")
+    COPIED = "copied", _("Tembusan ke instansi lain")
 
 
 class Visibility(models.TextChoices):
@@ -378,6 +412,32 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}#{self.seq} {self.kind}"
+
+
+class ReportCopy(models.Model):
+    """A copy (*tembusan*) of a report to another body: its staff follow the report (a
+    "Tembusan" queue, the staff page, internal notes for every body involved) and are told
+    of its final answer; the body holds no clock and cannot act for the holder."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="copies")
+    body = models.ForeignKey(Body, verbose_name=_("instansi tembusan"),
+                             on_delete=models.PROTECT, related_name="report_copies")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tembusan")
+        verbose_name_plural = _("tembusan")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "body"], name="report_copy_once_per_body"),
+        ]
+        indexes = [
+            # The "Tembusan" queue: a body's copies, newest first (keyset on at, id).
+            models.Index(fields=["body", "-at", "-id"], name="report_copy_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.body_id}"
 
 
 class Support(models.Model):

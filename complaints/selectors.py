@@ -92,6 +92,21 @@ def _works_for_a_former_holder(user: AnyUser, report: Report) -> bool:
     return any(access.may_act_on_holdings(user, body) for body in former)
 
 
+def copied_bodies(report: Report) -> list[Body]:
+    """The bodies the report was copied to (tembusan), in the order it was copied."""
+    return list(Body.objects.filter(report_copies__report=report).order_by(
+        "report_copies__at", "report_copies__id"))
+
+
+def copy_followed_by(user: AnyUser, report: Report) -> Body | None:
+    """The copied body for which ``user`` follows the report (its operators, the supervisors
+    above it), or None. No query for a user without an operator's or supervisor's role."""
+    memberships = access.memberships_of(user)
+    if not any(m.role in (Role.OPERATOR, Role.SUPERVISOR) for m in memberships):
+        return None
+    return access.follows_copy(user, copied_bodies(report))
+
+
 def _covers_as_verifier(user: AnyUser, report: Report) -> bool:
     return any(
         m.role == Role.VERIFIER
@@ -124,8 +139,9 @@ def _is_ombudsman_officer_of(user: AnyUser, report: Report) -> bool:
 def is_staff_viewer(user: AnyUser, report: Report) -> bool:
     """Staff who may open the report's staff page: those who may see its holder's holdings
     (its operators, the supervisors above it, verifiers and Ombudsman officers of its
-    province), the staff of a body that held it before, its Ombudsman office once escalated,
-    a verifier whose scope covers it while it waits for verification, the system admin."""
+    province), the staff of a body that held it before or that it was copied to, its
+    Ombudsman office once escalated, a verifier whose scope covers it while it waits for
+    verification, the system admin."""
     if not getattr(user, "is_authenticated", False):
         return False
     holder = report.holder_body  # None without a query when the report has no holder
@@ -133,20 +149,20 @@ def is_staff_viewer(user: AnyUser, report: Report) -> bool:
         return True
     if access.is_system_admin(user) or _is_ombudsman_officer_of(user, report):
         return True
-    if report.status == ReportStatus.SUBMITTED and (
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.POSTPONED) and (
         _covers_as_verifier(user, report) or _supervises_its_verifiers(user, report)
     ):
         return True
-    return _works_for_a_former_holder(user, report)
+    return _works_for_a_former_holder(user, report) or copy_followed_by(user, report) is not None
 
 
 def may_read_internal(user: AnyUser, report: Report) -> bool:
     """May ``user`` read the report's staff-only events and files (internal notes, the
-    verifier's note to the body, breaches)? The staff of the bodies that hold or held it (and
-    those above them), the verifiers of its province, its Ombudsman office once it was
-    escalated, the system admin. Never the public, the reporter, or another body's staff; an
-    Ombudsman officer of the province sees the report but not its internal notes before it is
-    escalated."""
+    verifier's note to the body, breaches)? The staff of the bodies that hold or held it or
+    that it was copied to (and those above them), the verifiers of its province, its
+    Ombudsman office once it was escalated, the system admin. Never the public, the
+    reporter, or another body's staff; an Ombudsman officer of the province sees the report
+    but not its internal notes before it is escalated."""
     if not getattr(user, "is_authenticated", False):
         return False
     if access.is_system_admin(user) or _is_ombudsman_officer_of(user, report):
@@ -156,7 +172,7 @@ def may_read_internal(user: AnyUser, report: Report) -> bool:
     holder = report.holder_body  # None without a query when the report has no holder
     if holder is not None and access.may_act_on_holdings(user, holder):
         return True
-    return _works_for_a_former_holder(user, report)
+    return _works_for_a_former_holder(user, report) or copy_followed_by(user, report) is not None
 
 
 def may_view_report(user: AnyUser, report: Report) -> bool:

@@ -248,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
     "enforce-deadlines": {
         "task": "routing.enforce_deadlines", "schedule": 60.0, "options": {"expires": 55.0},
     },
+    # Postponed (Tunda) reports back in the verification queue on their date.
+    "return-postponed": {
+        "task": "routing.return_postponed", "schedule": 60.0, "options": {"expires": 55.0},
+    },
     "deliver-webhooks": {
         "task": "routing.deliver_webhooks", "schedule": 60.0, "options": {"expires": 55.0},
     },

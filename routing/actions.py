@@ -11,22 +11,29 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies import access
 from agencies.models import User
 from complaints.models import Report, ReportStatus
+from complaints.selectors import copy_followed_by
 from complaints.tracking_numbers import normalise
 from lapor.errors import Invalid
 from routing import permissions
 from routing.forms import (
+    ArchiveForm,
+    AssignForm,
+    CopyForm,
     DisposeDownForm,
     DispositionForm,
     DuplicateForm,
     NoteActionForm,
+    PostponeForm,
     RedirectForm,
+    ReferOutForm,
     RejectForm,
     ResolveForm,
     StaffActionForm,
 )
-from routing.services import handling, verification
+from routing.services import assignments, copies, handling, outcomes, verification
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,8 @@ class Action:
     audience: Any = None
     # The text field a response template fills (the answers to the citizen), if any.
     template_field: str | None = None
+    # Who may take it, when not the verifier's or the holding body's rule (an assignment).
+    allowed: Callable[[User, Report], bool] | None = None
 
 
 PUBLIC_TEXT = gettext_lazy("Dibaca pelapor dan tampil di halaman publik laporan.")
@@ -89,6 +98,30 @@ ACTIONS: dict[str, Action] = {
             report=r, actor=u, note=d.get("note", ""), **_common(d)),
         gettext_lazy("Permintaan melengkapi %(number)s terkirim ke pelapor."), CITIZEN_TEXT,
     ),
+    "tunda": Action(
+        "postpone",
+        PostponeForm, gettext_lazy("Tunda"), True,
+        lambda r, u, d, f: outcomes.postpone_report(
+            report=r, actor=u, reason=d.get("reason", ""), returns_on=d["returns_on"],
+            **_common(d)),
+        gettext_lazy("%(number)s ditunda; laporan kembali ke antrean pada tanggalnya."),
+        CITIZEN_TEXT,
+    ),
+    "bukan-wewenang": Action(
+        "refer-out",
+        ReferOutForm, gettext_lazy("Bukan wewenang"), True,
+        lambda r, u, d, f: outcomes.refer_out(
+            report=r, actor=u, channel=d["channel"], note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s bukan wewenang instansi dalam LAPOR!; pelapor diarahkan ke "
+                     "saluran yang tepat."), CITIZEN_TEXT,
+    ),
+    "arsipkan": Action(
+        "archive",
+        ArchiveForm, gettext_lazy("Arsipkan"), True,
+        lambda r, u, d, f: outcomes.archive_report(
+            report=r, actor=u, reason=d["reason"], note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s diarsipkan."), CITIZEN_TEXT,
+    ),
     "tanggapi": Action(
         "respond",
         NoteActionForm, gettext_lazy("Tanggapi pelapor"), False,
@@ -125,11 +158,35 @@ ACTIONS: dict[str, Action] = {
             report=r, actor=u, note=d.get("note", ""), **_common(d)),
         gettext_lazy("Permintaan informasi untuk %(number)s terkirim."), PUBLIC_TEXT, "note",
     ),
+    "tembuskan": Action(
+        "copy",
+        CopyForm, gettext_lazy("Tembuskan ke instansi lain"), False,
+        lambda r, u, d, f: copies.copy_report(
+            report=r, actor=u, to_body=d["body"], note=d.get("note", ""), **_common(d)),
+        gettext_lazy("%(number)s ditembuskan; instansi itu dapat mengikutinya."), STAFF_TEXT,
+    ),
     "catatan": Action(
         "add-internal-note",
         NoteActionForm, gettext_lazy("Catatan internal"), False,
         lambda r, u, d, f: handling.add_internal_note(report=r, actor=u, note=d.get("note", "")),
         gettext_lazy("Catatan pada %(number)s disimpan (hanya untuk petugas)."), STAFF_TEXT,
+        # The holder's staff, and those of every body the report was copied to.
+        allowed=lambda u, r: permissions.may_handle(u, r) or copy_followed_by(u, r) is not None,
+    ),
+    "ambil": Action(
+        "take",
+        StaffActionForm, gettext_lazy("Ambil"), False,
+        lambda r, u, d, f: assignments.take_report(report=r, actor=u, **_common(d)),
+        gettext_lazy("Anda kini memegang %(number)s."),
+        allowed=lambda u, r: _may_take(u, r),
+    ),
+    "tugaskan": Action(
+        "assign",
+        AssignForm, gettext_lazy("Tugaskan ke petugas"), False,
+        lambda r, u, d, f: assignments.assign_report(
+            report=r, actor=u, assignee=d["assignee"], **_common(d)),
+        gettext_lazy("%(number)s ditugaskan; petugas itu diberi tahu."),
+        allowed=lambda u, r: _may_assign(u, r),
     ),
     "selesaikan": Action(
         "resolve",
@@ -151,16 +208,39 @@ def _original(raw: str) -> Report:
     return report
 
 
+def _assignable(report: Report) -> bool:
+    return report.holder_body is not None and report.status in assignments.ASSIGNABLE_STATUSES
+
+
+def _may_assign(user: User, report: Report) -> bool:
+    holder = report.holder_body
+    return holder is not None and _assignable(report) and access.may_assign_within(user, holder)
+
+
+def _may_take(user: User, report: Report) -> bool:
+    """Ambil: not one's own already; someone else's only for a supervisor (a reassignment)."""
+    if not _assignable(report) or report.assignee_id == user.pk:
+        return False
+    assert report.holder_body is not None  # _assignable
+    if not access.may_hold_for(user, report.holder_body):
+        return False
+    return report.assignee_id is None or access.may_assign_within(user, report.holder_body)
+
+
 def available_actions(user: User, report: Report) -> list[str]:
     """The page paths of the actions ``user`` may take on ``report`` now."""
+    verifies = report.status == ReportStatus.SUBMITTED and permissions.may_verify(user, report)
+    handles = permissions.may_handle(user, report)
     names: list[str] = []
-    if report.status == ReportStatus.SUBMITTED and permissions.may_verify(user, report):
-        names += [n for n, a in ACTIONS.items() if a.verification]
-    if permissions.may_handle(user, report):
-        if report.status in handling.HANDLED_STATUSES:
-            names += [n for n, a in ACTIONS.items() if not a.verification]
+    for name, action in ACTIONS.items():
+        if action.verification:
+            allowed = verifies
+        elif action.allowed is not None:
+            allowed = action.allowed(user, report)
         else:
-            names.append("catatan")
+            allowed = handles and report.status in handling.HANDLED_STATUSES
+        if allowed:
+            names.append(name)
     return names
 
 

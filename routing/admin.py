@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,8 @@ from routing import (
     policies,
 )
 from routing.api.reports import RuleWithCounts, rules_with_override_counts
-from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
+from routing.models import DeadlinePolicy, ExternalChannel, ResponseTemplate, RoutingRule
+from routing.services import outcomes
 from routing.services import rules as rule_service
 
 
@@ -104,7 +106,7 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
 class DeadlinePolicyForm(forms.ModelForm):
     class Meta:
         model = DeadlinePolicy
-        fields = ["clock", "length_hours", "working_days", "action"]
+        fields = ["clock", "length_hours", "working_days", "action", "pauses_when_postponed"]
 
 
 @admin.register(DeadlinePolicy)
@@ -112,8 +114,8 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
     """A change is saved as a new version; clocks already running keep theirs."""
 
     form = DeadlinePolicyForm
-    list_display = ["clock", "version", "length_hours", "working_days", "action", "is_current",
-                    "created_at", "created_by"]
+    list_display = ["clock", "version", "length_hours", "working_days", "action",
+                    "pauses_when_postponed", "is_current", "created_at", "created_by"]
     list_filter = ["clock", "is_current"]
     # created_by may be empty, so the admin's own select_related() would not follow it.
     list_select_related = ["created_by"]
@@ -127,5 +129,23 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
         created = policies.set_policy(
             clock=obj.clock, action=obj.action, actor=signed_in_user(request),
             length_hours=obj.length_hours, working_days=obj.working_days,
+            pauses_when_postponed=obj.pauses_when_postponed,
         )
         obj.pk = created.pk
+
+
+@admin.register(ExternalChannel)
+class ExternalChannelAdmin(_SystemAdminOnly):
+    """Where citizens are sent when a report is no matter for any body in the system (Bukan
+    wewenang): kept by the system admin; deactivated, never deleted."""
+
+    list_display = ["name", "contact", "url", "is_active", "sort_order"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "description"]
+    fields = ["name", "description", "url", "contact", "is_active", "sort_order"]
+    # An address typed without a scheme is a https:// one (Django 6's default already).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request: HttpRequest, obj: ExternalChannel, form: Any,
+                   change: bool) -> None:
+        outcomes.save_external_channel(actor=signed_in_user(request), channel=obj)

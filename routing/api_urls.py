@@ -19,6 +19,8 @@ urlpatterns = [
     path("staff/verification/", queues.VerificationQueueView.as_view(),
          name="staff-verification"),
     path("staff/queue/", queues.QueueView.as_view(), name="staff-queue"),
+    path("staff/copies/", queues.CopyQueueView.as_view(), name="staff-copies"),
+    path("staff/assignments/", queues.BulkAssignView.as_view(), name="staff-assignments"),
     path("staff/ombudsman/", queues.OmbudsmanQueueView.as_view(), name="staff-ombudsman"),
     *(
         path(f"staff/reports/<str:tracking_number>/actions/{name}/", view.as_view(),

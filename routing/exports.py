@@ -164,7 +164,7 @@ def _scoped(user: User, filters: QueueFilters) -> QuerySet[Report]:
     reports = Report.objects.filter(holder_body__isnull=False)
     if filters.body:
         reports = reports.filter(holder_body_id=filters.body)
-    return queues._held(reports, filters)
+    return queues._held(reports, filters, user)
 
 
 @dataclass(frozen=True)
@@ -248,6 +248,9 @@ def describe_filters(user: User, filters: QueueFilters) -> list[FilterInWords]:
             words.append(FilterInWords(field, label, name or code))
     if filters.overdue:
         words.append(FilterInWords("overdue", _("Hanya yang terlambat"), _("Ya")))
+    if filters.assignee:
+        words.append(FilterInWords("assignee", _("Petugas pemegang"), (
+            _("Milik saya") if filters.assignee == "me" else _("Belum ada yang memegang"))))
     if filters.due_before:
         day = formats.date_format(timezone.localtime(filters.due_before), "j F Y")
         words.append(FilterInWords("due_before", _("Tenggat sebelum"), day))

@@ -9,9 +9,12 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Body
+from agencies import access
+from agencies.models import Body, User
 from complaints.forms import MultipleFileField
 from complaints.models import Attachment
+from routing.models import ExternalChannel
+from routing.services.outcomes import ARCHIVE_REASONS
 from routing.services.verification import REJECTION_REASONS
 
 MAX_MATCHES = 10
@@ -69,6 +72,11 @@ class DispositionForm(BodyChoiceMixin, StaffActionForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CopyForm(BodyChoiceMixin, StaffActionForm):
+    note = forms.CharField(label=_("Catatan untuk instansi tembusan (hanya petugas)"),
+                           required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class RedirectForm(BodyChoiceMixin, StaffActionForm):
     reason = forms.CharField(label=_("Alasan pengalihan"), widget=forms.Textarea(attrs={"rows": 3}))
     confirm_return = forms.BooleanField(
@@ -85,6 +93,34 @@ class RejectForm(StaffActionForm):
 class DuplicateForm(StaffActionForm):
     original = forms.CharField(label=_("Nomor laporan asli"), max_length=20)
     note = forms.CharField(label=_("Catatan untuk pelapor"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PostponeForm(StaffActionForm):
+    returns_on = forms.DateField(
+        label=_("Kembali ke antrean verifikasi pada tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Tulis tanggal seperti 2026-12-31."),
+                        "required": _("Pilih tanggal laporan kembali ke antrean.")},
+    )
+    reason = forms.CharField(label=_("Alasan penundaan"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReferOutForm(StaffActionForm):
+    channel = forms.ModelChoiceField(
+        label=_("Arahkan pelapor ke"), queryset=ExternalChannel.objects.filter(is_active=True),
+        empty_label=_("— pilih saluran —"),
+        error_messages={"required": _("Pilih ke mana pelapor diarahkan."),
+                        "invalid_choice": _("Saluran itu tidak ada atau tidak aktif.")},
+    )
+    note = forms.CharField(label=_("Penjelasan untuk pelapor"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ArchiveForm(StaffActionForm):
+    reason = forms.ChoiceField(label=_("Alasan"), choices=list(ARCHIVE_REASONS.items()))
+    note = forms.CharField(label=_("Penjelasan untuk pelapor"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -107,6 +143,44 @@ class DisposeDownForm(StaffActionForm):
             to_body.queryset = Body.objects.filter(
                 path__startswith=holder.path, is_active=True
             ).exclude(pk=holder.pk).order_by("path")
+
+
+class AssignForm(StaffActionForm):
+    assignee = forms.ModelChoiceField(
+        label=_("Petugas"), queryset=User.objects.none(), empty_label=_("— pilih petugas —"),
+        error_messages={"required": _("Pilih petugas yang akan memegang laporan ini."),
+                        "invalid_choice": _("Petugas itu tidak dapat memegang laporan ini.")},
+    )
+
+    def __init__(self, *args: Any, holder: Body | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ModelChoiceField)  # as declared above
+        if holder is not None:
+            assignee.queryset = access.assignable_members(Body.objects.filter(pk=holder.pk))
+
+
+class BulkAssignForm(forms.Form):
+    """Assign the reports checked in the queue (``reports``, tracking numbers the service
+    checks one by one against the user's rights) to one of ``choices``; works without
+    JavaScript. ``cleaned_data["assignee"]`` is the chosen user."""
+
+    assignee = forms.TypedChoiceField(
+        label=_("Tugaskan yang dicentang ke"), coerce=int,
+        error_messages={"required": _("Pilih petugas yang akan memegang laporan itu."),
+                        "invalid_choice": _("Petugas itu tidak dapat dipilih.")},
+    )
+
+    def __init__(self, *args: Any, choices: list[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {user.pk: user for user in choices or []}
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.TypedChoiceField)  # as declared above
+        assignee.choices = [("", _("— pilih petugas —")),
+                            *((pk, user.full_name) for pk, user in self.people.items())]
+
+    def clean_assignee(self) -> User:
+        return self.people[self.cleaned_data["assignee"]]
 
 
 class ResolveForm(StaffActionForm):

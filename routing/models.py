@@ -252,6 +252,12 @@ class DeadlinePolicy(models.Model):
     length_hours = models.PositiveIntegerField(_("lama (jam)"), null=True, blank=True)
     working_days = models.PositiveIntegerField(_("lama (hari kerja)"), null=True, blank=True)
     action = models.CharField(_("bila terlewati"), max_length=24, choices=BreachAction.choices)
+    # Does the clock stop while its report is postponed (Tunda), and run on with the time it
+    # had left when the report returns to the verification queue? Off: it keeps running.
+    pauses_when_postponed = models.BooleanField(
+        _("berhenti selama ditunda"), default=False, db_default=False,
+        help_text=_("Bila dicentang, tenggat tidak berjalan selama laporan ditunda (Tunda)."),
+    )
     is_current = models.BooleanField(_("berlaku"), default=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -301,6 +307,9 @@ class Clock(models.Model):
         MOVED = "moved", _("dialihkan")
         # Its breach ended what it waited for (the citizen's silence closed the report).
         CLOSED = "closed", _("ditutup")
+        # The report was postponed (Tunda) under a policy that pauses the clock: a new clock
+        # with the time left starts when the report returns to the verification queue.
+        PAUSED = "paused", _("dijeda")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="clocks")
     kind = models.CharField(max_length=16, choices=ClockKind.choices)
@@ -340,6 +349,28 @@ class Clock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind} {self.state} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ExternalChannel(models.Model):
+    """Where a citizen is sent when a report is no matter for any body in the system (Bukan
+    wewenang): a court, the police, a named external channel. Kept by the system admin."""
+
+    name = models.CharField(_("nama"), max_length=150, unique=True)
+    description = models.CharField(_("keterangan"), max_length=500, blank=True,
+                                   help_text=_("Untuk apa saluran ini; dibaca pelapor."))
+    url = models.URLField(_("alamat situs"), max_length=300, blank=True)
+    contact = models.CharField(_("kontak"), max_length=200, blank=True,
+                               help_text=_("Telepon, email atau alamat kantor."))
+    is_active = models.BooleanField(_("aktif"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        verbose_name = _("saluran di luar LAPOR!")
+        verbose_name_plural = _("saluran di luar LAPOR!")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class WebhookDelivery(models.Model):

@@ -1,5 +1,6 @@
-"""Telling a body's staff that a report reached them. The message never names the reporter:
-staff see the identity (when not anonymous) only inside the application, where it is logged."""
+"""Telling a body's staff that a report reached them, and the bodies it was copied to that it
+was answered. The message never names the reporter: staff see the identity (when not
+anonymous) only inside the application, where it is logged."""
 
 from __future__ import annotations
 
@@ -27,4 +28,25 @@ def notify_body_of_new_report(*, report: Report, body: Body) -> None:
             % {"title": quoted_title(report), "body": body.name},
             url=reverse("routing:report", args=[report.tracking_number]),
             email_template="routing/email/new_report.txt", email_context={"body": body},
+        )
+
+
+def tell_copies_of_answer(report: Report) -> None:
+    """The final answer was given: the staff of every body the report was copied to are
+    told (in the app), with a link to its staff page."""
+    bodies = list(Body.objects.filter(report_copies__report=report))
+    if not bodies:
+        return
+    members = Membership.objects.filter(
+        body__in=bodies, role__in=[Role.OPERATOR, Role.SUPERVISOR], is_active=True,
+        user__is_active=True,
+    ).values("user_id")
+    holder = report.holder_body
+    with translation.override("id"):
+        notify_staff(
+            users=User.objects.filter(pk__in=members), report=report,
+            title=_("Tembusan dijawab: %(number)s") % {"number": report.tracking_number},
+            message=_("%(holder)s memberi jawaban akhir atas laporan “%(title)s”.")
+            % {"holder": holder.name if holder else "", "title": quoted_title(report)},
+            url=reverse("routing:report", args=[report.tracking_number]),
         )

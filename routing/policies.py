@@ -16,7 +16,7 @@ from routing.models import BreachAction, ClockKind, DeadlinePolicy
 @transaction.atomic
 def set_policy(
     *, clock: str, action: str, actor: User, length_hours: int | None = None,
-    working_days: int | None = None,
+    working_days: int | None = None, pauses_when_postponed: bool = False,
 ) -> DeadlinePolicy:
     if not access.is_system_admin(actor):
         raise NotAllowed(_("Kebijakan tenggat diatur oleh admin sistem."))
@@ -37,4 +37,5 @@ def set_policy(
     return DeadlinePolicy.objects.create(
         clock=clock, version=version, length_hours=length_hours, working_days=working_days,
         action=action, is_current=True, created_by=actor,
+        pauses_when_postponed=pauses_when_postponed,
     )

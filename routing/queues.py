@@ -30,6 +30,9 @@ OPEN_HELD = (ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS, ReportStatus.
 # Who has a body's queue: its operators, and supervisors for their subtree.
 QUEUE_ROLES = {Role.OPERATOR, Role.SUPERVISOR}
 SORTS = ("due", "age", "newest")
+# Whose reports: "me" (Milik saya, the user's own as assignee), "none" (Belum ada yang
+# memegang: no named assignee yet).
+ASSIGNEE_FILTERS = ("me", "none")
 PAGE_SIZE = 25
 
 
@@ -43,6 +46,7 @@ class QueueFilters:
     body: int | None = None  # one body within the user's scope (supervisors)
     overdue: bool = False
     due_before: datetime | None = None
+    assignee: str = ""  # one of ASSIGNEE_FILTERS, or "" for everyone's
     q: str = ""
     sort: str = "due"
     errors: dict[str, str] = field(default_factory=dict)
@@ -59,7 +63,11 @@ class QueueFilters:
             q=(params.get("q", "") or "").strip()[:200],
             overdue=str(params.get("overdue", "")).lower() in ("1", "true", "on", "ya"),
             sort=params.get("sort", "due") or "due",
+            assignee=params.get("assignee", "") or "",
         )
+        if filters.assignee and filters.assignee not in ASSIGNEE_FILTERS:
+            filters.errors["assignee"] = filters.assignee
+            filters.assignee = ""
         if filters.status and filters.status not in ReportStatus.values:
             filters.errors["status"] = filters.status
             filters.status = ""
@@ -95,6 +103,7 @@ class QueueFilters:
             "overdue": "1" if self.overdue else "",
             "body": str(self.body) if self.body else "",
             "due_before": self.due_before.isoformat() if self.due_before else "",
+            "assignee": self.assignee,
         }
         return {k: v for k, v in params.items() if v}
 
@@ -136,19 +145,29 @@ def _held_bodies(user: User, filters: QueueFilters) -> QuerySet[Body]:
     return bodies
 
 
-def _held(queryset: QuerySet[Report], filters: QueueFilters) -> QuerySet[Report]:
+def _held(queryset: QuerySet[Report], filters: QueueFilters, user: User) -> QuerySet[Report]:
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     else:
         queryset = queryset.filter(status__in=OPEN_HELD)
-    return _apply(queryset, filters)
+    return _assigned(_apply(queryset, filters), filters, user)
+
+
+def _assigned(queryset: QuerySet[Report], filters: QueueFilters, user: User
+              ) -> QuerySet[Report]:
+    """Milik saya / Belum ada yang memegang (``report_queue_assignee_idx``)."""
+    if filters.assignee == "me":
+        return queryset.filter(assignee_id=user.pk)
+    if filters.assignee == "none":
+        return queryset.filter(assignee__isnull=True)
+    return queryset
 
 
 def held_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
     """Reports held by the bodies the user acts for (an operator: their body; a supervisor:
     their body and all below), filtered; open ones unless a status is chosen."""
     bodies = _held_bodies(user, filters)
-    return _held(Report.objects.filter(holder_body__in=bodies.values("pk")), filters)
+    return _held(Report.objects.filter(holder_body__in=bodies.values("pk")), filters, user)
 
 
 def held_page(
@@ -165,7 +184,7 @@ def held_page(
         return page(for_listing(held_reports(user, filters)), sort=filters.sort,
                     cursor=cursor, size=size)
     ids: list[int] = []
-    for part in page_querysets(_held(Report.objects.all(), filters), sort=filters.sort,
+    for part in page_querysets(_held(Report.objects.all(), filters, user), sort=filters.sort,
                                cursor=cursor):
         ids += _per_body_ids(part, body_ids, size + 1 - len(ids))
         if len(ids) > size:
@@ -226,7 +245,7 @@ def overdue_among(reports: QuerySet[Report]) -> int:
 def _narrows_reports(filters: QueueFilters) -> bool:
     """Does any filter other than body and status apply (so the tallies cannot answer)?"""
     return bool(filters.province or filters.regency or filters.category or filters.kind
-                or filters.overdue or filters.due_before or filters.q)
+                or filters.overdue or filters.due_before or filters.q or filters.assignee)
 
 
 def status_counts(user: User, filters: QueueFilters) -> dict[str, int]:
@@ -238,7 +257,9 @@ def status_counts(user: User, filters: QueueFilters) -> dict[str, int]:
     if not _narrows_reports(unfiltered):
         # The usual case, and the costly one at scale: every report the bodies ever held.
         return tallies.counts_for(bodies)
-    queryset = _apply(Report.objects.filter(holder_body__in=bodies.values("pk")), unfiltered)
+    queryset = _assigned(
+        _apply(Report.objects.filter(holder_body__in=bodies.values("pk")), unfiltered),
+        unfiltered, user)
     rows = queryset.exclude(status=ReportStatus.DRAFT).order_by().values_list("status")
     return dict(rows.annotate(n=Count("id")))
 
@@ -349,7 +370,7 @@ def for_listing(queryset: QuerySet[Report]) -> QuerySet[Report]:
     """What a queue row shows, in the page's one query. The text and the contact of a person
     without an account are not even read: a row never shows who reported."""
     return queryset.select_related(
-        "category", "holder_body", "regency", "province", "ombudsman_office"
+        "category", "holder_body", "regency", "province", "ombudsman_office", "assignee"
     ).defer(
         "search_vector", "description", "rating_comment",
         "contact_name", "contact_email", "contact_phone",

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from routing import digest, exports, sweep, webhooks
+from routing.services import outcomes
 
 
 @shared_task(name="routing.build_export", acks_late=True, serializer="json", ignore_result=True)
@@ -33,3 +34,8 @@ def deliver_webhooks() -> dict[str, int]:
 @shared_task(name="routing.send_overdue_digest", ignore_result=True)
 def send_overdue_digest() -> int:
     return digest.send_overdue_digest()
+
+
+@shared_task(name="routing.return_postponed", acks_late=True, ignore_result=True)
+def return_postponed() -> int:
+    return outcomes.return_due()

@@ -3,13 +3,15 @@ actions, identities (logged), response templates, exports, the Ombudsman officer
 
 from django.urls import path
 
-from routing.views import exports, ombudsman, queues, reports
+from routing.views import copies, exports, ombudsman, queues, reports
 
 app_name = "routing"
 
 urlpatterns = [
     path("verifikasi/", queues.verification_page, name="verification"),
     path("antrean/", queues.queue_page, name="queue"),
+    path("antrean/tugaskan/", queues.queue_assign, name="queue-assign"),
+    path("tembusan/", copies.copies_page, name="copies"),
     path("ombudsman/", ombudsman.ombudsman_page, name="ombudsman"),
     path("laporan/<str:tracking_number>/", reports.report_page, name="report"),
     path("laporan/<str:tracking_number>/<str:action>/", reports.report_action,

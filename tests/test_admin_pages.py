@@ -54,7 +54,8 @@ EXPECTED = {
                               "Unit di bawahnya"],
     "/admin/agencies/membership/": ["Pengguna", "Peran", "Instansi", "Aktif", "Dibuat"],
     "/admin/routing/deadlinepolicy/": ["Jenis tenggat", "Versi", "Lama (jam)",
-                                       "Lama (hari kerja)", "Bila terlewati", "Berlaku",
+                                       "Lama (hari kerja)", "Bila terlewati",
+                                       "Berhenti selama ditunda", "Berlaku",
                                        "Dibuat", "Dibuat oleh"],
     "/admin/routing/responsetemplate/": ["Judul", "Instansi", "Aktif", "Diperbarui"],
 }

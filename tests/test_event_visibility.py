@@ -2,12 +2,14 @@
 
 One report lives a whole life through the services (filing, completion asked, disposition
 with the verifier's note to the body, responses, a question to the citizen, an internal note,
-a disposition down with a note, an escalation with a note, a redirect, the 60-day breach and
-the Ombudsman, a final answer, a dispute, acceptance, a rating); three more are rejected,
-merged as a duplicate, and closed by the citizen's silence. Then each audience reads each
-copy. Internal notes (staff-only events) are for the staff of the bodies that hold or held
-the report and, once it is escalated, its Ombudsman office; never for the public, the
-reporter, another body's staff, the public API, the citizen's API, data export or email.
+a disposition down with a note, an escalation with a note, a redirect, an assignment, a copy
+(tembusan) to another body and that body's note, the 60-day breach and the Ombudsman, a final
+answer, a dispute, acceptance, a rating); more are rejected, merged as a duplicate, closed by
+the citizen's silence, postponed and returned, referred out, archived. Then each audience
+reads each copy. Internal notes (staff-only events) are for the staff of the bodies that hold
+or held the report or that it was copied to and, once it is escalated, its Ombudsman office;
+never for the public, the reporter, another body's staff, the public API, the citizen's API,
+data export or email.
 """
 
 import datetime as dt
@@ -23,18 +25,21 @@ from agencies.models import Body, Role
 from complaints.accounts.services import export_personal_data
 from complaints.models import EventKind, Notification, ReportEvent, Visibility
 from complaints.services import citizen, intake
-from routing.services import handling, verification
+from routing.models import ExternalChannel
+from routing.services import assignments, copies, handling, outcomes, verification
 from routing.sweep import enforce_deadlines
 from tests.conftest import body, make_user
 from tests.factories import ReportFactory, UserFactory
 
 WIB = ZoneInfo("Asia/Jakarta")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
-SECRETS = ("RAHASIA-VERIFIKATOR", "RAHASIA-CATATAN", "RAHASIA-DISPOSISI", "RAHASIA-ESKALASI")
+SECRETS = ("RAHASIA-VERIFIKATOR", "RAHASIA-CATATAN", "RAHASIA-DISPOSISI", "RAHASIA-ESKALASI",
+           "RAHASIA-TEMBUSAN", "RAHASIA-CATATAN-TEMBUSAN")
 
 # What each kind is, by the rule of domain.md: the acts on a report are public (the citizen
 # follows them); notes between staff and the engine's breaches are staff-only.
-STAFF_ONLY = {EventKind.INTERNAL_NOTE, EventKind.DEADLINE_BREACHED}
+STAFF_ONLY = {EventKind.INTERNAL_NOTE, EventKind.DEADLINE_BREACHED, EventKind.ASSIGNED,
+              EventKind.COPIED}
 EVERY_KIND_WRITTEN = set(EventKind)
 
 
@@ -46,6 +51,7 @@ def at(moment):
 def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman_jateng):
     reporter = UserFactory(full_name="Ani Pelapor")
     hub = make_user("op.hub@example.id", "Operator Kemenhub", Role.OPERATOR, "kemenhub")
+    copied = make_user("op.pu@example.id", "Operator Kementerian PU", Role.OPERATOR, "kemenpu")
     unit = Body.objects.add_child(body("regency-33.74"), create_kwargs={
         "name": "Dinas PU Kota Semarang", "kind": "unit", "region": body("regency-33.74").region})
     day = dt.timedelta(days=1)
@@ -64,6 +70,7 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         verification.disposition_report(report=report, to_body=body("regency-33.74"),
                                         actor=verifier_national, note=SECRETS[0])
     with at(START + dt.timedelta(hours=2)):
+        assignments.take_report(report=report, actor=operator_a)
         handling.respond(report=report, actor=operator_a, note="PUBLIK-Kami periksa.")
         handling.request_information(report=report, actor=operator_a,
                                      note="PUBLIK-Sejak kapan retak?")
@@ -77,6 +84,8 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
     with at(START + dt.timedelta(hours=4)):
         handling.respond(report=report, actor=hub, note="PUBLIK-Diterima Kemenhub.")
         handling.respond(report=report, actor=hub, note="PUBLIK-Tim sudah survei.")
+        copies.copy_report(report=report, actor=hub, to_body=body("kemenpu"), note=SECRETS[4])
+        handling.add_internal_note(report=report, actor=copied, note=SECRETS[5])
     enforce_deadlines(START + dt.timedelta(days=100))  # 60 working days: the Ombudsman
     with at(START + 100 * day):
         handling.resolve(report=report, actor=hub, answer="PUBLIK-Sudah diperbaiki.")
@@ -85,8 +94,9 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         citizen.accept_resolution(report=report, actor=reporter)
         citizen.rate_report(report=report, actor=reporter, rating=4, comment="PUBLIK-Cepat.")
 
-    # Three more endings: rejected; merged as a duplicate (which writes a staff-only event on
-    # the original); closed because the citizen stayed silent.
+    # More endings: rejected; merged as a duplicate (which writes a staff-only event on the
+    # original); closed because the citizen stayed silent; postponed and back in the queue;
+    # not a matter for any body (Bukan wewenang); archived.
     with at(START):
         rejected = ReportFactory(reporter=reporter)
         verification.reject_report(report=rejected, actor=verifier_national, reason="spam")
@@ -96,11 +106,21 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         verification.disposition_report(report=silent, to_body=body("regency-33.74"),
                                         actor=verifier_national)
         handling.resolve(report=silent, actor=operator_a, answer="PUBLIK-Selesai.")
+        postponed = ReportFactory(reporter=reporter)
+        outcomes.postpone_report(report=postponed, actor=verifier_national,
+                                 reason="PUBLIK-Menunggu data.", returns_on=START.date() + day)
+        referred = ReportFactory(reporter=reporter)
+        outcomes.refer_out(report=referred, actor=verifier_national, note="PUBLIK-Ke PN.",
+                           channel=ExternalChannel.objects.create(name="Pengadilan Negeri"))
+        archived = ReportFactory(reporter=reporter)
+        outcomes.archive_report(report=archived, actor=verifier_national, reason="test")
+    outcomes.return_due(START + 2 * day)
     enforce_deadlines(START + 30 * day)
     report.refresh_from_db()
     return {
-        "report": report, "others": [rejected, duplicate, silent], "reporter": reporter,
-        "holder": hub, "former": operator_a, "unrelated": operator_b,
+        "report": report, "others": [rejected, duplicate, silent, postponed, referred, archived],
+        "reporter": reporter,
+        "holder": hub, "former": operator_a, "unrelated": operator_b, "copied": copied,
         "ombudsman": ombudsman_jateng,
     }
 
@@ -162,8 +182,8 @@ def test_every_event_kind_is_written_by_this_life(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["visitor", "reporter", "holder", "former", "unrelated",
-                                 "ombudsman"])
+@pytest.mark.parametrize("who", ["visitor", "reporter", "holder", "former", "copied",
+                                 "unrelated", "ombudsman"])
 def test_each_audience_reads_exactly_what_it_may_on_every_copy(world, who):
     report = world["report"]
     events = list(ReportEvent.objects.filter(report=report).order_by("-seq"))
@@ -173,7 +193,8 @@ def test_each_audience_reads_exactly_what_it_may_on_every_copy(world, who):
     client, api = _clients(user)
     seen = _reads(client, api, report, who)
 
-    staff_side = {"holder": everything, "former": everything, "ombudsman": everything}
+    staff_side = {"holder": everything, "former": everything, "copied": everything,
+                  "ombudsman": everything}
     expected = {
         "public page": public, "public api": public,
         "staff page": staff_side.get(who), "staff api": staff_side.get(who),

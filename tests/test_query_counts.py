@@ -35,6 +35,7 @@ from complaints.models import (
     EventKind,
     Notification,
     Report,
+    ReportCopy,
     ReportStatus,
     Support,
     Visibility,
@@ -48,6 +49,7 @@ from routing.models import (
     DeadlinePolicy,
     Disposition,
     ExportJob,
+    ExternalChannel,
     ResponseTemplate,
     RoutingRule,
 )
@@ -511,6 +513,24 @@ listing("response templates /petugas/templat/", "supervisor_a", "/petugas/templa
 listing("response templates API", "supervisor_a", "/api/v1/response-templates/")(template)
 
 
+def copy_row(ctx: Ctx, i: int) -> Marker:
+    """A report another province's body holds, copied to a Jateng body (or a new unit)."""
+    report = held(i, holder=body("regency-35.78"))
+    ReportCopy.objects.create(report=report, body=jateng_body(i) if i % 2 else unit(i),
+                              by=staff(i, body("regency-35.78")))
+    return mark(i)
+
+
+listing("tembusan /petugas/tembusan/", "supervisor_a", "/petugas/tembusan/")(copy_row)
+listing("tembusan API", "supervisor_a", "/api/v1/staff/copies/")(copy_row)
+
+
+def external_channel(ctx: Ctx, i: int) -> Marker:
+    ExternalChannel.objects.create(name=f"Saluran {mark(i)}", contact="110",
+                                   url="https://example.id/")
+    return mark(i)
+
+
 # --- the system admin's settings through the API -----------------------------------------
 
 
@@ -648,6 +668,7 @@ ADMIN_LISTS: dict[str, tuple[str, Callable[[Ctx, int], Marker]]] = {
     "routing.calendarday": ("", calendar_day),
     "routing.routingrule": ("", rule),
     "routing.responsetemplate": ("", template),
+    "routing.externalchannel": ("", external_channel),
     "routing.deadlinepolicy": ("?is_current__exact=0", policy),
     "complaints.category": ("?q=qcrow", category_row),
 }
@@ -804,6 +825,7 @@ NOT_LISTS = {
     "complaints:assisted-receipt",
     "routing:export-create", "routing:export-detail", "routing:export-download",
     "routing:report-action", "routing:reveal-reporter", "routing:template-delete",
+    "routing:queue-assign", "api:staff-assignments",  # bulk assignment: a POST of a form
     "api:api-root", "api:body-detail", "api:body-move", "api:body-active", "api:region-detail",
     "api:membership-detail", "api:report-detail", "api:report-submit",
     "api:report-add-info", "api:report-reply", "api:report-dispute",
@@ -826,7 +848,7 @@ LISTED = {
     "public:feed", "public:detail", "complaints:track", "complaints:my-reports",
     "complaints:my-report", "complaints:draft", "complaints:notifications",
     "routing:queue", "routing:verification", "routing:ombudsman", "routing:report",
-    "routing:exports", "routing:templates",
+    "routing:exports", "routing:templates", "routing:copies", "api:staff-copies",
     "agencies:body-list", "agencies:body-detail", "agencies:region-list",
     "api:public-report-list", "api:public-report-detail", "api:category-list",
     "api:report-list", "api:report-timeline", "api:report-attachments", "api:me-export",

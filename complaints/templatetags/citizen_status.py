@@ -46,3 +46,11 @@ def final_answer(events: Iterable[ReportEvent]) -> ReportEvent | None:
     """The body's latest final answer among ``events`` (a timeline, newest first): shown where
     the citizen accepts or disputes it, not only far below in the history."""
     return next((event for event in events if event.kind == EventKind.RESOLVED), None)
+
+
+@register.filter
+def latest_of(events: Iterable[ReportEvent], kind: str) -> ReportEvent | None:
+    """The latest event of ``kind`` among ``events`` (a timeline, newest first): what a
+    verification outcome told the citizen (where to go, until when it is postponed), shown
+    at the top of their report's page."""
+    return next((event for event in events if event.kind == kind), None)

@@ -23,7 +23,7 @@ from complaints.models import Report
 from lapor.api_errors import REFUSED
 from routing.actions import ACTIONS, Action, available_actions
 from routing.api.serializers import StaffReportSerializer
-from routing.forms import DisposeDownForm
+from routing.forms import AssignForm, DisposeDownForm
 
 
 def _described(field: forms.Field) -> serializers.Field:
@@ -35,6 +35,8 @@ def _described(field: forms.Field) -> serializers.Field:
         return serializers.ListField(child=serializers.IntegerField(), **common)
     if isinstance(field, forms.ModelChoiceField | forms.IntegerField):
         return serializers.IntegerField(**common)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(**common)
     if isinstance(field, forms.BooleanField):
         return serializers.BooleanField(**{**common, "required": False})
     if isinstance(field, forms.ChoiceField):
@@ -70,7 +72,7 @@ class StaffActionView(APIView):
             raise PermissionDenied("Tindakan ini tidak tersedia untuk Anda pada laporan ini.")
         spec = ACTIONS[self.slug]
         kwargs: dict[str, Any] = {}
-        if spec.form is DisposeDownForm:
+        if spec.form in (DisposeDownForm, AssignForm):
             kwargs["holder"] = report.holder_body
         form = spec.form(request.data, request.FILES, **kwargs)
         if not form.is_valid():

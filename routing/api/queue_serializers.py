@@ -54,9 +54,17 @@ class StaffQueueRowSerializer(serializers.Serializer):
         allow_null=True, help_text="Tanggapan pertama instansi pemegang; null: belum."
     )
     is_overdue = serializers.SerializerMethodField(help_text="Tenggat sudah lewat.")
+    assignee = serializers.SerializerMethodField(
+        help_text="Petugas instansi yang memegang laporan; null: belum ada yang memegang."
+    )
 
     def get_is_overdue(self, report: Report) -> bool:
         return queues.is_overdue(report, self.context.get("now"))
+
+    @extend_schema_field(StaffQueueBodySerializer(allow_null=True))
+    def get_assignee(self, report: Report) -> dict[str, Any] | None:
+        assignee = report.assignee if report.assignee_id else None
+        return {"id": assignee.pk, "name": assignee.full_name} if assignee else None
 
 
 class StaffVerificationRowSerializer(StaffQueueRowSerializer):
@@ -101,3 +109,31 @@ class StaffQueuePageSerializer(serializers.Serializer):
 
 class StaffQueueErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class BulkAssignRequestSerializer(serializers.Serializer):
+    reports = serializers.ListField(child=serializers.CharField(), help_text="Nomor laporan.")
+    assignee = serializers.IntegerField(help_text="Id pengguna yang akan memegangnya.")
+
+
+class BulkAssignResultSerializer(serializers.Serializer):
+    assigned = serializers.ListField(child=serializers.CharField())
+    refused = serializers.DictField(child=serializers.CharField(),
+                                    help_text="Nomor laporan → alasan tidak ditugaskan.")
+
+
+class StaffCopyRowSerializer(serializers.Serializer):
+    """One copy (tembusan) to one of the user's bodies."""
+
+    tracking_number = serializers.CharField(source="report.tracking_number")
+    title = serializers.CharField(source="report.title")
+    status = serializers.CharField(source="report.status", help_text=_STATUS_HELP)
+    status_label = serializers.CharField(source="report.get_status_display")
+    holder_body = StaffQueueBodySerializer(source="report.holder_body", allow_null=True)
+    copied_to = StaffQueueBodySerializer(source="body")
+    copied_at = serializers.DateTimeField(source="at")
+
+
+class StaffCopyPageSerializer(serializers.Serializer):
+    results = StaffCopyRowSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True, help_text=_NEXT_CURSOR_HELP)

@@ -18,17 +18,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies import access
+from agencies.models import Role, User
 from agencies.signed_in import signed_in_user
 from complaints.models import ReportKind, ReportStatus
 from lapor.api_errors import ErrorSerializer
 from routing import permissions as routing_permissions
 from routing import queues
+from routing import selectors as routing_selectors
 from routing.api.queue_serializers import (
+    BulkAssignRequestSerializer,
+    BulkAssignResultSerializer,
+    StaffCopyPageSerializer,
     StaffQueuePageSerializer,
     StaffVerificationPageSerializer,
 )
 from routing.queues import QUEUE_ROLES, with_attachment_count
 from routing.rules import suggest_many
+from routing.services import assignments
 
 MAX_PAGE_SIZE = 100
 
@@ -138,6 +144,10 @@ class QueueView(APIView):
             ),
             OpenApiParameter("overdue", bool, description="Hanya yang tenggatnya sudah lewat."),
             OpenApiParameter(
+                "assignee", str, enum=list(queues.ASSIGNEE_FILTERS),
+                description="`me`: milik saya; `none`: belum ada yang memegang.",
+            ),
+            OpenApiParameter(
                 "due_before", str,
                 description="Tenggat sebelum tanggal (YYYY-MM-DD, WIB) atau waktu ISO 8601.",
             ),
@@ -172,6 +182,52 @@ class QueueView(APIView):
         return Response(
             StaffQueuePageSerializer(data, context={"now": timezone.now()}).data
         )
+
+
+class CopyQueueView(APIView):
+    """Tembusan: the reports other bodies copied to the user's bodies, newest first. Their
+    full history is at /api/v1/staff/reports/…/; acting on them stays the holder's."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(operation_id="staff_copies_list", parameters=_PAGING,
+                   responses={200: StaffCopyPageSerializer, **_REFUSED})
+    def get(self, request: Request) -> Response:
+        if not access.roles_of(request.user) & QUEUE_ROLES:
+            raise PermissionDenied(
+                _("Hanya operator dan pimpinan instansi yang dapat membuka tembusan.")
+            )
+        query = _parse(request)
+        rows, next_cursor = routing_selectors.copies_page(
+            signed_in_user(request), cursor=query.cursor, size=query.size)
+        return Response(StaffCopyPageSerializer(
+            {"results": rows, "next_cursor": next_cursor}).data)
+
+
+class BulkAssignView(APIView):
+    """Assign several reports to one member of staff (a supervisor of their holding bodies).
+    Each report is assigned or refused on its own: the answer names both."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="staff_assignments_create",
+        request=BulkAssignRequestSerializer,
+        responses={200: BulkAssignResultSerializer, **_REFUSED},
+    )
+    def post(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        if Role.SUPERVISOR not in access.roles_of(user):
+            raise PermissionDenied(_("Hanya pimpinan instansi yang dapat menugaskan laporan."))
+        shape = BulkAssignRequestSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        assignee = User.objects.filter(pk=shape.validated_data["assignee"]).first()
+        if assignee is None:
+            raise ValidationError({"assignee": [_("Pengguna itu tidak ada.")]})
+        result = assignments.assign_many(numbers=shape.validated_data["reports"], actor=user,
+                                         assignee=assignee)
+        return Response(BulkAssignResultSerializer(
+            {"assigned": result.assigned, "refused": result.refused}).data)
 
 
 class OmbudsmanQueueView(APIView):

@@ -180,7 +180,7 @@ class DeadlinePolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = DeadlinePolicy
         fields = ["id", "clock", "version", "length_hours", "working_days", "action",
-                  "is_current", "created_at"]
+                  "pauses_when_postponed", "is_current", "created_at"]
         read_only_fields = ["version", "is_current", "created_at"]
         validators: list = []  # versioning is the service's job (routing.policies.set_policy)
 
@@ -200,4 +200,5 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
         serializer.instance = policies.set_policy(
             clock=data["clock"], action=data["action"], actor=signed_in_user(self.request),
             length_hours=data.get("length_hours"), working_days=data.get("working_days"),
+            pauses_when_postponed=data.get("pauses_when_postponed", False),
         )

@@ -42,6 +42,7 @@ class StaffReportSerializer(serializers.ModelSerializer):
     regency = serializers.CharField(source="regency.code", default=None)
     district = serializers.CharField(source="district.code", default=None)
     holder_body = serializers.SerializerMethodField()
+    assignee = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
     last_seq = serializers.SerializerMethodField()
 
@@ -51,13 +52,18 @@ class StaffReportSerializer(serializers.ModelSerializer):
             "tracking_number", "status", "status_label", "version", "last_seq", "kind", "title",
             "description", "category", "province", "regency", "district", "latitude",
             "longitude", "event_on", "is_anonymous", "is_confidential", "channel",
-            "holder_body", "held_since", "due_at", "holder_responded_at", "submitted_at",
-            "resolved_at", "available_actions",
+            "holder_body", "assignee", "held_since", "due_at", "holder_responded_at",
+            "submitted_at", "resolved_at", "returns_at", "available_actions",
         ]
 
     def get_holder_body(self, report: Report) -> dict[str, Any] | None:
         body = report.holder_body
         return {"id": body.pk, "name": body.name} if body else None
+
+    def get_assignee(self, report: Report) -> dict[str, Any] | None:
+        """The named member of the holding body's staff who handles it (staff only)."""
+        assignee = report.assignee
+        return {"id": assignee.pk, "name": assignee.full_name} if assignee else None
 
     def get_available_actions(self, report: Report) -> list[str]:
         """The API names of the actions the user may take now (…/actions/<name>/)."""

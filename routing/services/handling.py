@@ -13,19 +13,21 @@ from django.utils.translation import gettext as _
 from agencies.models import Body, User
 from complaints.lifecycle import record_act
 from complaints.models import Attachment, EventKind, Report, ReportStatus, Visibility
+from complaints.selectors import copy_followed_by
 from complaints.services.intake import add_staff_attachment
 from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions
 from routing.errors import RedirectReturns
 from routing.models import ClockKind, Disposition
+from routing.notifications import tell_copies_of_answer
 from routing.services.moves import holder_path, lock, move
 
 NOTE_MAX = 10_000
 HANDLED_STATUSES = (ReportStatus.DISPOSITIONED, ReportStatus.IN_PROGRESS)
 
 
-def _require_handler(actor: User, report: Report, *, statuses: tuple[str, ...] = HANDLED_STATUSES
+def require_handler(actor: User, report: Report, *, statuses: tuple[str, ...] = HANDLED_STATUSES
                      ) -> Body:
     """The holding body, if ``actor`` may act for it on ``report`` in its status."""
     holder = report.holder_body
@@ -56,7 +58,7 @@ def respond(
     """Answer the citizen. The holding body's first answer is its first response: it stops
     the body's 24-hour clock."""
     report = lock(report, expected_version, seen_seq)
-    _require_handler(actor, report)
+    require_handler(actor, report)
     note = _note(note, required=True)
     now = timezone.now()
     first = report.holder_responded_at is None
@@ -78,7 +80,7 @@ def dispose_down(
 ) -> Report:
     """Send the report to a unit below the holding body, with a note for its staff."""
     report = lock(report, expected_version, seen_seq)
-    holder = _require_handler(actor, report)
+    holder = require_handler(actor, report)
     if to_body.pk == holder.pk or not to_body.path.startswith(holder.path):
         raise Invalid(_("Pilih unit di bawah instansi Anda."), field="to_body")
     return move(
@@ -96,7 +98,7 @@ def redirect(
     """Redirect to any other body with a reason. The receiving body cannot refuse, only
     redirect again. Sending a report back to a body it already left needs confirmation."""
     report = lock(report, expected_version, seen_seq)
-    holder = _require_handler(actor, report)
+    holder = require_handler(actor, report)
     reason = _note(reason, required=True, message=_("Tuliskan alasan pengalihan."))
     if to_body.pk == holder.pk:
         raise Invalid(_("Laporan sudah dipegang instansi ini."), field="to_body")
@@ -118,7 +120,7 @@ def escalate(
 ) -> Report:
     """Send the report up to the parent of the holding body (the note is for staff)."""
     report = lock(report, expected_version, seen_seq)
-    holder = _require_handler(actor, report)
+    holder = require_handler(actor, report)
     parent = Body.objects.get_parent(holder, update=True)
     if parent is None:
         raise Invalid(_("Instansi ini tidak punya instansi induk."))
@@ -136,7 +138,7 @@ def request_information(
 ) -> Report:
     """Ask the citizen for more information (the citizen answers on the report's page)."""
     report = lock(report, expected_version, seen_seq)
-    _require_handler(actor, report)
+    require_handler(actor, report)
     note = _note(note, required=True, message=_("Tuliskan informasi yang Anda perlukan."))
     record_act(report, event=EventKind.INFO_REQUESTED, actor=actor,
                actor_body=report.holder_body, note=note)
@@ -146,12 +148,16 @@ def request_information(
 
 @transaction.atomic
 def add_internal_note(*, report: Report, actor: User, note: str) -> Report:
-    """A note for staff only; never shown to the citizen or the public."""
+    """A note for staff only; never shown to the citizen or the public. Written by the
+    holder's staff, or by the staff of a body the report was copied to (for that body)."""
     report = lock(report, None)
+    body = report.holder_body
     if not permissions.may_handle(actor, report):
-        raise NotAllowed(_("Laporan ini tidak dipegang oleh instansi Anda."))
+        body = copy_followed_by(actor, report)
+        if body is None:
+            raise NotAllowed(_("Laporan ini tidak dipegang oleh instansi Anda."))
     record_act(report, event=EventKind.INTERNAL_NOTE, bumps_version=False, actor=actor,
-               actor_body=report.holder_body, note=_note(note, required=True),
+               actor_body=body, note=_note(note, required=True),
                visibility=Visibility.STAFF)
     return report
 
@@ -185,7 +191,7 @@ def resolve(
     files the actor uploaded earlier with this answer, see ``hold_answer_files``) published
     with it. The citizen accepts or disputes the answer."""
     report = lock(report, expected_version, seen_seq)
-    _require_handler(actor, report)
+    require_handler(actor, report)
     answer = _note(answer, required=True, message=_("Tuliskan jawaban akhir untuk pelapor."))
     for upload in uploads or []:
         add_staff_attachment(report=report, upload=upload, actor=actor)
@@ -204,4 +210,5 @@ def resolve(
     with for_citizens():
         how = _("Terima atau bantah jawaban ini di halaman laporan Anda.")
     notify_reporter(report=report, message=answer + "\n\n" + how)
+    tell_copies_of_answer(report)
     return report

@@ -89,6 +89,7 @@ def move(
     report.holder_body = to_body
     report.held_since = now
     report.holder_responded_at = None
+    report.assignee = None  # the named assignee was the former holder's
     first_disposition = report.first_dispositioned_at is None
     if first_disposition:
         report.first_dispositioned_at = now
@@ -97,7 +98,7 @@ def move(
         report, event=event_kind,
         status=ReportStatus.DISPOSITIONED if report.status == ReportStatus.SUBMITTED else None,
         changed=("holder_body", "held_since", "holder_responded_at", "first_dispositioned_at",
-                 "verified_at"),
+                 "verified_at", "assignee"),
         actor=actor, actor_body=actor_body, from_body=from_body, to_body=to_body, note=note,
         visibility=Visibility.PUBLIC, data=data or {}, at=now,
     )

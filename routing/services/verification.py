@@ -27,7 +27,7 @@ REJECTION_REASONS = {
 }
 
 
-def _require_verifier(actor: User, report: Report) -> None:
+def require_verifier(actor: User, report: Report) -> None:
     if not permissions.may_verify(actor, report):
         raise NotAllowed(_("Anda bukan verifikator untuk wilayah laporan ini."))
     if report.status != ReportStatus.SUBMITTED:
@@ -48,7 +48,7 @@ def disposition_report(
     The disposition records the suggestion and whether the verifier overrode it; ``note`` is
     the verifier's note to the body, for staff only."""
     report = lock(report, expected_version, seen_seq)
-    _require_verifier(actor, report)
+    require_verifier(actor, report)
     rule = rules.suggest(report)
     return move(
         report=report,
@@ -92,7 +92,7 @@ def reject_report(
 ) -> Report:
     """Reject with a reason from the list and free text; the citizen sees both."""
     report = lock(report, expected_version, seen_seq)
-    _require_verifier(actor, report)
+    require_verifier(actor, report)
     if reason not in REJECTION_REASONS:
         raise Invalid(_("Pilih alasan penolakan."), field="reason")
     note = note.strip()
@@ -124,7 +124,7 @@ def mark_duplicate(
     """Close ``report`` as a duplicate of ``original``; both are linked and the citizen is told
     which report carries on."""
     report = lock(report, expected_version, seen_seq)
-    _require_verifier(actor, report)
+    require_verifier(actor, report)
     while original.duplicate_of_id is not None:  # point at the report that carries on
         original = Report.objects.get(pk=original.duplicate_of_id)
     if original.pk == report.pk or original.status == ReportStatus.DRAFT:
@@ -162,7 +162,7 @@ def request_completion(
 ) -> Report:
     """Ask the citizen to complete the report; it stays in the verification queue."""
     report = lock(report, expected_version, seen_seq)
-    _require_verifier(actor, report)
+    require_verifier(actor, report)
     note = note.strip()
     if not note:
         raise Invalid(_("Tuliskan apa yang perlu dilengkapi."), field="note")

@@ -9,25 +9,31 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS_3
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from agencies import access
 from agencies.models import Region, Role, TimeZone, User
 from agencies.signed_in import AuthenticatedRequest
 from complaints import selectors
 from complaints.models import Report, ReportKind, ReportStatus
+from lapor.errors import DomainError, Invalid
 from routing import permissions, queues
+from routing import selectors as routing_selectors
+from routing.forms import BulkAssignForm
 from routing.models import ClockKind
 from routing.queues import QUEUE_ROLES, with_attachment_count
 from routing.rules import suggest_many
+from routing.services import assignments
 
 # Up to this many bodies in the user's scope are offered as a select; more, a search by name.
 BODY_CHOICES_MAX = 200
@@ -95,6 +101,7 @@ class QueueRow:
     due_local: str = ""  # "12 Mar 2026 16.00 WIB", in the holding body's time zone
     responded_local: str = ""
     escalated_local: str = ""  # when it went to the Ombudsman (the body still owes it)
+    assignee: str = ""  # the named member of the body's staff who holds it, if any
 
 
 class RowFormatter:
@@ -122,6 +129,8 @@ class RowFormatter:
             "due": _("Tenggat"), "no_due": _("Tidak ada tenggat"),
             "ombudsman": _("Diawasi Ombudsman RI sejak"),
             "response": _("Tanggapan"), "not_responded": _("Belum ditanggapi"),
+            "assignee": _("Dipegang"), "no_assignee": _("Belum ada yang memegang"),
+            "pick": _("Pilih"),
         }
 
     def local(self, value: datetime, zone_name: str) -> str:
@@ -152,6 +161,7 @@ class RowFormatter:
                              if report.holder_responded_at else ""),
             escalated_local=(self.local(report.escalated_at, zone)
                              if report.escalated_at else ""),
+            assignee=report.assignee.full_name if report.assignee_id and report.assignee else "",
         )
 
 
@@ -192,7 +202,7 @@ def _common(filters: queues.QueueFilters) -> dict[str, Any]:
         "kinds": ReportKind.choices,
         "is_filtered": any(
             (filters.status, filters.kind, filters.category, filters.province, filters.regency,
-             filters.body, filters.overdue, filters.due_before, filters.q)
+             filters.body, filters.overdue, filters.due_before, filters.q, filters.assignee)
         ),
     }
 
@@ -265,6 +275,24 @@ def _status_links(
     return links
 
 
+def _assignee_links(request: HttpRequest, filters: queues.QueueFilters) -> list[dict[str, Any]]:
+    """Semua · Milik saya · Belum ada yang memegang: the same queue, whoever holds it."""
+    def url(value: str) -> str:
+        query: QueryDict = request.GET.copy()
+        for name in ("cursor", "assignee", "picked"):
+            query.pop(name, None)
+        if value:
+            query["assignee"] = value
+        return "?" + query.urlencode() if query else "?"
+
+    return [
+        {"value": value, "label": label, "url": url(value),
+         "is_current": filters.assignee == value}
+        for value, label in (("", _("Semua petugas")), ("me", _("Milik saya")),
+                             ("none", _("Belum ada yang memegang")))
+    ]
+
+
 def _overdue_url(request: HttpRequest, filters: queues.QueueFilters) -> str:
     """The same queue with "only the overdue" switched on (or off when it is on)."""
     query: QueryDict = request.GET.copy()
@@ -332,5 +360,65 @@ def queue_page(request: AuthenticatedRequest) -> HttpResponse:
                 ("newest", _("Terbaru diterima")),
             ],
             "filters_params": filters.as_params(),
+            "assignee_links": _assignee_links(request, filters),
+            **_bulk_assign_context(request, filters),
         },
     )
+
+
+def _bulk_assign_context(request: AuthenticatedRequest, filters: queues.QueueFilters
+                         ) -> dict[str, Any]:
+    """The checkboxes and the "assign to" select of a supervisor's queue (none for an
+    operator); the reports checked before a refused try stay checked (``picked``)."""
+    user = request.user
+    if Role.SUPERVISOR not in access.roles_of(user):
+        return {"bulk_form": None}
+    choices = routing_selectors.bulk_assignee_choices(user, body=filters.body)
+    return {
+        "bulk_form": BulkAssignForm(choices=choices, auto_id="bulk_%s"),
+        "picked": set(request.GET.getlist("picked")),
+        "queue_path": request.get_full_path(),
+    }
+
+
+@login_required
+@require_POST
+def queue_assign(request: AuthenticatedRequest) -> HttpResponse:
+    """Assign the reports checked in the queue to one person (a supervisor's bulk action,
+    without JavaScript); back to the same queue, saying what was assigned and what not."""
+    user = request.user
+    if Role.SUPERVISOR not in access.roles_of(user):
+        raise Http404
+    back = request.POST.get("next", "")
+    queue_url = reverse("routing:queue")
+    if not back.startswith(queue_url) or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts=None):
+        back = queue_url
+    numbers = request.POST.getlist("reports")
+    form = BulkAssignForm(request.POST, choices=routing_selectors.bulk_assignee_choices(user))
+    try:
+        if not form.is_valid():
+            raise Invalid(" ".join(str(e) for e in form.errors.get("assignee", [])))
+        result = assignments.assign_many(numbers=numbers, actor=user,
+                                         assignee=form.cleaned_data["assignee"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(_with_picked(back, numbers))
+    if result.assigned:
+        messages.success(request, ngettext(
+            "%(n)d laporan ditugaskan ke %(name)s.", "%(n)d laporan ditugaskan ke %(name)s.",
+            len(result.assigned)) % {"n": len(result.assigned),
+                                     "name": form.cleaned_data["assignee"].full_name})
+    for number, why in result.refused.items():
+        messages.error(request, f"{number}: {why}")
+    return redirect(_with_picked(back, list(result.refused)))
+
+
+def _with_picked(url: str, numbers: list[str]) -> str:
+    """``url`` with the numbers to show checked again."""
+    if not numbers:
+        return url
+    path, _sep, query = url.partition("?")
+    params = QueryDict(query, mutable=True)
+    params.setlist("picked", numbers)
+    return f"{path}?{params.urlencode()}"

@@ -25,6 +25,7 @@ from routing import permissions
 from routing.actions import ACTIONS, Action, available_actions
 from routing.clocks import HOLDER_CLOCKS
 from routing.forms import (
+    AssignForm,
     DisposeDownForm,
     ResolveForm,
     RevealForm,
@@ -42,7 +43,7 @@ def _staff_report(request: AuthenticatedRequest, tracking_number: str) -> Report
     report = get_object_or_404(
         Report.objects.select_related(
             "category", "holder_body", "province", "regency", "district", "reporter",
-            "duplicate_of", "ombudsman_office",
+            "duplicate_of", "ombudsman_office", "assignee",
         ),
         tracking_number=tracking_number,
     )
@@ -71,6 +72,8 @@ def _context(
         for name, _action, form in forms:
             if name == "disposisi" and not form.is_bound:
                 form.initial.update({"to_body": rule.body.pk, "to_body_query": rule.body.name})
+    followed_copy = (None if permissions.may_handle(request.user, report)
+                     else report_selectors.copy_followed_by(request.user, report))
     path = holder_path(report)
     seen: set[int] = set()
     path_rows = []
@@ -90,7 +93,11 @@ def _context(
         ] if any(ACTIONS[n].template_field for n in available) else [],
         "reveal_form": bound.get("reveal") or RevealForm(),
         "identity": bound.get("identity"),
-        "may_reveal": (not report.is_anonymous) or access.is_system_admin(request.user),
+        "copied_bodies": report_selectors.copied_bodies(report),
+        "followed_copy": followed_copy,
+        # A copied body follows the report; its reporter's identity is not theirs to open.
+        "may_reveal": followed_copy is None and (
+            not report.is_anonymous or access.is_system_admin(request.user)),
         **deadline_context(report),
     }
 
@@ -123,7 +130,7 @@ def report_page(request: AuthenticatedRequest, tracking_number: str) -> HttpResp
 
 def _form_kwargs(name: str, action: Action, report: Report, user: User) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"auto_id": f"id_{name}_%s"}
-    if action.form is DisposeDownForm:
+    if action.form in (DisposeDownForm, AssignForm):
         kwargs["holder"] = report.holder_body
     if action.form is ResolveForm:
         kwargs["held"] = handling.held_answer_files(report, user)
@@ -178,7 +185,11 @@ def report_action(request: AuthenticatedRequest, tracking_number: str, action: s
         else:
             messages.success(request, str(spec.done) % {"number": report.tracking_number})
             report.refresh_from_db()
-            if spec.verification or not permissions.may_handle(request.user, report):
+            # A copied body's note: its staff stay on the report they follow.
+            follows = action == "catatan" and report_selectors.copy_followed_by(
+                request.user, report) is not None
+            if spec.verification or not (permissions.may_handle(request.user, report)
+                                         or follows):
                 # Verified, rejected, merged, or sent to a body outside the actor's reach:
                 # their work continues with the next report of their queue.
                 return redirect(staff_home(request.user).url)

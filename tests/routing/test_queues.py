@@ -412,7 +412,8 @@ def test_supervisor_queue_reads_a_page_per_body_through_the_index(supervisor_a, 
         held((body_a, unit_a)[i % 2])
     filters = queues.QueueFilters()
     bodies = list(queues._held_bodies(supervisor_a, filters).values_list("pk", flat=True))
-    part = queues.page_querysets(queues._held(Report.objects.all(), filters), sort="due")[0]
+    held_open = queues._held(Report.objects.all(), filters, supervisor_a)
+    part = queues.page_querysets(held_open, sort="due")[0]
     with CaptureQueriesContext(connection) as captured:
         queues._per_body_ids(part, bodies, 26)
     sql = captured.captured_queries[-1]["sql"]
@@ -612,9 +613,10 @@ def test_queue_queries_do_not_grow_with_the_rows(
     for i in range(n):
         held(body_a if i % 2 else unit_a, due_at=None if i % 5 == 0 else timezone.now())
     client.force_login(supervisor_a)
-    # 14: one of them reads the second-factor device this session was verified with
-    # (django-otp's middleware), as on every staff page.
-    with django_assert_max_num_queries(14):
+    # 15: one of them reads the second-factor device this session was verified with
+    # (django-otp's middleware), as on every staff page; one reads whom the supervisor may
+    # assign the checked reports to.
+    with django_assert_max_num_queries(15):
         assert client.get(QUEUE).status_code == 200
     client_api = api(supervisor_a)
     with django_assert_max_num_queries(7):
