@@ -120,4 +120,9 @@ def response_for(error: DomainError) -> Response:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         return response_for(exc)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A ValidationError of no field (DRF's search filter refusing a NUL character):
+        # one message, in the shape of every other refusal.
+        response.data = {"detail": " ".join(str(message) for message in response.data)}
+    return response

@@ -12,6 +12,8 @@ figures (operations, cases, failures) are printed.
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +21,9 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers import basehttp
+from django.db import DEFAULT_DB_ALIAS, connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
@@ -32,7 +37,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from agencies.models import Role
+from lapor.db_router import REPLICA
 from tests.conftest import make_user
+
+# The server answers from its own thread and connections: the rows the fixtures write are
+# committed so that it sees them (and flushed after the test).
+pytestmark = pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, REPLICA])
 
 CHECKS = [
     not_a_server_error,
@@ -40,8 +50,8 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = {GenerationMode.POSITIVE: 4, GenerationMode.NEGATIVE: 3}
-BUDGET_SECONDS = 400.0
+EXAMPLES = {GenerationMode.POSITIVE: 3, GenerationMode.NEGATIVE: 3}
+BUDGET_SECONDS = 75.0
 # Signing out through the API deletes the caller's token; the run signs them back in after.
 SIGN_OUT = ("DELETE", "/api/v1/auth/token/")
 
@@ -51,6 +61,7 @@ class Run:
     started: float = field(default_factory=time.monotonic)
     operations: set[str] = field(default_factory=set)
     cases: int = 0
+    requests: int = 0
     not_run: int = 0
     waited: float = 0.0
     unsatisfiable: set[str] = field(default_factory=set)
@@ -59,6 +70,37 @@ class Run:
 
     def out_of_time(self) -> bool:
         return time.monotonic() - self.started > BUDGET_SECONDS
+
+
+class _Server(basehttp.WSGIServer):
+    """Django's development server, one request at a time, with Nagle's algorithm off: its
+    headers and body leave in two writes, and with Nagle on the second waits out the client's
+    delayed ACK (40 ms a request, which is most of the run's time)."""
+
+    def get_request(self):
+        sock, address = super().get_request()
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock, address
+
+
+def _serve(server: _Server) -> None:
+    try:
+        server.serve_forever(poll_interval=0.05)
+    finally:
+        connections.close_all()  # this thread's, so the test database can be dropped
+
+
+@pytest.fixture
+def api_server(agency_tree):
+    """The portal served over HTTP from a thread, on the test database."""
+    server = _Server(("127.0.0.1", 0), basehttp.WSGIRequestHandler, allow_reuse_address=False)
+    server.set_app(WSGIHandler())
+    thread = threading.Thread(target=_serve, args=(server,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
 
 
 @pytest.fixture
@@ -74,8 +116,30 @@ def callers(agency_tree):
     }
 
 
-def _fuzz(operation, mode, caller, identity, base_url, session, run: Run) -> None:
+def _send(case, caller, identity, base_url, session, run: Run) -> None:
     headers = {"Authorization": f"Token {identity[1]}"} if identity else {}
+    run.requests += 1
+    sent = time.monotonic()
+    try:
+        response = case.call(base_url=base_url, session=session, headers=headers, timeout=30)
+    except requests.RequestException as error:
+        run.failures[(case.operation.label, caller, "no answer")] = repr(error)
+        return
+    finally:
+        run.waited += time.monotonic() - sent
+    run.statuses[response.status_code] += 1
+    try:
+        case.validate_response(response, checks=CHECKS, headers=headers)
+    except FailureGroup as group:
+        for failure in group.exceptions:
+            key = (case.operation.label, caller, failure.title)
+            run.failures.setdefault(key, f"{response.status_code}: {failure.message}"[:600])
+    if identity and (case.method.upper(), case.operation.path) == SIGN_OUT:
+        Token.objects.get_or_create(user=identity[0], defaults={"key": identity[1]})
+
+
+def _fuzz(operation, mode, callers, base_url, session, run: Run) -> None:
+    """A few cases of ``operation`` in ``mode``, each sent as every caller."""
 
     @settings(
         max_examples=EXAMPLES[mode], derandomize=True, database=None, deadline=None,
@@ -87,22 +151,9 @@ def _fuzz(operation, mode, caller, identity, base_url, session, run: Run) -> Non
             run.not_run += 1
             return
         run.cases += 1
-        sent = time.monotonic()
-        try:
-            response = case.call(base_url=base_url, session=session, headers=headers, timeout=30)
-        except requests.RequestException as error:
-            run.failures[(operation.label, caller, "request")] = repr(error)
-            return
-        run.statuses[response.status_code] += 1
-        run.waited += time.monotonic() - sent
-        try:
-            case.validate_response(response, checks=CHECKS, headers=headers)
-        except FailureGroup as group:
-            for failure in group.exceptions:
-                key = (operation.label, caller, failure.title)
-                run.failures.setdefault(key, f"{response.status_code}: {failure.message}"[:600])
-        if identity and (case.method.upper(), case.operation.path) == SIGN_OUT:
-            Token.objects.get_or_create(user=identity[0], defaults={"key": identity[1]})
+        run.operations.add(operation.label)
+        for caller, identity in callers.items():
+            _send(case, caller, identity, base_url, session, run)
 
     try:
         one()
@@ -112,25 +163,26 @@ def _fuzz(operation, mode, caller, identity, base_url, session, run: Run) -> Non
         run.unsatisfiable.add(operation.label)
 
 
-def test_the_api_answers_as_its_schema_says(live_server, callers, capsys):
-    base_url = live_server.url
-    schema = schemathesis.openapi.from_url(f"{base_url}/api/schema/?format=json")
+def test_the_api_answers_as_its_schema_says(api_server, callers, capsys):
+    schema = schemathesis.openapi.from_url(f"{api_server}/api/schema/?format=json")
+    operations = [result.ok() for result in schema.get_all_operations()]
     session = requests.Session()
     run = Run()
-    operations = [result.ok() for result in schema.get_all_operations()]
-    for operation in operations:
-        run.operations.add(operation.label)
-        for caller, identity in callers.items():
-            for mode in EXAMPLES:
-                _fuzz(operation, mode, caller, identity, base_url, session, run)
+    for mode in EXAMPLES:
+        for operation in operations:
+            _fuzz(operation, mode, callers, api_server, session, run)
     elapsed = time.monotonic() - run.started
     with capsys.disabled():
-        print(f"\nschemathesis {schemathesis.__version__}: {len(run.operations)} operations, "
-              f"{run.cases} cases ({run.not_run} not run in time), {len(run.failures)} failures, "
-              f"{elapsed:.0f} s ({run.waited:.0f} s waiting for answers); statuses {dict(sorted(run.statuses.items()))}")
+        print(f"\nschemathesis {schemathesis.__version__}, {', '.join(callers)}: "
+              f"{len(operations)} operations, {run.cases} cases ({run.requests} requests), "
+              f"{len(run.failures)} failures; {run.not_run} cases not run in time; "
+              f"{elapsed:.0f} s, {run.waited:.0f} s of it waiting for answers; "
+              f"statuses {dict(sorted(run.statuses.items()))}")
         for (label, caller, title), message in sorted(run.failures.items()):
-            print(f"  {label} [{caller}] {title}: {message.splitlines()[0] if message else ''}")
-    assert run.not_run == 0, "the time budget ran out before every case was sent"
+            print(f"  {label} [{caller}] {title}: {message.splitlines()[0]}")
+    assert run.operations == {operation.label for operation in operations}, (
+        "operations that no case reached in time",
+        {operation.label for operation in operations} - run.operations)
     assert not run.failures, "\n".join(
         f"{label} [{caller}] {title}\n{message}"
         for (label, caller, title), message in sorted(run.failures.items())
