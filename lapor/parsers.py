@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+from rest_framework.parsers import get_encoding  # type: ignore[attr-defined]  # not in the stubs
 from rest_framework.utils import json
 
 MAX_DEPTH = 32
@@ -47,7 +48,7 @@ def too_deep() -> ParseError:
 class JSONParser(parsers.JSONParser):
     def parse(self, stream: Any, media_type: str | None = None,
               parser_context: Mapping[str, Any] | None = None) -> Any:
-        encoding = parsers.get_encoding(parser_context or {})
+        encoding = get_encoding(parser_context or {})
         parse_constant = json.strict_constant if self.strict else None
         try:
             data = json.loads(codecs.getreader(encoding)(stream).read(),
