@@ -118,7 +118,8 @@ class ReportViewSet(
         responses={201: AttachmentSerializer},
     )
     @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    # A report's few files in one list, not a page (no pagination, as the schema then says).
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
         if request.method == "GET":
@@ -133,7 +134,7 @@ class ReportViewSet(
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request: Request, pk: str | None = None) -> Response:
         events = selectors.public_timeline(self.get_object())
         return Response(EventSerializer(events, many=True).data)

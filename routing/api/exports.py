@@ -141,6 +141,18 @@ class ExportViewSet(
     filter_backends: list[Any] = []
     queryset = ExportJob.objects.none()
 
+    def finalize_response(self, request: Request, response: Any, *args: Any,
+                          **kwargs: Any) -> Any:
+        """A refused download (401, 404) is JSON like every refusal, whatever the client said
+        it accepts for the file (the file itself is a FileResponse, which no renderer
+        touches)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(response.accepted_renderer,
+                                                         PassthroughRenderer):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
     def get_queryset(self) -> QuerySet[ExportJob]:
         if getattr(self, "swagger_fake_view", False):
             return ExportJob.objects.none()
@@ -174,8 +186,6 @@ class ExportViewSet(
                                            description="CSV or XLSX file")
         for media_type in ("text/csv", export_service.CONTENT_TYPES[ExportJob.Format.XLSX])
     })
-    # JSON first, so that a refusal (401, 404) is JSON for a client that accepts anything; the
-    # file itself is a FileResponse, which no renderer touches.
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PassthroughRenderer])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         job = self.get_object()

@@ -58,7 +58,7 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return report
 
     @extend_schema(responses=StaffEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, a list
     def history(self, request: Request, tracking_number: str | None = None) -> Response:
         report = self.get_object()
         events = report_selectors.timeline_for(request.user, report)
