@@ -5,7 +5,7 @@ fit the schema and a few that do not, each sent as all three callers; operations
 that exists (a report with a photo, a body, a membership, …) get a few more with its id in the
 path, so that their answers of success are checked too, not only their 404s. Every answer must
 be no server error and match the schema: a documented status code, its content type, its
-body's schema.
+body's schema, its headers (``Retry-After`` on a 429 or 503).
 
 Bounded: a fixed number of examples per operation and mode, derandomized (every run sends the
 same requests), no shrinking, and a time budget past which the remaining cases are counted as
@@ -36,6 +36,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -56,6 +57,7 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    response_headers_conformance,  # Retry-After on every 429 and 503
 ]
 EXAMPLES = {GenerationMode.POSITIVE: 3, GenerationMode.NEGATIVE: 3}
 KNOWN_EXAMPLES = 2  # per operation on something that exists (see ``known``)
