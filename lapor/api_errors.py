@@ -23,8 +23,8 @@ from lapor.page_errors import messages_of
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The body of a refused request (the schema's "Error"): ``detail``, and for input at
-    fault the field's name with its messages."""
+    """The body of a refused request (the schema's "Error"): ``detail``. A 400 may instead
+    name each field at fault with its messages (the schema's "InvalidInput", below)."""
 
     detail = serializers.CharField(help_text="Pesan dalam bahasa pengguna.")
 
