@@ -414,6 +414,12 @@ REST_FRAMEWORK = {
         "agencies.two_factor_api.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # DRF's parsers, with JSON nested beyond a sane depth refused as a 400 (lapor/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "lapor.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -421,7 +427,8 @@ REST_FRAMEWORK = {
     ],
     "PAGE_SIZE": 50,
     "DEFAULT_PAGINATION_CLASS": "lapor.pagination.PageNumberPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, documenting on every operation the refusals it may answer.
+    "DEFAULT_SCHEMA_CLASS": "lapor.api_schema.AutoSchema",
     # Domain errors (lapor.errors) become responses with their own status, in one place.
     "EXCEPTION_HANDLER": "lapor.api_errors.exception_handler",
 }

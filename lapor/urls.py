@@ -27,6 +27,8 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
+# A path under /api/ that matches no URL answers JSON, as the API's other 404s do.
+handler404 = "lapor.views.not_found"
 
 if settings.DEBUG:  # pragma: no cover - uploaded media in development only
     from django.conf.urls.static import static

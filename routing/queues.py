@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import OrderBy, RawSQL
@@ -207,7 +208,10 @@ def _per_body_ids(part: QuerySet[Report], body_ids: list[int], limit: int) -> li
             order.append((term.expression.name, term.descending))
     columns = ["id", *(name for name, _ in order if name != "id")]
     inner = part.filter(holder_body_id=RawSQL("queue_body.id", ())).values(*columns)[:limit]
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # the filters match nothing (``none()``)
+        return []
     keys = ", ".join(f"found.{name} {'DESC' if descending else 'ASC'}"
                      for name, descending in order)
     # Interpolated: the part's own SQL and its sort columns (model field names), never input.

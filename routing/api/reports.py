@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -21,6 +21,7 @@ from agencies.models import Region
 from agencies.signed_in import signed_in_user
 from complaints import selectors as report_selectors
 from complaints.models import Category, Report
+from lapor.parsers import JSONParser
 from routing import policies
 from routing.api.serializers import (
     IdentitySerializer,
@@ -57,7 +58,7 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return report
 
     @extend_schema(responses=StaffEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, a list
     def history(self, request: Request, tracking_number: str | None = None) -> Response:
         report = self.get_object()
         events = report_selectors.timeline_for(request.user, report)
@@ -124,6 +125,7 @@ class RoutingRuleViewSet(viewsets.ModelViewSet):
     """Routing rules with their override statistics. System admins only."""
 
     serializer_class = RoutingRuleSerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [IsSystemAdmin]
     filterset_fields = ["is_active", "is_trusted", "body"]
 
@@ -157,6 +159,7 @@ class ResponseTemplateViewSet(
     """A body's canned answers: read by its staff, kept by its supervisor."""
 
     serializer_class = ResponseTemplateSerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [permissions.IsAuthenticated]
     queryset = ResponseTemplate.objects.none()
 
@@ -191,6 +194,7 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
     running keep theirs). System admins only."""
 
     serializer_class = DeadlinePolicySerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [IsSystemAdmin]
     filterset_fields = ["clock", "is_current"]
     queryset = DeadlinePolicy.objects.order_by("clock", "-version")
