@@ -5,12 +5,13 @@ Pillow, turned upright from their EXIF orientation, and encoded again without an
 (GPS position, camera serial numbers, times), at most 2560 px on the long side; a 320 px WebP
 thumbnail is made for lists. PDFs are parsed with pikepdf (qpdf) and written again without
 what runs or hides inside them: JavaScript (the document's /OpenAction, the /JavaScript name
-tree, every /JS and JavaScript, launch, submit-form and import actions), the /AA automatic
-actions of the document, pages, annotations and fields, XFA forms, embedded files (the
-/EmbeddedFiles name tree, file-attachment annotations, every file specification's /EF), rich
-media, and who made them (the Info dictionary's author, creator and producer, every XMP
-/Metadata stream, /PieceInfo). A PDF that cannot be parsed, is locked with a password, or
-still holds JavaScript once cleaned is refused with a sentence saying so.
+tree, every /JS and JavaScript, launch, submit-form and import actions, ``javascript:``
+links), the /AA automatic actions of the document, pages, annotations and fields, XFA forms,
+embedded files (the /EmbeddedFiles name tree, file-attachment annotations, every file
+specification's /EF), rich media, and who made them (the Info dictionary's author, creator
+and producer, every XMP /Metadata stream, /PieceInfo). A PDF that cannot be parsed, is
+locked with a password, or still holds JavaScript once cleaned is refused with a sentence
+saying so.
 """
 
 from __future__ import annotations
@@ -207,7 +208,7 @@ def _strip_object(obj: object, seen: set[tuple[int, int]]) -> None:
         for key in ("/A", "/Next", "/PA"):
             if key in obj and _is_active_action(obj[key]):
                 del obj[key]
-        if _name(obj, "/S") in _ACTIVE_ACTIONS:
+        if _name(obj, "/S") in _ACTIVE_ACTIONS or _script_uri(obj):
             # An action object reached some other way: make it do nothing.
             for key in list(obj.keys()):
                 del obj[key]
@@ -232,7 +233,17 @@ def _is_active_action(action: object) -> bool:
     if isinstance(action, pikepdf.Array):
         return any(_is_active_action(item) for item in action)
     return isinstance(action, pikepdf.Dictionary) and (
-        _name(action, "/S") in _ACTIVE_ACTIONS or "/JS" in action
+        _name(action, "/S") in _ACTIVE_ACTIONS or "/JS" in action or _script_uri(action)
+    )
+
+
+def _script_uri(action: pikepdf.Object) -> bool:
+    """A link action whose address is a script (``javascript:…``) rather than a page."""
+    uri = action.get("/URI")
+    return (
+        _name(action, "/S") == "/URI"
+        and isinstance(uri, pikepdf.String)
+        and bytes(uri).strip().lower().startswith(b"javascript:")
     )
 
 
@@ -252,6 +263,8 @@ def _names_forbidden(obj: object, *, depth: int) -> bool:
         if any(key in _FORBIDDEN_AFTER for key in obj.keys()):
             return True
         if _name(obj, "/S") in _ACTIVE_ACTIONS or _name(obj, "/Type") == "/EmbeddedFile":
+            return True
+        if _script_uri(obj):
             return True
         children = [obj[key] for key in obj.keys()]
     elif isinstance(obj, pikepdf.Array):

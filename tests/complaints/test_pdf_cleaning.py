@@ -66,11 +66,19 @@ def hostile_pdf() -> bytes:
         Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[72, 600, 300, 630],
         A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe")),
     )
+    script_link = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[72, 550, 300, 580],
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("JavaScript:app.alert(2)")),
+    )
+    plain_link = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[72, 450, 300, 480],
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://lapor.go.id/")),
+    )
     attached = pikepdf.Dictionary(
         Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FileAttachment, Rect=[72, 500, 90, 520],
         FS=filespec,
     )
-    page.Annots = pikepdf.Array([link, launch, attached, widget])
+    page.Annots = pikepdf.Array([link, launch, script_link, plain_link, attached, widget])
     # Who made it: the Info dictionary and XMP metadata.
     document.docinfo = document.make_indirect(pikepdf.Dictionary(
         Author=pikepdf.String("Budi Santoso"), Creator=pikepdf.String("Kantor Budi"),
@@ -144,8 +152,9 @@ def test_javascript_actions_embedded_files_and_authors_are_removed():
         assert [float(v) for v in document.pages[0].MediaBox] == [0, 0, 595, 842]
         assert "/Widget" in subtypes
     for word in (b"Budi Santoso", b"Kantor Budi", b"PemindaiRahasia", HIDDEN, b"app.alert",
-                 b"cmd.exe", b"xdp:xdp"):
+                 b"cmd.exe", b"xdp:xdp", b"JavaScript:"):
         assert word not in cleaned.content, word
+    assert b"https://lapor.go.id/" in cleaned.content  # an ordinary link stays
 
 
 def test_a_clean_pdf_keeps_its_pages():
