@@ -131,3 +131,23 @@ def test_permissions_policy_header_value():
                          "fullscreen": ["self", "https://peta.example.id"]}) == (
         'geolocation=(self), camera=(), fullscreen=(self "https://peta.example.id")'
     )
+
+
+def test_a_template_that_asks_for_the_nonce_gets_it_in_the_policy(rf):
+    """The way for a future inline <script>: nonce="{{ request.csp_nonce }}" in the template,
+    the same value in script-src; a page that asks for none has no nonce in its header."""
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.template import engines
+
+    template = engines["django"].from_string('<script nonce="{{ request.csp_nonce }}"></script>')
+
+    def with_script(request):
+        return HttpResponse(template.render({}, request))
+
+    response = CSPMiddleware(with_script)(rf.get("/"))
+    nonce = response.content.decode().split('nonce="')[1].split('"')[0]
+    assert len(nonce) >= 16
+    assert f"'nonce-{nonce}'" in _directives(response)["script-src"]
+    plain = CSPMiddleware(lambda request: HttpResponse("<p>tanpa skrip</p>"))(rf.get("/"))
+    assert "nonce-" not in plain["Content-Security-Policy"]
