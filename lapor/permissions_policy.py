@@ -1,13 +1,12 @@
 """Browser policies beside django-csp's header: the ``Permissions-Policy`` header on every
 response, from settings.PERMISSIONS_POLICY (for each browser feature, the origins that may
 use it: ``["self"]`` our own pages, ``[]`` nobody; a response that set the header itself
-keeps its own), and the few paths whose Content-Security-Policy allows inline styles."""
+keeps its own), and the few paths whose Content-Security-Policy makes exceptions."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from csp.constants import SELF, UNSAFE_INLINE
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
@@ -34,19 +33,20 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class InlineStylesWhereNeededMiddleware:
-    """Under the prefixes of settings.CSP_INLINE_STYLE_PATHS (pages of other projects' code that
-    set inline styles from their JavaScript: the admin's select2 and jQuery, Swagger UI, Redoc)
-    the policy's ``style-src`` also allows inline styles; scripts stay as strict as anywhere.
-    The nonce leaves ``style-src`` there, since browsers ignore 'unsafe-inline' beside one.
-    Stands after django-csp's middleware, which reads the mark on the way out."""
+class PolicyExceptionsMiddleware:
+    """Under each prefix of settings.CSP_PATH_EXCEPTIONS (pages of other projects' code: the
+    API docs' Swagger UI and Redoc), the directives given there replace the policy's own
+    (inline styles, Redoc's blob: worker); scripts stay as strict as anywhere. Stands after
+    django-csp's middleware, which reads the mark on the way out."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
-        self.prefixes = tuple(settings.CSP_INLINE_STYLE_PATHS)
+        self.exceptions = list(settings.CSP_PATH_EXCEPTIONS.items())
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if request.path.startswith(self.prefixes):
-            response._csp_replace = {"style-src": [SELF, UNSAFE_INLINE]}  # type: ignore[attr-defined]
+        for prefix, directives in self.exceptions:
+            if request.path.startswith(prefix):
+                response._csp_replace = directives  # type: ignore[attr-defined]
+                break
         return response
