@@ -115,3 +115,33 @@ def test_the_policy_refuses_an_injected_inline_script_and_style(site, browser):
         assert any("style-src" in v for v in violations), violations
     finally:
         context.close()
+
+
+def test_the_filing_form_may_still_ask_for_the_position(site, browser):
+    """Permissions-Policy: geolocation=(self). The "Gunakan lokasi saya" button still fills the
+    position on our own origin (the browser's permission granted, the position simulated);
+    camera and microphone stay refused (Chromium says so through document.featurePolicy)."""
+    citizen = UserFactory(email="siti@example.id")
+    context = browser.new_context(**DESKTOP, permissions=["geolocation"],
+                                  geolocation={"latitude": -6.966667, "longitude": 110.416664})
+    violations = watch_csp(context)
+    page = context.new_page()
+    try:
+        signed_in(page, site, citizen)
+        response = page.goto(site + "/lapor/")
+        assert "geolocation=(self)" in response.headers["permissions-policy"]
+        page.get_by_text("Titik lokasi (opsional)").click()  # opens the <details>
+        page.get_by_role("button", name="Gunakan lokasi saya").click()
+        page.wait_for_function("() => document.querySelector('#id_latitude').value !== ''")
+        assert page.locator("#id_latitude").input_value() == "-6.966667"
+        assert page.locator("#id_longitude").input_value() == "110.416664"
+        allowed = page.evaluate("""() => document.featurePolicy
+            ? [document.featurePolicy.allowsFeature("geolocation"),
+               document.featurePolicy.allowsFeature("camera"),
+               document.featurePolicy.allowsFeature("microphone")]
+            : null""")
+        # Chromium tells the page what its policy allows.
+        assert allowed == [True, False, False]
+        assert not violations, violations
+    finally:
+        context.close()
