@@ -1,6 +1,6 @@
-"""The account emails (confirm an address, reset a password, the notices that an address in
-use was registered again or that a reset was asked for an address no account uses) in the
-user's language, rendered
+"""The account emails (confirm an address, reset a password, and the notices that stand in for
+them when an address in use is registered again, or a reset or a confirmation link is asked
+for an address without such an account) in the user's language, rendered
 from ``templates/accounts/email/<name>.txt`` whose first line is the subject, sent as plain
 text with an HTML alternative in which the link is clickable (``lapor.mail``).
 
@@ -91,6 +91,29 @@ def send_no_account_email(address: str, language: str) -> None:
                 "address": address,
                 "register_link": settings.SITE_URL + reverse("register"),
                 "reset_link": settings.SITE_URL + reverse("password_reset"),
+            },
+        )
+    send_now(subject, text, [address])
+
+
+def send_nothing_to_confirm_email(address: str, language: str) -> None:
+    """Answer a new confirmation link asked for an address that no account waiting for
+    confirmation uses (see services.resend_confirmation). Read afresh: an account that came
+    since gets its link instead."""
+    user = User.objects.filter(
+        email=address, is_active=True, is_email_confirmed=False, erased_at__isnull=True
+    ).first()
+    if user is not None:
+        send_confirmation_email(user.pk, language)
+        return
+    with translation.override(language):
+        subject, text = render_email(
+            "accounts/email/nothing_to_confirm.txt",
+            {
+                "address": address,
+                "login_link": settings.SITE_URL + reverse("login"),
+                "reset_link": settings.SITE_URL + reverse("password_reset"),
+                "register_link": settings.SITE_URL + reverse("register"),
             },
         )
     send_now(subject, text, [address])

@@ -252,9 +252,11 @@ def resend_confirmation(
     """Mail a new confirmation link (leading on to ``return_to``, as in ``register``) to a
     signed-in ``user``, or to the account of ``email``.
 
-    For an address, says nothing about whether such an account exists (the caller shows the
-    same sentence either way); for a signed-in user whose address is already confirmed,
-    raises Invalid."""
+    For an address, tells nothing about whether such an account exists, by the answer (the
+    caller shows the same sentence either way) or by the work: an address with no account
+    waiting for confirmation is mailed a notice instead of a link (sign in, reset the
+    password or register), one mail and the same queries either way. For a signed-in user
+    whose address is already confirmed, raises Invalid."""
     if user is not None:
         if user.is_email_confirmed:
             raise Invalid(_("Alamat email Anda sudah terkonfirmasi."))
@@ -268,6 +270,9 @@ def resend_confirmation(
     ).first()
     if account is not None:
         _send_on_commit(emails.send_confirmation_email, account, return_to=return_to)
+    else:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(partial(emails.send_nothing_to_confirm_email, address, language))
 
 
 def _user_from_uid(uidb64: str) -> User | None:

@@ -1,4 +1,5 @@
-"""Whether an address has an account cannot be learned from registration or a password reset:
+"""Whether an address has an account cannot be learned from registration, a password reset or
+a request for a new confirmation link:
 the answer (status, redirect, page, JSON) is the same for a known and an unknown address, and
 so is the work (password hashing, mails sent, database queries), so the time says nothing
 either. The owner of a taken address is mailed a notice; an unknown address asking for a reset
@@ -223,3 +224,33 @@ def test_an_account_without_a_password_is_answered_like_an_unknown_address(
         client.post(reverse("password_reset"), {"email": user.email})
     [notice] = mailoutbox
     assert notice.to == [user.email] and "tidak ada akun" in notice.body
+
+
+# --- A new confirmation link, asked for by address ----------------------------------------------
+
+
+@pytest.mark.parametrize("through", ["page", "api"])
+def test_a_new_confirmation_link_answers_and_works_the_same_for_any_address(
+    mailoutbox, django_capture_on_commit_callbacks, through
+):
+    waiting = UserFactory(email="menunggu@example.id", is_email_confirmed=False)
+    UserFactory(email=TAKEN)  # confirmed already
+    answers, costs = [], []
+    for address in (waiting.email, TAKEN, NEW):
+        with work(django_capture_on_commit_callbacks, mailoutbox) as cost:
+            if through == "page":
+                response = Client().post(reverse("resend_confirmation"), {"email": address})
+                answers.append((response.status_code, response["Location"]))
+            else:
+                response = APIClient().post(reverse("api:auth-resend-confirmation"),
+                                            {"email": address}, format="json")
+                answers.append((response.status_code, response.json()))
+        costs.append(cost)
+    assert answers[0] == answers[1] == answers[2]
+    assert [c["mails"] for c in costs] == [1, 1, 1]
+    assert len({len(c["queries"]) for c in costs}) == 1, [c["queries"] for c in costs]
+    link, confirmed_notice, unknown_notice = mailoutbox
+    assert "/akun/konfirmasi/" in link.body
+    for notice in (confirmed_notice, unknown_notice):
+        assert "/akun/konfirmasi/" not in notice.body
+        assert "tidak ada akun yang menunggu konfirmasi" in notice.body
