@@ -114,7 +114,8 @@ def test_citizen_on_a_phone_files_follows_answers_accepts_and_rates(
     photo = tmp_path / "jalan-berlubang.jpg"
     photo.write_bytes(jpeg_with_gps().read())
 
-    # registers, and the confirmation link of the email leads to the filing form
+    # registers, and the confirmation link of the email leads, once signed in, to the filing
+    # form (registering signs nobody in: it must not tell whether the address was taken)
     visit(page, site + "/")
     click_through(page, main_menu(page).get_by_role("link", name="Daftar"))
     page.get_by_label("Nama lengkap").fill("Siti Aminah")
@@ -126,6 +127,10 @@ def test_citizen_on_a_phone_files_follows_answers_accepts_and_rates(
     [confirmation] = [link for link in email_links("siti@example.id") if "/konfirmasi/" in link]
     assert confirmation.startswith(site + "/akun/konfirmasi/")
     visit(page, confirmation)
+    assert "/akun/masuk/" in page.url
+    page.locator("#id_username").fill("siti@example.id")
+    page.locator("#id_password").fill(CITIZEN_PASSWORD)
+    click_through(page, page.locator("main").get_by_role("button", name="Masuk"))
     assert page.url.endswith("/lapor/")
 
     # files a report through the real form, with a photo
