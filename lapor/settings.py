@@ -462,8 +462,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an API client without credentials gets 401 with WWW-Authenticate.
-        # Both refuse (403) a person who must sign in with a second factor and whose token or
-        # session did not enter one (agencies/two_factor_api.py).
+        # Both refuse (401, like any credentials that are not enough) a person who must sign
+        # in with a second factor and whose token or session did not enter one
+        # (agencies/two_factor_api.py).
         "agencies.two_factor_api.SecondFactorTokenAuthentication",
         "agencies.two_factor_api.SecondFactorSessionAuthentication",
     ],
