@@ -18,7 +18,7 @@ from routing import (
     policies,
 )
 from routing.api.reports import RuleWithCounts, rules_with_override_counts
-from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
+from routing.models import DayOne, DeadlinePolicy, ResponseTemplate, RoutingRule
 from routing.services import rules as rule_service
 
 
@@ -104,7 +104,14 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
 class DeadlinePolicyForm(forms.ModelForm):
     class Meta:
         model = DeadlinePolicy
-        fields = ["clock", "length_hours", "working_days", "action"]
+        fields = ["clock", "length_hours", "working_days", "day_one", "action"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["day_one"].required = False  # left out: the law's count, the default
+
+    def clean_day_one(self) -> str:
+        return self.cleaned_data.get("day_one") or DayOne.NEXT_WORKING_DAY
 
 
 @admin.register(DeadlinePolicy)
@@ -112,8 +119,8 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
     """A change is saved as a new version; clocks already running keep theirs."""
 
     form = DeadlinePolicyForm
-    list_display = ["clock", "version", "length_hours", "working_days", "action", "is_current",
-                    "created_at", "created_by"]
+    list_display = ["clock", "version", "length_hours", "working_days", "day_one", "action",
+                    "is_current", "created_at", "created_by"]
     list_filter = ["clock", "is_current"]
     # created_by may be empty, so the admin's own select_related() would not follow it.
     list_select_related = ["created_by"]
@@ -126,6 +133,6 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
                    change: bool) -> None:
         created = policies.set_policy(
             clock=obj.clock, action=obj.action, actor=signed_in_user(request),
-            length_hours=obj.length_hours, working_days=obj.working_days,
+            length_hours=obj.length_hours, working_days=obj.working_days, day_one=obj.day_one,
         )
         obj.pk = created.pk

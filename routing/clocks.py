@@ -47,7 +47,7 @@ def due_time(policy: DeadlinePolicy, started_at: datetime, report: Report,
     tz, province_id = _zone(report, body)
     assert policy.working_days is not None  # hours or working days: a constraint says so
     return calendar.add_working_days(started_at, policy.working_days, tz,
-                                     province_id=province_id)
+                                     province_id=province_id, day_one=policy.day_one)
 
 
 def start(report: Report, kind: str, *, body: Body | None = None, at: datetime | None = None,

@@ -231,6 +231,17 @@ class BreachAction(models.TextChoices):
     CLOSE = "close", _("Tutup laporan")
 
 
+class DayOne(models.TextChoices):
+    """Which day is day 1 of a count in working days (``routing.calendar``)."""
+
+    NEXT_WORKING_DAY = "next_working_day", _(
+        "Hari ke-1 adalah hari kerja pertama sesudah hari laporan diterima, pukul berapa pun"
+    )
+    SAME_DAY_BEFORE_CLOSE = "same_day_before_close", _(
+        "Hari diterima dihitung sebagai hari ke-1 bila laporan masuk sebelum pukul 16.00"
+    )
+
+
 class DeadlinePolicy(models.Model):
     """How long a clock runs and what its breach does. Rows are never edited: a change is a new
     version, used by clocks started after it; each clock records the version it used."""
@@ -239,6 +250,11 @@ class DeadlinePolicy(models.Model):
     version = models.PositiveIntegerField(_("versi"))
     length_hours = models.PositiveIntegerField(_("lama (jam)"), null=True, blank=True)
     working_days = models.PositiveIntegerField(_("lama (hari kerja)"), null=True, blank=True)
+    # Only for a length in working days: which day is day 1 (the law's count by default).
+    day_one = models.CharField(
+        _("hari ke-1"), max_length=24, choices=DayOne.choices, default=DayOne.NEXT_WORKING_DAY,
+        db_default=DayOne.NEXT_WORKING_DAY,
+    )
     action = models.CharField(_("bila terlewati"), max_length=24, choices=BreachAction.choices)
     is_current = models.BooleanField(_("berlaku"), default=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
@@ -270,6 +286,14 @@ class DeadlinePolicy(models.Model):
         length = (f"{self.length_hours} jam" if self.length_hours is not None
                   else f"{self.working_days} hari kerja")
         return f"{self.get_clock_display()} v{self.version}: {length}"
+
+    @property
+    def convention(self) -> str:
+        """How the deadline is counted, in words, shown beside it: for working days, which
+        day is day 1; for hours, that it runs round the clock."""
+        if self.working_days is None:
+            return str(_("dihitung dalam jam sejak diterima, termasuk malam dan hari libur"))
+        return str(DayOne(self.day_one).label)
 
 
 class Clock(models.Model):

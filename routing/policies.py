@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from agencies import access
 from agencies.models import User
 from lapor.errors import Invalid, NotAllowed
-from routing.models import BreachAction, ClockKind, DeadlinePolicy
+from routing.models import BreachAction, ClockKind, DayOne, DeadlinePolicy
 
 
 @transaction.atomic
 def set_policy(
     *, clock: str, action: str, actor: User, length_hours: int | None = None,
-    working_days: int | None = None,
+    working_days: int | None = None, day_one: str = DayOne.NEXT_WORKING_DAY,
 ) -> DeadlinePolicy:
     if not access.is_system_admin(actor):
         raise NotAllowed(_("Kebijakan tenggat diatur oleh admin sistem."))
@@ -31,10 +31,12 @@ def set_policy(
         working_days == 0
     ):
         raise Invalid(_("Lama tenggat harus lebih dari nol."), field="length_hours")
+    if day_one not in DayOne.values:
+        raise Invalid(_("Cara menghitung hari ke-1 tidak dikenal."), field="day_one")
     current = DeadlinePolicy.objects.select_for_update().filter(clock=clock)
     version = (current.aggregate(v=Max("version"))["v"] or 0) + 1
     current.filter(is_current=True).update(is_current=False)
     return DeadlinePolicy.objects.create(
         clock=clock, version=version, length_hours=length_hours, working_days=working_days,
-        action=action, is_current=True, created_by=actor,
+        action=action, is_current=True, created_by=actor, day_one=day_one,
     )

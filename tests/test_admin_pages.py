@@ -54,8 +54,8 @@ EXPECTED = {
                               "Unit di bawahnya"],
     "/admin/agencies/membership/": ["Pengguna", "Peran", "Instansi", "Aktif", "Dibuat"],
     "/admin/routing/deadlinepolicy/": ["Jenis tenggat", "Versi", "Lama (jam)",
-                                       "Lama (hari kerja)", "Bila terlewati", "Berlaku",
-                                       "Dibuat", "Dibuat oleh"],
+                                       "Lama (hari kerja)", "Hari ke-1", "Bila terlewati",
+                                       "Berlaku", "Dibuat", "Dibuat oleh"],
     "/admin/routing/responsetemplate/": ["Judul", "Instansi", "Aktif", "Diperbarui"],
 }
 # Words that give a column away as an untranslated field name.

@@ -407,7 +407,8 @@ class Simulator:
                 else:
                     province = p.regency.province
                     tz, offset, province_id = province.time_zone, province.offset, province.id
-                due = self.world.working_due(t, policy.working_days, tz, offset, province_id)
+                due = self.world.working_due(t, policy.working_days, tz, offset, province_id,
+                                              policy.day_one)
         # The sweep runs every minute: a clock is breached within a minute of falling due.
         breach_at = max(due, t) + self.rng.randrange(1, 60) * SECOND
         clock = [kind, body, policy, RUNNING, t, due, None, None, breach_at, ""]

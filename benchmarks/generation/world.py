@@ -129,6 +129,7 @@ class PolicyInfo:
     working_days: int | None
     action: str
     label: str
+    day_one: str = calendar.DEFAULT_DAY_ONE
 
 
 class NotificationTexts:
@@ -234,7 +235,7 @@ class World:
         self._load_categories()
         self._load_policies()
         self.reload_staff()
-        self._working_due: dict[tuple[int, bool, str, int | None, int], int] = {}
+        self._working_due: dict[tuple[int, bool, str, int | None, int, str], int] = {}
         self._own_calendar = set(
             CalendarDay.objects.filter(province__isnull=False).values_list("province_id",
                                                                             flat=True)
@@ -336,7 +337,7 @@ class World:
             for policy in DeadlinePolicy.objects.filter(is_current=True):
                 self.policies[policy.clock] = PolicyInfo(
                     policy.pk, policy.version, policy.length_hours, policy.working_days,
-                    policy.action, str(ClockKind(policy.clock).label),
+                    policy.action, str(ClockKind(policy.clock).label), policy.day_one,
                 )
         missing = set(ClockKind.values) - set(self.policies)
         if missing:
@@ -404,19 +405,19 @@ class World:
         return result
 
     def working_due(self, start: int, working_days: int, tz: str, offset: int,
-                    province_id: int | None) -> int:
+                    province_id: int | None, day_one: str = calendar.DEFAULT_DAY_ONE) -> int:
         """``calendar.add_working_days`` memoised on what its answer depends on: the local
         date of receipt, whether it was before office close, the zone, the province (when it
-        has its own calendar days) and n."""
+        has its own calendar days), n and the policy's day-1 convention."""
         local = start + offset
         day_number = local // DAY
         before_close = (local % DAY) < OFFICE_CLOSES.hour * HOUR + OFFICE_CLOSES.minute * MINUTE
         calendar_province = province_id if province_id in self._own_calendar else None
-        key = (day_number, before_close, tz, calendar_province, working_days)
+        key = (day_number, before_close, tz, calendar_province, working_days, day_one)
         due = self._working_due.get(key)
         if due is None:
             due = to_micros(calendar.add_working_days(
-                to_datetime(start), working_days, tz, province_id=province_id
+                to_datetime(start), working_days, tz, province_id=province_id, day_one=day_one
             ))
             self._working_due[key] = due
         return due

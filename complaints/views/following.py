@@ -80,7 +80,7 @@ def _detail_context(request: AuthenticatedRequest, report: Report) -> dict[str, 
         "note_form": NoteForm(),
         "rating_form": RatingForm(),
         "viewer_time_zone": getattr(request.user, "time_zone", "Asia/Jakarta"),
-        "clocks": report.clocks.exclude(kind="citizen_silence").select_related("body")
+        "clocks": report.clocks.exclude(kind="citizen_silence").select_related("body", "policy")
         .order_by("started_at", "id"),
     }
 

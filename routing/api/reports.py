@@ -28,7 +28,7 @@ from routing.api.serializers import (
     StaffEventSerializer,
     StaffReportSerializer,
 )
-from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
+from routing.models import DayOne, DeadlinePolicy, ResponseTemplate, RoutingRule
 from routing.services import identity, templates
 from routing.services import rules as rule_service
 
@@ -179,7 +179,7 @@ class ResponseTemplateViewSet(
 class DeadlinePolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = DeadlinePolicy
-        fields = ["id", "clock", "version", "length_hours", "working_days", "action",
+        fields = ["id", "clock", "version", "length_hours", "working_days", "day_one", "action",
                   "is_current", "created_at"]
         read_only_fields = ["version", "is_current", "created_at"]
         validators: list = []  # versioning is the service's job (routing.policies.set_policy)
@@ -200,4 +200,5 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
         serializer.instance = policies.set_policy(
             clock=data["clock"], action=data["action"], actor=signed_in_user(self.request),
             length_hours=data.get("length_hours"), working_days=data.get("working_days"),
+            day_one=data.get("day_one", DayOne.NEXT_WORKING_DAY),
         )

@@ -378,7 +378,11 @@ def test_policy_api_creates_versions_for_system_admins_only(system_admin, operat
     assert bad.status_code == 400
     assert "salah satu" in str(bad.json())
     ok = api.post("/api/v1/deadline-policies/", {"clock": "follow_up", "working_days": 30,
-                                                  "action": "escalate_ombudsman"}, format="json")
-    assert ok.status_code == 201 and ok.json()["version"] == 2
+                                                  "action": "escalate_ombudsman",
+                                                  "day_one": "same_day_before_close"},
+                  format="json")
+    # Version 2 is the migration's (the day-1 convention): this is the third.
+    assert ok.status_code == 201 and ok.json()["version"] == 3
+    assert ok.json()["day_one"] == "same_day_before_close"
     api.force_authenticate(operator_a)
     assert api.get("/api/v1/deadline-policies/").status_code == 403
