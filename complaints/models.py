@@ -164,6 +164,9 @@ class Report(models.Model):
     # Which deadline ``due_at`` is: a routing.models.ClockKind value, or "" with no due_at.
     due_clock_kind = models.CharField(_("jenis tenggat"), max_length=16, blank=True,
                                       default="", db_default="")
+    # From when that deadline is "segera jatuh tempo": the moment its first warning is sent
+    # (None: its policy names none). Kept with due_at by routing.clocks.sync_report_due.
+    due_soon_from = models.DateTimeField(_("segera jatuh tempo sejak"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
 

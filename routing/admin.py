@@ -104,7 +104,8 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
 class DeadlinePolicyForm(forms.ModelForm):
     class Meta:
         model = DeadlinePolicy
-        fields = ["clock", "length_hours", "working_days", "day_one", "action"]
+        fields = ["clock", "length_hours", "working_days", "day_one", "warnings_before",
+                  "action"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,8 +120,8 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
     """A change is saved as a new version; clocks already running keep theirs."""
 
     form = DeadlinePolicyForm
-    list_display = ["clock", "version", "length_hours", "working_days", "day_one", "action",
-                    "is_current", "created_at", "created_by"]
+    list_display = ["clock", "version", "length_hours", "working_days", "day_one",
+                    "warnings_before", "action", "is_current", "created_at", "created_by"]
     list_filter = ["clock", "is_current"]
     # created_by may be empty, so the admin's own select_related() would not follow it.
     list_select_related = ["created_by"]
@@ -134,5 +135,6 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
         created = policies.set_policy(
             clock=obj.clock, action=obj.action, actor=signed_in_user(request),
             length_hours=obj.length_hours, working_days=obj.working_days, day_one=obj.day_one,
+            warnings_before=list(obj.warnings_before or []),
         )
         obj.pk = created.pk

@@ -23,7 +23,7 @@ from django.utils import timezone
 from agencies.models import Body, TimeZone
 from complaints.models import Report
 from routing import calendar
-from routing.models import Clock, ClockKind, DeadlinePolicy
+from routing.models import Clock, ClockKind, ClockWarning, DeadlinePolicy
 
 
 def current_policy(kind: str) -> DeadlinePolicy:
@@ -50,18 +50,45 @@ def due_time(policy: DeadlinePolicy, started_at: datetime, report: Report,
                                      province_id=province_id, day_one=policy.day_one)
 
 
+def warning_times(policy: DeadlinePolicy, due_at: datetime, report: Report,
+                  body: Body | None) -> list[tuple[int, datetime]]:
+    """The policy's warnings before ``due_at``: (how long before, in the policy's unit; when
+    it is sent), earliest first. A warning counted in working days is sent at the opening of
+    the day on which that many working days are left (``calendar.working_days_before``)."""
+    times = []
+    for before in sorted(set(policy.warnings_before), reverse=True):
+        if policy.length_hours is not None:
+            times.append((before, due_at - timedelta(hours=before)))
+        else:
+            tz, province_id = _zone(report, body)
+            times.append((before, calendar.working_days_before(due_at, before, tz,
+                                                               province_id=province_id)))
+    return sorted(times, key=lambda item: item[1])
+
+
 def start(report: Report, kind: str, *, body: Body | None = None, at: datetime | None = None,
           due_at: datetime | None = None, ends_previous: str = Clock.Outcome.MOVED) -> Clock:
-    """Start a clock. An unmet clock of the same kind ends first, as ``ends_previous`` (a new
-    body's first response replaces the old body's: the report moved)."""
+    """Start a clock, with a row for each of its policy's warnings still ahead. An unmet clock
+    of the same kind ends first, as ``ends_previous`` (a new body's first response replaces
+    the old body's: the report moved)."""
     now = at or timezone.now()
     _end(report, kind, at=now, outcome=ends_previous)
     policy = current_policy(kind)
     due = due_at or due_time(policy, now, report, body)
+    # A warning whose time is already past when the clock starts (a short clock, a resumed
+    # one) is not written: it would warn of what the clock's start already says.
+    ahead = [(before, send_at) for before, send_at in warning_times(policy, due, report, body)
+             if now < send_at < due]
     clock = Clock.objects.create(
         report=report, kind=kind, body=body, policy=policy, started_at=now, due_at=due,
-        sweep_after=due,
+        sweep_after=due, warn_from=ahead[0][1] if ahead else None,
     )
+    if ahead:
+        last = min(before for before, _send_at in ahead)
+        ClockWarning.objects.bulk_create(
+            ClockWarning(clock=clock, before=before, send_at=send_at, is_last=before == last)
+            for before, send_at in ahead
+        )
     sync_report_due(report)
     return clock
 
@@ -79,6 +106,11 @@ def stop(report: Report, kind: str, *, at: datetime | None = None,
 
 def _end(report: Report, kind: str, *, at: datetime, outcome: str) -> int:
     owed = Clock.objects.filter(report=report, kind=kind, stopped_at__isnull=True)
+    # Its warnings not yet sent will never be: out of the sweep's index at once.
+    ClockWarning.objects.filter(
+        clock__in=owed.filter(state=Clock.State.RUNNING).values("pk"),
+        state=ClockWarning.State.PENDING,
+    ).update(state=ClockWarning.State.DROPPED)
     ended = owed.filter(state=Clock.State.RUNNING).update(
         state=Clock.State.STOPPED, stopped_at=at, outcome=outcome
     )
@@ -117,8 +149,9 @@ def unmet_holder_clocks(report: Report) -> QuerySet[Clock]:
 def sync_report_due(report: Report) -> None:
     """Keep ``Report.due_at`` / ``due_clock_kind`` (what the queues sort and filter by) equal
     to the holder's earliest unmet deadline, breached included (see the field's comment)."""
-    earliest = unmet_holder_clocks(report).values_list("due_at", "kind").first()
-    due_at, kind = earliest if earliest else (None, "")
-    if (report.due_at, report.due_clock_kind) != (due_at, kind):
-        report.due_at, report.due_clock_kind = due_at, kind
-        Report.objects.filter(pk=report.pk).update(due_at=due_at, due_clock_kind=kind)
+    earliest = unmet_holder_clocks(report).values_list("due_at", "kind", "warn_from").first()
+    due_at, kind, soon = earliest if earliest else (None, "", None)
+    if (report.due_at, report.due_clock_kind, report.due_soon_from) != (due_at, kind, soon):
+        report.due_at, report.due_clock_kind, report.due_soon_from = due_at, kind, soon
+        Report.objects.filter(pk=report.pk).update(due_at=due_at, due_clock_kind=kind,
+                                                   due_soon_from=soon)

@@ -4,6 +4,7 @@ report was sent to a body: by verification, redirect, disposition down or escala
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -255,6 +256,14 @@ class DeadlinePolicy(models.Model):
         _("hari ke-1"), max_length=24, choices=DayOne.choices, default=DayOne.NEXT_WORKING_DAY,
         db_default=DayOne.NEXT_WORKING_DAY,
     )
+    # Warnings before the deadline, in the policy's unit (hours, or working days: "3" is sent
+    # at 08:00 local on the third working day before the deadline's own day), largest first.
+    # Each is sent once per clock; the last (smallest) also to the supervisors.
+    warnings_before = ArrayField(
+        models.PositiveIntegerField(), verbose_name=_("peringatan sebelum tenggat"),
+        default=list, blank=True,
+        help_text=_("Dalam satuan lama tenggat (jam atau hari kerja), dipisah koma: 10,3."),
+    )
     action = models.CharField(_("bila terlewati"), max_length=24, choices=BreachAction.choices)
     is_current = models.BooleanField(_("berlaku"), default=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
@@ -329,6 +338,9 @@ class Clock(models.Model):
     outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True, default="",
                                db_default="")
     breached_at = models.DateTimeField(null=True, blank=True)
+    # When its first warning is sent (None: its policy names none): from then until due_at the
+    # report is "segera jatuh tempo" (copied to Report.due_soon_from by sync_report_due).
+    warn_from = models.DateTimeField(null=True, blank=True)
     # When the sweep should look at it: due_at, pushed later when handling it failed so that
     # one bad row cannot stall the sweep.
     sweep_after = models.DateTimeField()
@@ -352,6 +364,41 @@ class Clock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind} {self.state} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ClockWarning(models.Model):
+    """One warning of a clock before its deadline, written when the clock starts (one row per
+    warning its policy names) and sent by the sweep exactly once: claimed like a breach, and
+    dropped instead when the clock ended, when a later warning of the same clock is due too
+    (after downtime only the latest is sent), or when the breach itself is due."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENT = "sent", _("Terkirim")
+        DROPPED = "dropped", _("Tidak dikirim")
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="warnings")
+    # How long before the deadline, in the policy's unit (hours or working days).
+    before = models.PositiveIntegerField()
+    is_last = models.BooleanField(default=False)
+    send_at = models.DateTimeField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["clock_id", "send_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "before"], name="clock_warning_unique"),
+        ]
+        indexes = [
+            # send_warnings: WHERE state = 'pending' AND send_at <= now ORDER BY send_at, id
+            models.Index(fields=["send_at", "id"], name="clock_warning_sweep_idx",
+                         condition=models.Q(state="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"warning {self.before} before clock {self.clock_id} ({self.state})"
 
 
 class WebhookDelivery(models.Model):

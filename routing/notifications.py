@@ -1,8 +1,10 @@
-"""Telling a body's staff that a report reached them. The message never names the reporter:
-staff see the identity (when not anonymous) only inside the application, where it is logged."""
+"""Telling a body's staff that a report reached them, and whom a deadline's warning goes to.
+The message never names the reporter: staff see the identity (when not anonymous) only inside
+the application, where it is logged."""
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -10,6 +12,32 @@ from django.utils.translation import gettext as _
 from agencies.models import Body, Membership, Role, User
 from complaints.models import Report
 from complaints.services.notifications import notify_staff, quoted_title
+
+
+def _active() -> QuerySet[Membership]:
+    return Membership.objects.filter(is_active=True, user__is_active=True)
+
+
+def warning_recipients(report: Report) -> QuerySet[User]:
+    """Who a warning before a deadline goes to: the holder's operators; a report not yet
+    held (its verification clock), the verifiers covering its province.
+
+    When a report has a named assignee inside its body (issue 14's "Ambil"), the warning goes
+    to that person first: return them here, ahead of (or instead of) the operators."""
+    if report.holder_body_id is None:
+        verifiers = _active().filter(role=Role.VERIFIER).filter(
+            Q(body__province_id=report.province_id) | Q(body__province__isnull=True)
+        )
+        return User.objects.filter(pk__in=verifiers.values("user_id"))
+    operators = _active().filter(role=Role.OPERATOR, body_id=report.holder_body_id)
+    return User.objects.filter(pk__in=operators.values("user_id"))
+
+
+def supervisors_of(body: Body) -> QuerySet[User]:
+    """The supervisors of ``body`` and of every body above it."""
+    paths = [body.path[:i] for i in range(Body.steplen, len(body.path) + 1, Body.steplen)]
+    supervisors = _active().filter(role=Role.SUPERVISOR, body__path__in=paths)
+    return User.objects.filter(pk__in=supervisors.values("user_id"))
 
 
 def notify_body_of_new_report(*, report: Report, body: Body) -> None:

@@ -17,7 +17,10 @@ from routing.models import BreachAction, ClockKind, DayOne, DeadlinePolicy
 def set_policy(
     *, clock: str, action: str, actor: User, length_hours: int | None = None,
     working_days: int | None = None, day_one: str = DayOne.NEXT_WORKING_DAY,
+    warnings_before: list[int] | None = None,
 ) -> DeadlinePolicy:
+    """A new current version of ``clock``'s policy. ``warnings_before``: how long before the
+    deadline each warning is sent, in the policy's unit (hours or working days)."""
     if not access.is_system_admin(actor):
         raise NotAllowed(_("Kebijakan tenggat diatur oleh admin sistem."))
     if clock not in ClockKind.values:
@@ -33,10 +36,16 @@ def set_policy(
         raise Invalid(_("Lama tenggat harus lebih dari nol."), field="length_hours")
     if day_one not in DayOne.values:
         raise Invalid(_("Cara menghitung hari ke-1 tidak dikenal."), field="day_one")
+    warnings = sorted(set(warnings_before or []), reverse=True)
+    length = length_hours if length_hours is not None else working_days
+    if any(before < 1 or before >= (length or 0) for before in warnings):
+        raise Invalid(_("Setiap peringatan harus lebih dari nol dan kurang dari lama tenggat."),
+                      field="warnings_before")
     current = DeadlinePolicy.objects.select_for_update().filter(clock=clock)
     version = (current.aggregate(v=Max("version"))["v"] or 0) + 1
     current.filter(is_current=True).update(is_current=False)
     return DeadlinePolicy.objects.create(
         clock=clock, version=version, length_hours=length_hours, working_days=working_days,
         action=action, is_current=True, created_by=actor, day_one=day_one,
+        warnings_before=warnings,
     )

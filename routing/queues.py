@@ -42,6 +42,7 @@ class QueueFilters:
     regency: str = ""  # region code
     body: int | None = None  # one body within the user's scope (supervisors)
     overdue: bool = False
+    due_soon: bool = False  # "segera jatuh tempo": warned, not yet due
     due_before: datetime | None = None
     q: str = ""
     sort: str = "due"
@@ -58,6 +59,7 @@ class QueueFilters:
             regency=params.get("regency", "") or "",
             q=(params.get("q", "") or "").strip()[:200],
             overdue=str(params.get("overdue", "")).lower() in ("1", "true", "on", "ya"),
+            due_soon=str(params.get("due_soon", "")).lower() in ("1", "true", "on", "ya"),
             sort=params.get("sort", "due") or "due",
         )
         if filters.status and filters.status not in ReportStatus.values:
@@ -93,6 +95,7 @@ class QueueFilters:
             "status": self.status, "kind": self.kind, "category": self.category,
             "province": self.province, "regency": self.regency, "q": self.q, "sort": self.sort,
             "overdue": "1" if self.overdue else "",
+            "due_soon": "1" if self.due_soon else "",
             "body": str(self.body) if self.body else "",
             "due_before": self.due_before.isoformat() if self.due_before else "",
         }
@@ -120,6 +123,8 @@ def _apply(queryset: QuerySet[Report], filters: QueueFilters) -> QuerySet[Report
     )
     if filters.overdue:
         queryset = queryset.filter(due_at__lt=timezone.now())
+    if filters.due_soon:
+        queryset = due_soon_among(queryset)
     if filters.due_before:
         queryset = queryset.filter(due_at__lt=filters.due_before)
     if filters.q:
@@ -210,23 +215,44 @@ def verification_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
     return _apply(queryset, filters)
 
 
-def overdue_count(user: User, filters: QueueFilters) -> int:
+def deadline_counts(user: User, filters: QueueFilters) -> tuple[int, int]:
     """How many open reports the user's bodies hold past their deadline (breached ones
-    included: see ``Report.due_at``), with the same other filters. A range over the queue
-    index per body."""
+    included: see ``Report.due_at``), and how many are "segera jatuh tempo", with the same
+    other filters: one query, ranges over the queue index per body."""
     unfiltered = QueueFilters(**{**filters.__dict__, "status": "", "overdue": False,
-                                 "errors": {}})
-    return overdue_among(held_reports(user, unfiltered))
+                                 "due_soon": False, "errors": {}})
+    return deadline_counts_among(held_reports(user, unfiltered))
+
+
+def deadline_counts_among(reports: QuerySet[Report]) -> tuple[int, int]:
+    now = timezone.now()
+    counts = reports.filter(due_at__isnull=False).aggregate(
+        overdue=Count("id", filter=Q(due_at__lt=now)),
+        soon=Count("id", filter=Q(due_at__gte=now, due_soon_from__lte=now)),
+    )
+    return counts["overdue"], counts["soon"]
+
+
+def overdue_count(user: User, filters: QueueFilters) -> int:
+    return deadline_counts(user, filters)[0]
 
 
 def overdue_among(reports: QuerySet[Report]) -> int:
     return reports.filter(due_at__lt=timezone.now()).count()
 
 
+def due_soon_among(reports: QuerySet[Report], now: datetime | None = None) -> QuerySet[Report]:
+    """The reports whose holder's next deadline is "segera jatuh tempo": its first warning
+    is due (``due_soon_from``, see ``Report``) and the deadline itself is not yet. A range
+    over the queue index (holder_body, due_at) like the overdue."""
+    moment = now or timezone.now()
+    return reports.filter(due_at__gte=moment, due_soon_from__lte=moment)
+
+
 def _narrows_reports(filters: QueueFilters) -> bool:
     """Does any filter other than body and status apply (so the tallies cannot answer)?"""
     return bool(filters.province or filters.regency or filters.category or filters.kind
-                or filters.overdue or filters.due_before or filters.q)
+                or filters.overdue or filters.due_soon or filters.due_before or filters.q)
 
 
 def status_counts(user: User, filters: QueueFilters) -> dict[str, int]:
@@ -337,6 +363,13 @@ def _paged(rows: list[Report], *, sort: str, size: int, age_field: str
             {"s": sort, "at": value.isoformat() if value else None, "id": rows[-1].pk}
         )
     return rows, next_cursor
+
+
+def is_due_soon(report: Report, now: datetime | None = None) -> bool:
+    """The same test as the ``due_soon`` filter, on one report."""
+    moment = now or timezone.now()
+    return (report.due_at is not None and report.due_soon_from is not None
+            and report.due_soon_from <= moment <= report.due_at)
 
 
 def is_overdue(report: Report, now: datetime | None = None) -> bool:

@@ -54,7 +54,8 @@ EXPECTED = {
                               "Unit di bawahnya"],
     "/admin/agencies/membership/": ["Pengguna", "Peran", "Instansi", "Aktif", "Dibuat"],
     "/admin/routing/deadlinepolicy/": ["Jenis tenggat", "Versi", "Lama (jam)",
-                                       "Lama (hari kerja)", "Hari ke-1", "Bila terlewati",
+                                       "Lama (hari kerja)", "Hari ke-1",
+                                       "Peringatan sebelum tenggat", "Bila terlewati",
                                        "Berlaku", "Dibuat", "Dibuat oleh"],
     "/admin/routing/responsetemplate/": ["Judul", "Instansi", "Aktif", "Diperbarui"],
 }

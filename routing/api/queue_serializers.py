@@ -55,8 +55,14 @@ class StaffQueueRowSerializer(serializers.Serializer):
     )
     is_overdue = serializers.SerializerMethodField(help_text="Tenggat sudah lewat.")
 
+    is_due_soon = serializers.SerializerMethodField(
+        help_text="Segera jatuh tempo: peringatan pertama tenggat sudah tiba, tenggat belum.")
+
     def get_is_overdue(self, report: Report) -> bool:
         return queues.is_overdue(report, self.context.get("now"))
+
+    def get_is_due_soon(self, report: Report) -> bool:
+        return queues.is_due_soon(report, self.context.get("now"))
 
 
 class StaffVerificationRowSerializer(StaffQueueRowSerializer):
@@ -96,6 +102,9 @@ class StaffQueuePageSerializer(serializers.Serializer):
     )
     overdue_count = serializers.IntegerField(
         help_text="Jumlah laporan terbuka yang tenggatnya terlewati, dengan filter yang sama."
+    )
+    due_soon_count = serializers.IntegerField(
+        help_text="Jumlah laporan terbuka yang segera jatuh tempo, dengan filter yang sama."
     )
 
 

@@ -179,8 +179,8 @@ class ResponseTemplateViewSet(
 class DeadlinePolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = DeadlinePolicy
-        fields = ["id", "clock", "version", "length_hours", "working_days", "day_one", "action",
-                  "is_current", "created_at"]
+        fields = ["id", "clock", "version", "length_hours", "working_days", "day_one",
+                  "warnings_before", "action", "is_current", "created_at"]
         read_only_fields = ["version", "is_current", "created_at"]
         validators: list = []  # versioning is the service's job (routing.policies.set_policy)
 
@@ -201,4 +201,5 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
             clock=data["clock"], action=data["action"], actor=signed_in_user(self.request),
             length_hours=data.get("length_hours"), working_days=data.get("working_days"),
             day_one=data.get("day_one", DayOne.NEXT_WORKING_DAY),
+            warnings_before=list(data.get("warnings_before") or []),
         )

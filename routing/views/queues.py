@@ -95,6 +95,7 @@ class QueueRow:
     due_local: str = ""  # "12 Mar 2026 16.00 WIB", in the holding body's time zone
     responded_local: str = ""
     escalated_local: str = ""  # when it went to the Ombudsman (the body still owes it)
+    is_due_soon: bool = False  # "segera jatuh tempo": warned, not yet due
 
 
 class RowFormatter:
@@ -117,7 +118,8 @@ class RowFormatter:
     def labels() -> dict[str, str]:
         """The row's fixed words, translated once per page."""
         return {
-            "late": _("Terlambat"), "status": _("Status"), "holder": _("Instansi pemegang"),
+            "late": _("Terlambat"), "soon": _("Segera jatuh tempo"), "status": _("Status"),
+            "holder": _("Instansi pemegang"),
             "kind": _("Jenis"), "category": _("Kategori"), "location": _("Lokasi"),
             "due": _("Tenggat"), "no_due": _("Tidak ada tenggat"),
             "ombudsman": _("Diawasi Ombudsman RI sejak"),
@@ -140,6 +142,7 @@ class RowFormatter:
         return QueueRow(
             report=report,
             is_overdue=queues.is_overdue(report, self.now),
+            is_due_soon=queues.is_due_soon(report, self.now),
             deadline=deadline_text(report.due_at, self.now) if report.due_at else "",
             url=self.url_template.format(report.tracking_number),
             status=self.statuses.get(report.status, report.status),
@@ -267,11 +270,20 @@ def _status_links(
 
 def _overdue_url(request: HttpRequest, filters: queues.QueueFilters) -> str:
     """The same queue with "only the overdue" switched on (or off when it is on)."""
+    return _toggled(request, "overdue", filters.overdue)
+
+
+def _due_soon_url(request: HttpRequest, filters: queues.QueueFilters) -> str:
+    """The same queue with "only the segera jatuh tempo" switched on (or off)."""
+    return _toggled(request, "due_soon", filters.due_soon)
+
+
+def _toggled(request: HttpRequest, name: str, is_on: bool) -> str:
     query: QueryDict = request.GET.copy()
     query.pop("cursor", None)
-    query.pop("overdue", None)
-    if not filters.overdue:
-        query["overdue"] = "1"
+    query.pop(name, None)
+    if not is_on:
+        query[name] = "1"
     return "?" + query.urlencode()
 
 
@@ -309,6 +321,7 @@ def queue_page(request: AuthenticatedRequest) -> HttpResponse:
             bodies = []
     top = min((b.depth for b in bodies), default=1)
     due_before = timezone.localtime(filters.due_before).date() if filters.due_before else None
+    overdue_count, due_soon_count = queues.deadline_counts(user, filters)
     return render(
         request,
         "routing/queue.html",
@@ -319,8 +332,10 @@ def queue_page(request: AuthenticatedRequest) -> HttpResponse:
             "rows": [formatter.row(report) for report in rows],
             "labels": formatter.labels(),
             "status_links": _status_links(request, filters, queues.status_counts(user, filters)),
-            "overdue_count": queues.overdue_count(user, filters),
+            "overdue_count": overdue_count,
             "overdue_url": _overdue_url(request, filters),
+            "due_soon_count": due_soon_count,
+            "due_soon_url": _due_soon_url(request, filters),
             "body_choices": [(b.pk, "— " * (b.depth - top) + b.name) for b in bodies],
             "is_body_search": is_body_search,
             "body_q": body_q,
