@@ -6,6 +6,11 @@ citizen's answer), so a clock and its cause are written together.
 - first response: per receiving body, from each move to that body's first response;
 - follow-up: once per report, from the first disposition to resolution; a redirect or a
   disposition down does not restart it; a dispute resumes it with its original due time;
+- next step (the 5-working-day substantive follow-up, *tindak lanjut berkala*): from the
+  holder's first response, restarted by each follow-up (another answer to the citizen, a
+  disposition down: then for the unit) until the final answer stops it; a redirect or an
+  escalation ends it (the receiving body's first response starts its own); a dispute starts
+  it again;
 - citizen silence: from the final answer to the citizen's acceptance or dispute.
 
 A clock the sweep breached is still owed: it ends (``stopped_at``, outcome "met" or "moved")
@@ -117,6 +122,17 @@ def _end(report: Report, kind: str, *, at: datetime, outcome: str) -> int:
     return ended + owed.filter(state=Clock.State.BREACHED).update(stopped_at=at, outcome=outcome)
 
 
+def is_owed(report: Report, kind: str) -> bool:
+    """Is a clock of ``kind`` unmet (running, or breached and still owed)?"""
+    return Clock.objects.filter(report=report, kind=kind, stopped_at__isnull=True).exists()
+
+
+def follow_up_given(report: Report, *, body: Body | None, at: datetime) -> Clock:
+    """A substantive follow-up happened: the next-step clock met (if one was owed) and counts
+    again from now for ``body``."""
+    return start(report, ClockKind.NEXT_STEP, body=body, at=at, ends_previous=Clock.Outcome.MET)
+
+
 def running(report: Report, kind: str) -> Clock | None:
     return Clock.objects.filter(report=report, kind=kind, state=Clock.State.RUNNING).first()
 
@@ -135,7 +151,7 @@ def resume_follow_up(report: Report, *, at: datetime | None = None) -> Clock:
 
 
 # The clocks that say when the holder must act, as queues show it.
-HOLDER_CLOCKS = (ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP)
+HOLDER_CLOCKS = (ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP, ClockKind.NEXT_STEP)
 
 
 def unmet_holder_clocks(report: Report) -> QuerySet[Clock]:

@@ -221,6 +221,9 @@ class CalendarDay(models.Model):
 class ClockKind(models.TextChoices):
     FIRST_RESPONSE = "first_response", _("Tanggapan pertama")
     FOLLOW_UP = "follow_up", _("Tindak lanjut")
+    # After its first response the holder owes a substantive follow-up (a note to the citizen,
+    # a disposition down, the final answer) within 5 working days, again after each one.
+    NEXT_STEP = "next_step", _("Tindak lanjut berkala")
     VERIFICATION = "verification", _("Verifikasi")
     CITIZEN_SILENCE = "citizen_silence", _("Pelapor tidak menanggapi jawaban")
 

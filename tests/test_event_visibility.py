@@ -77,8 +77,10 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
     with at(START + dt.timedelta(hours=4)):
         handling.respond(report=report, actor=hub, note="PUBLIK-Diterima Kemenhub.")
         handling.respond(report=report, actor=hub, note="PUBLIK-Tim sudah survei.")
-    enforce_deadlines(START + dt.timedelta(days=100))  # 60 working days: the Ombudsman
-    with at(START + 100 * day):
+    # 60 working days (day 1 the day after the disposition: due at the end of 10 June): the
+    # Ombudsman.
+    enforce_deadlines(START + dt.timedelta(days=101))
+    with at(START + 101 * day):
         handling.resolve(report=report, actor=hub, answer="PUBLIK-Sudah diperbaiki.")
         citizen.dispute_resolution(report=report, actor=reporter, reason="PUBLIK-Belum rapi.")
         handling.resolve(report=report, actor=hub, answer="PUBLIK-Sudah dirapikan.")

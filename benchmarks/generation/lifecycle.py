@@ -73,6 +73,7 @@ RUNNING, STOPPED, BREACHED = "running", "stopped", "breached"
 PUBLIC, STAFF = Visibility.PUBLIC.value, Visibility.STAFF.value
 VER, FR, FU, CS = (ClockKind.VERIFICATION.value, ClockKind.FIRST_RESPONSE.value,
                    ClockKind.FOLLOW_UP.value, ClockKind.CITIZEN_SILENCE.value)
+NS = ClockKind.NEXT_STEP.value
 SUBMITTED, DISPOSITIONED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED, DRAFT = (
     ReportStatus.SUBMITTED.value, ReportStatus.DISPOSITIONED.value,
     ReportStatus.IN_PROGRESS.value, ReportStatus.RESOLVED.value, ReportStatus.CLOSED.value,
@@ -245,7 +246,7 @@ class Slots(dict):
 (K_KIND, K_BODY, K_POLICY, K_STATE, K_STARTED, K_DUE, K_STOPPED, K_BREACHED, K_BREACH_AT,
  K_OUTCOME) = range(10)
 MET, MOVED, CLOSED_OUTCOME = "met", "moved", "closed"
-HOLDER_CLOCKS = (FR, FU)
+HOLDER_CLOCKS = (FR, FU, NS)
 
 
 class Simulator:
@@ -415,6 +416,11 @@ class Simulator:
         p.clocks.append(clock)
         p.running[kind] = clock
 
+    def _follow_up_given(self, p: Plan, t: int, *, body: int | None) -> None:
+        """``clocks.follow_up_given``: the next-step clock met, and counting again."""
+        self._stop(p, NS, t, MET)
+        self._start(p, NS, t, body=body)
+
     def _stop(self, p: Plan, kind: str, t: int, outcome: str = MET) -> None:
         """``clocks.stop``: a running clock stops; a breached one still owed ends too."""
         clock = p.running.pop(kind, None)
@@ -546,6 +552,10 @@ class Simulator:
         self._start(p, FR, t, body=to_body)
         if first:
             self._start(p, FU, t, body=to_body)
+        if kind == Disposition.Kind.DOWN.value and (NS in p.running or NS in p.owed):
+            self._follow_up_given(p, t, body=to_body)
+        else:
+            self._stop(p, NS, t, MOVED)
         self._event(p, t, event_kind, actor=actor, actor_body=actor_body, from_body=from_body,
                     to_body=to_body, note=note, data=data)
         if internal_note:
@@ -601,6 +611,7 @@ class Simulator:
         p.updated_at = t
         if first:
             self._stop(p, FR, t)
+        self._follow_up_given(p, t, body=p.holder)
         self._event(p, t, (EventKind.FIRST_RESPONSE if first else EventKind.RESPONSE).value,
                     actor=self._operator(p.holder), actor_body=p.holder, note=note)
         self._notify_reporter(p, t, note)
@@ -640,6 +651,7 @@ class Simulator:
         p.updated_at = t
         self._stop(p, FR, t)
         self._stop(p, FU, t)
+        self._stop(p, NS, t)
         self._start(p, CS, t, body=p.holder)
         self._event(p, t, EventKind.RESOLVED.value, actor=self._operator(p.holder),
                     actor_body=p.holder, note=answer)
@@ -671,6 +683,7 @@ class Simulator:
         if follow_ups:  # clocks.resume_follow_up
             first = min(follow_ups, key=lambda c: c[K_STARTED])
             self._start(p, FU, t, body=first[K_BODY], due=first[K_DUE])
+        self._follow_up_given(p, t, body=p.holder)
         self._event(p, t, EventKind.REOPENED.value, actor=p.reporter,
                     note=self.rng.choice(DISPUTES), to_body=p.holder)
         self._notify_reporter(p, t, self.messages.reopened)

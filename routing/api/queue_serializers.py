@@ -43,7 +43,8 @@ class StaffQueueRowSerializer(serializers.Serializer):
         ),
     )
     due_clock_kind = serializers.CharField(
-        help_text="Tenggat yang mana: first_response atau follow_up; kosong tanpa tenggat."
+        help_text=("Tenggat yang mana: first_response, follow_up atau next_step; kosong tanpa "
+                   "tenggat.")
     )
     escalated_at = serializers.DateTimeField(
         allow_null=True, help_text="Diteruskan ke Ombudsman RI (instansi tetap memegangnya)."

@@ -67,6 +67,8 @@ def respond(
                actor_body=report.holder_body, note=note, at=now)
     if first:
         clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
+    # Each answer to the citizen is a follow-up: the next 5 working days count from it.
+    clocks.follow_up_given(report, body=report.holder_body, at=now)
     notify_reporter(report=report, message=note)
     return report
 
@@ -200,6 +202,7 @@ def resolve(
                actor_body=report.holder_body, note=answer, at=now)
     clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
     clocks.stop(report, ClockKind.FOLLOW_UP, at=now)
+    clocks.stop(report, ClockKind.NEXT_STEP, at=now)
     clocks.start(report, ClockKind.CITIZEN_SILENCE, body=report.holder_body, at=now)
     with for_citizens():
         how = _("Terima atau bantah jawaban ini di halaman laporan Anda.")

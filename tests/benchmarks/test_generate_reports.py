@@ -132,7 +132,8 @@ def test_generated_reports_are_consistent_and_reproducible(tree):
             assert clock.state != Clock.State.STOPPED or ended
         # due_at: the earliest unmet holder deadline, breached ones included.
         unmet = [c for c in clocks[report.pk] if c.stopped_at is None
-                 and c.kind in (ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP)]
+                 and c.kind in (ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP,
+                                ClockKind.NEXT_STEP)]
         earliest = min(unmet, key=lambda c: c.due_at) if unmet else None
         assert report.due_at == (earliest.due_at if earliest else None)
         assert report.due_clock_kind == (earliest.kind if earliest else "")
@@ -146,7 +147,9 @@ def test_generated_reports_are_consistent_and_reproducible(tree):
             assert unmet_kinds == {ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP}
             assert report.holder_responded_at is None
         elif report.status == ReportStatus.IN_PROGRESS:
-            assert unmet_kinds - {ClockKind.VERIFICATION} == {ClockKind.FOLLOW_UP}
+            # Answered: the 60 days and the 5-working-day next step are owed.
+            assert unmet_kinds - {ClockKind.VERIFICATION} == {ClockKind.FOLLOW_UP,
+                                                             ClockKind.NEXT_STEP}
             assert report.holder_responded_at is not None
         elif report.status == ReportStatus.RESOLVED:
             assert running == {ClockKind.CITIZEN_SILENCE}

@@ -210,7 +210,9 @@ def test_queue_due_time_follows_the_clocks(verifier_national, operator_a):
     with time_machine.travel(START + dt.timedelta(hours=1), tick=False):
         handling.respond(report=report, actor=operator_a, note="Diterima.")
     report.refresh_from_db()
-    assert report.due_at == _running(report, ClockKind.FOLLOW_UP).due_at
+    # The 5 working days of the next step, before the 60 of the follow-up.
+    assert report.due_at == _running(report, ClockKind.NEXT_STEP).due_at
+    assert report.due_at < _running(report, ClockKind.FOLLOW_UP).due_at
 
 
 @pytest.mark.django_db
