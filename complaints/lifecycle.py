@@ -30,12 +30,14 @@ from lapor.errors import Invalid
 
 S = ReportStatus
 
-# status → the statuses an act may move it to (staying put is always allowed)
+# status → the statuses an act may move it to (staying put is always allowed). An open report
+# closes without a final answer only when the citizen left a request for information
+# unanswered for as long as its policy allows (routing's citizen_reply clock).
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.DISPOSITIONED, S.REJECTED}),
-    S.DISPOSITIONED: frozenset({S.IN_PROGRESS, S.RESOLVED}),
-    S.IN_PROGRESS: frozenset({S.RESOLVED}),
+    S.SUBMITTED: frozenset({S.DISPOSITIONED, S.REJECTED, S.CLOSED}),
+    S.DISPOSITIONED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
+    S.IN_PROGRESS: frozenset({S.RESOLVED, S.CLOSED}),
     S.RESOLVED: frozenset({S.CLOSED, S.IN_PROGRESS}),
     S.CLOSED: frozenset(),
     S.REJECTED: frozenset(),

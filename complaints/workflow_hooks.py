@@ -26,6 +26,9 @@ class ReportHooks(Protocol):
     def resolution_disputed(self, report: Report, *, at: datetime) -> None:
         """The citizen disputed the final answer: the report is open again."""
 
+    def citizen_answered(self, report: Report, *, at: datetime) -> None:
+        """The citizen added information or replied to the body: what waited for it goes on."""
+
 
 class _Unregistered:
     """Before routing registers (a test of complaints alone): nothing reacts."""
@@ -37,6 +40,9 @@ class _Unregistered:
         return None
 
     def resolution_disputed(self, report: Report, *, at: datetime) -> None:
+        return None
+
+    def citizen_answered(self, report: Report, *, at: datetime) -> None:
         return None
 
 

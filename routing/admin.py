@@ -105,7 +105,7 @@ class DeadlinePolicyForm(forms.ModelForm):
     class Meta:
         model = DeadlinePolicy
         fields = ["clock", "length_hours", "working_days", "day_one", "warnings_before",
-                  "action"]
+                  "pauses_for_citizen", "action", "closing_note"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,5 +136,6 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
             clock=obj.clock, action=obj.action, actor=signed_in_user(request),
             length_hours=obj.length_hours, working_days=obj.working_days, day_one=obj.day_one,
             warnings_before=list(obj.warnings_before or []),
+            pauses_for_citizen=obj.pauses_for_citizen, closing_note=obj.closing_note,
         )
         obj.pk = created.pk

@@ -11,7 +11,11 @@ citizen's answer), so a clock and its cause are written together.
   disposition down: then for the unit) until the final answer stops it; a redirect or an
   escalation ends it (the receiving body's first response starts its own); a dispute starts
   it again;
-- citizen silence: from the final answer to the citizen's acceptance or dispute.
+- citizen silence: from the final answer to the citizen's acceptance or dispute;
+- citizen reply: from a question to the citizen (a verifier's request to complete, a body's
+  request for information) to the citizen's answer; meanwhile each running clock whose
+  policy says so (by default verification's only) is paused, and resumes with its due time
+  moved on by the time it waited.
 
 A clock the sweep breached is still owed: it ends (``stopped_at``, outcome "met" or "moved")
 only when the act it waits for happens late or the report leaves the body, and until then the
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from agencies.models import Body, TimeZone
@@ -111,14 +115,13 @@ def stop(report: Report, kind: str, *, at: datetime | None = None,
 
 def _end(report: Report, kind: str, *, at: datetime, outcome: str) -> int:
     owed = Clock.objects.filter(report=report, kind=kind, stopped_at__isnull=True)
+    counting = owed.filter(state__in=[Clock.State.RUNNING, Clock.State.PAUSED])
     # Its warnings not yet sent will never be: out of the sweep's index at once.
     ClockWarning.objects.filter(
-        clock__in=owed.filter(state=Clock.State.RUNNING).values("pk"),
-        state=ClockWarning.State.PENDING,
+        clock__in=counting.values("pk"),
+        state__in=[ClockWarning.State.PENDING, ClockWarning.State.HELD],
     ).update(state=ClockWarning.State.DROPPED)
-    ended = owed.filter(state=Clock.State.RUNNING).update(
-        state=Clock.State.STOPPED, stopped_at=at, outcome=outcome
-    )
+    ended = counting.update(state=Clock.State.STOPPED, stopped_at=at, outcome=outcome)
     return ended + owed.filter(state=Clock.State.BREACHED).update(stopped_at=at, outcome=outcome)
 
 
@@ -131,6 +134,43 @@ def follow_up_given(report: Report, *, body: Body | None, at: datetime) -> Clock
     """A substantive follow-up happened: the next-step clock met (if one was owed) and counts
     again from now for ``body``."""
     return start(report, ClockKind.NEXT_STEP, body=body, at=at, ends_previous=Clock.Outcome.MET)
+
+
+def ask_citizen(report: Report, kinds: tuple[str, ...], *, at: datetime) -> None:
+    """The citizen was asked for information: pause the running clocks among ``kinds``
+    whose policy pauses for the citizen (their warnings held), and start (again) the clock
+    of the citizen's reply, counted in the holder's zone."""
+    waiting = Clock.objects.filter(report=report, kind__in=kinds, state=Clock.State.RUNNING,
+                                   policy__pauses_for_citizen=True)
+    ClockWarning.objects.filter(clock__in=waiting.values("pk"),
+                                state=ClockWarning.State.PENDING).update(
+        state=ClockWarning.State.HELD)
+    waiting.update(state=Clock.State.PAUSED, paused_at=at)
+    start(report, ClockKind.CITIZEN_REPLY, body=report.holder_body, at=at,
+          ends_previous=Clock.Outcome.MOVED)
+
+
+def citizen_answered(report: Report, *, at: datetime) -> None:
+    """The citizen answered: the reply clock met, and each paused clock runs again, its due
+    time (and its warnings') moved on by the time it waited."""
+    _end(report, ClockKind.CITIZEN_REPLY, at=at, outcome=Clock.Outcome.MET)
+    for clock in Clock.objects.filter(report=report, state=Clock.State.PAUSED):
+        waited = at - (clock.paused_at or at)
+        clock.state = Clock.State.RUNNING
+        clock.due_at += waited
+        clock.sweep_after += waited
+        clock.warn_from = clock.warn_from + waited if clock.warn_from else None
+        clock.paused_at = None
+        clock.save(update_fields=["state", "due_at", "sweep_after", "warn_from", "paused_at"])
+        ClockWarning.objects.filter(clock=clock, state=ClockWarning.State.HELD).update(
+            state=ClockWarning.State.PENDING, send_at=F("send_at") + waited)
+    sync_report_due(report)
+
+
+def waiting_for_citizen(report: Report) -> Clock | None:
+    """The report's clock of the citizen's reply, when the citizen has been asked."""
+    return Clock.objects.filter(report=report, kind=ClockKind.CITIZEN_REPLY,
+                                state=Clock.State.RUNNING).first()
 
 
 def running(report: Report, kind: str) -> Clock | None:

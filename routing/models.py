@@ -226,6 +226,10 @@ class ClockKind(models.TextChoices):
     NEXT_STEP = "next_step", _("Tindak lanjut berkala")
     VERIFICATION = "verification", _("Verifikasi")
     CITIZEN_SILENCE = "citizen_silence", _("Pelapor tidak menanggapi jawaban")
+    # From a question to the citizen (a verifier's request to complete, a body's request for
+    # information) to the citizen's answer; its warning reminds the citizen, its breach
+    # closes the report with the policy's closing note.
+    CITIZEN_REPLY = "citizen_reply", _("Menunggu jawaban pelapor")
 
 
 class BreachAction(models.TextChoices):
@@ -233,6 +237,7 @@ class BreachAction(models.TextChoices):
     NOTIFY = "notify", _("Beri tahu pimpinan verifikator")
     ESCALATE_OMBUDSMAN = "escalate_ombudsman", _("Teruskan ke Ombudsman RI")
     CLOSE = "close", _("Tutup laporan")
+    CLOSE_UNANSWERED = "close_unanswered", _("Tutup laporan yang pertanyaannya tidak dijawab")
 
 
 class DayOne(models.TextChoices):
@@ -267,6 +272,14 @@ class DeadlinePolicy(models.Model):
         default=list, blank=True,
         help_text=_("Dalam satuan lama tenggat (jam atau hari kerja), dipisah koma: 10,3."),
     )
+    # Whether a clock of this policy pauses while the citizen is asked for information, until
+    # the citizen answers (by default only verification's: a body asking a question does not
+    # stop its own deadlines, nor the way to the Ombudsman).
+    pauses_for_citizen = models.BooleanField(_("berhenti sementara saat menunggu pelapor"),
+                                             default=False, db_default=False)
+    # What the citizen reads when the breach closes the report (close_unanswered).
+    closing_note = models.TextField(_("alasan penutupan untuk pelapor"), blank=True,
+                                    default="", db_default="")
     action = models.CharField(_("bila terlewati"), max_length=24, choices=BreachAction.choices)
     is_current = models.BooleanField(_("berlaku"), default=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
@@ -314,6 +327,9 @@ class Clock(models.Model):
 
     class State(models.TextChoices):
         RUNNING = "running", _("Berjalan")
+        # Waiting for the citizen's answer (its policy pauses it): out of the sweep until the
+        # citizen answers; then its due time moves on by the time it waited.
+        PAUSED = "paused", _("Menunggu pelapor")
         STOPPED = "stopped", _("Berhenti")
         BREACHED = "breached", _("Terlewati")
 
@@ -341,6 +357,7 @@ class Clock(models.Model):
     outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True, default="",
                                db_default="")
     breached_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)  # waiting for the citizen since
     # When its first warning is sent (None: its policy names none): from then until due_at the
     # report is "segera jatuh tempo" (copied to Report.due_soon_from by sync_report_due).
     warn_from = models.DateTimeField(null=True, blank=True)
@@ -377,6 +394,7 @@ class ClockWarning(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Menunggu")
+        HELD = "held", _("Ditahan selama jam berhenti")  # its clock is paused
         SENT = "sent", _("Terkirim")
         DROPPED = "dropped", _("Tidak dikirim")
 

@@ -17,7 +17,8 @@ from routing.models import BreachAction, ClockKind, DayOne, DeadlinePolicy
 def set_policy(
     *, clock: str, action: str, actor: User, length_hours: int | None = None,
     working_days: int | None = None, day_one: str = DayOne.NEXT_WORKING_DAY,
-    warnings_before: list[int] | None = None,
+    warnings_before: list[int] | None = None, pauses_for_citizen: bool = False,
+    closing_note: str = "",
 ) -> DeadlinePolicy:
     """A new current version of ``clock``'s policy. ``warnings_before``: how long before the
     deadline each warning is sent, in the policy's unit (hours or working days)."""
@@ -41,11 +42,14 @@ def set_policy(
     if any(before < 1 or before >= (length or 0) for before in warnings):
         raise Invalid(_("Setiap peringatan harus lebih dari nol dan kurang dari lama tenggat."),
                       field="warnings_before")
+    if action == BreachAction.CLOSE_UNANSWERED and not closing_note.strip():
+        raise Invalid(_("Tuliskan alasan penutupan yang dibaca pelapor."), field="closing_note")
     current = DeadlinePolicy.objects.select_for_update().filter(clock=clock)
     version = (current.aggregate(v=Max("version"))["v"] or 0) + 1
     current.filter(is_current=True).update(is_current=False)
     return DeadlinePolicy.objects.create(
         clock=clock, version=version, length_hours=length_hours, working_days=working_days,
         action=action, is_current=True, created_by=actor, day_one=day_one,
-        warnings_before=warnings,
+        warnings_before=warnings, pauses_for_citizen=pauses_for_citizen,
+        closing_note=closing_note.strip(),
     )

@@ -175,10 +175,17 @@ def _warn(warning: ClockWarning, now: datetime) -> bool:
                                                       sent_at=now)
     report = Report.objects.select_related("holder_body").get(pk=clock.report_id)
     holder = clock.body or report.holder_body
+    zone = holder.time_zone if holder else TIME_ZONE
+    if clock.kind == ClockKind.CITIZEN_REPLY:
+        # The citizen's one reminder before the report is closed for want of an answer.
+        notify_reporter(report=report, message=_(
+            "Pengingat: pertanyaan kepada Anda tentang laporan ini belum dijawab. Jawablah di "
+            "halaman laporan sebelum %(due)s; bila tidak, laporan akan ditutup."
+        ) % {"due": local_text(clock.due_at, zone, language="id")})
+        return True
     users = list(warning_recipients(report))
     if warning.is_last and holder is not None:
         users += list(supervisors_of(holder))
-    zone = holder.time_zone if holder else TIME_ZONE
     left = (
         _("%(n)d jam") % {"n": warning.before} if clock.policy.length_hours is not None
         else _("%(n)d hari kerja") % {"n": warning.before}
@@ -235,9 +242,27 @@ def _breach(clock: Clock, now: datetime) -> None:
             notify_reporter(report=report, message=_(
                 "Laporan ditutup karena tidak ada tanggapan atas jawaban akhir."
             ))
+    elif action == BreachAction.CLOSE_UNANSWERED:
+        if report.status in (ReportStatus.SUBMITTED, ReportStatus.DISPOSITIONED,
+                             ReportStatus.IN_PROGRESS):
+            _close_unanswered(report, clock, now)
     elif action in (BreachAction.MARK_OVERDUE, BreachAction.NOTIFY):
         _notify_supervisors(report, clock)
     clock_service.sync_report_due(report)
+
+
+def _close_unanswered(report: Report, clock: Clock, now: datetime) -> None:
+    """The citizen left the question unanswered as long as the policy allows: the report is
+    closed with the policy's closing note, which the citizen reads, and every clock ends."""
+    note = clock.policy.closing_note or _(
+        "Laporan ditutup karena pertanyaan kepada pelapor tidak dijawab.")
+    report.closed_at = now
+    record_act(report, event=EventKind.CLOSED, status=ReportStatus.CLOSED,
+               changed=("closed_at",), at=now, note=note,
+               data={"reason": "citizen_unanswered"})
+    for kind in ClockKind.values:
+        clock_service.stop(report, kind, at=now, outcome=Clock.Outcome.CLOSED)
+    notify_reporter(report=report, message=note)
 
 
 def _notify_supervisors(report: Report, clock: Clock) -> None:

@@ -27,5 +27,8 @@ class RoutingHooks:
         # Reopened: the body owes its next substantive step again, within its working days.
         clocks.follow_up_given(report, body=report.holder_body, at=at)
 
+    def citizen_answered(self, report: Report, *, at: datetime) -> None:
+        clocks.citizen_answered(report, at=at)
+
 
 workflow_hooks.register(RoutingHooks())

@@ -130,6 +130,8 @@ class PolicyInfo:
     action: str
     label: str
     day_one: str = calendar.DEFAULT_DAY_ONE
+    pauses_for_citizen: bool = False
+    closing_note: str = ""
 
 
 class NotificationTexts:
@@ -196,6 +198,8 @@ class Messages:
             )
             self.breached = _("%(clock)s melewati tenggat %(due)s.")
             self.auto_closed = _("Ditutup otomatis: pelapor tidak menanggapi jawaban akhir.")
+            self.closed_unanswered = _(
+                "Laporan ditutup karena pertanyaan kepada pelapor tidak dijawab.")
             self.auto_closed_citizen = _(
                 "Laporan ditutup karena tidak ada tanggapan atas jawaban akhir."
             )
@@ -338,6 +342,7 @@ class World:
                 self.policies[policy.clock] = PolicyInfo(
                     policy.pk, policy.version, policy.length_hours, policy.working_days,
                     policy.action, str(ClockKind(policy.clock).label), policy.day_one,
+                    policy.pauses_for_citizen, policy.closing_note,
                 )
         missing = set(ClockKind.values) - set(self.policies)
         if missing:

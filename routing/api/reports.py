@@ -180,7 +180,8 @@ class DeadlinePolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = DeadlinePolicy
         fields = ["id", "clock", "version", "length_hours", "working_days", "day_one",
-                  "warnings_before", "action", "is_current", "created_at"]
+                  "warnings_before", "pauses_for_citizen", "action", "closing_note",
+                  "is_current", "created_at"]
         read_only_fields = ["version", "is_current", "created_at"]
         validators: list = []  # versioning is the service's job (routing.policies.set_policy)
 
@@ -202,4 +203,6 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
             length_hours=data.get("length_hours"), working_days=data.get("working_days"),
             day_one=data.get("day_one", DayOne.NEXT_WORKING_DAY),
             warnings_before=list(data.get("warnings_before") or []),
+            pauses_for_citizen=data.get("pauses_for_citizen", False),
+            closing_note=data.get("closing_note", ""),
         )

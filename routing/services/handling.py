@@ -18,7 +18,7 @@ from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions
 from routing.errors import RedirectReturns
-from routing.models import ClockKind, Disposition
+from routing.models import Clock, ClockKind, Disposition
 from routing.services.moves import holder_path, lock, move
 
 NOTE_MAX = 10_000
@@ -140,8 +140,10 @@ def request_information(
     report = lock(report, expected_version, seen_seq)
     _require_handler(actor, report)
     note = _note(note, required=True, message=_("Tuliskan informasi yang Anda perlukan."))
-    record_act(report, event=EventKind.INFO_REQUESTED, actor=actor,
-               actor_body=report.holder_body, note=note)
+    event = record_act(report, event=EventKind.INFO_REQUESTED, actor=actor,
+                       actor_body=report.holder_body, note=note)
+    # The body's clocks run on unless their policy pauses them (by default none does).
+    clocks.ask_citizen(report, clocks.HOLDER_CLOCKS, at=event.created_at)
     notify_reporter(report=report, message=note)
     return report
 
@@ -203,6 +205,7 @@ def resolve(
     clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
     clocks.stop(report, ClockKind.FOLLOW_UP, at=now)
     clocks.stop(report, ClockKind.NEXT_STEP, at=now)
+    clocks.stop(report, ClockKind.CITIZEN_REPLY, at=now, outcome=Clock.Outcome.MOVED)
     clocks.start(report, ClockKind.CITIZEN_SILENCE, body=report.holder_body, at=now)
     with for_citizens():
         how = _("Terima atau bantah jawaban ini di halaman laporan Anda.")

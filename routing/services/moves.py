@@ -108,6 +108,9 @@ def move(
     # Each receiving body owes its own first response within 24 hours; the 60 working days
     # of follow-up run once, from the first disposition, whoever holds the report.
     clocks.stop(report, ClockKind.VERIFICATION, at=now)
+    # A question to the citizen asked before the move waits no more: the new holder asks
+    # its own if it needs to.
+    clocks.stop(report, ClockKind.CITIZEN_REPLY, at=now, outcome=Clock.Outcome.MOVED)
     clocks.start(report, ClockKind.FIRST_RESPONSE, body=to_body, at=now)
     if first_disposition:
         clocks.start(report, ClockKind.FOLLOW_UP, body=to_body, at=now)

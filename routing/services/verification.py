@@ -14,7 +14,7 @@ from complaints.models import EventKind, Report, ReportStatus, Visibility
 from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions, rules
-from routing.models import ClockKind, Disposition
+from routing.models import Clock, ClockKind, Disposition
 from routing.services.moves import lock, move
 
 REJECTION_REASONS = {
@@ -107,6 +107,7 @@ def reject_report(
                changed=("rejection_reason", "closed_at"), actor=actor, note=note,
                data={"reason": reason, "reason_label": label}, at=now)
     clocks.stop(report, ClockKind.VERIFICATION, at=now)
+    clocks.stop(report, ClockKind.CITIZEN_REPLY, at=now, outcome=Clock.Outcome.MOVED)
     notify_reporter(report=report, message=f"{label}. {note}".strip())
     return report
 
@@ -137,6 +138,7 @@ def mark_duplicate(
                changed=("rejection_reason", "duplicate_of", "closed_at"), actor=actor,
                note=note.strip(), data={"original": original.tracking_number}, at=now)
     clocks.stop(report, ClockKind.VERIFICATION, at=now)
+    clocks.stop(report, ClockKind.CITIZEN_REPLY, at=now, outcome=Clock.Outcome.MOVED)
     original = Report.objects.select_for_update().get(pk=original.pk)
     with for_citizens():
         note_on_original = _("%(number)s ditandai sebagai duplikat laporan ini.") % {
@@ -166,6 +168,7 @@ def request_completion(
     note = note.strip()
     if not note:
         raise Invalid(_("Tuliskan apa yang perlu dilengkapi."), field="note")
-    record_act(report, event=EventKind.COMPLETION_REQUESTED, actor=actor, note=note)
+    event = record_act(report, event=EventKind.COMPLETION_REQUESTED, actor=actor, note=note)
+    clocks.ask_citizen(report, (ClockKind.VERIFICATION,), at=event.created_at)
     notify_reporter(report=report, message=note)
     return report
