@@ -29,6 +29,10 @@ class ReportHooks(Protocol):
     def citizen_answered(self, report: Report, *, at: datetime) -> None:
         """The citizen added information or replied to the body: what waited for it goes on."""
 
+    def expected_response(self, report: Report) -> str:
+        """What the citizen may expect, in a sentence: when the body's first response is due
+        (its deadline, or how long the policy for the report's priority gives)."""
+
 
 class _Unregistered:
     """Before routing registers (a test of complaints alone): nothing reacts."""
@@ -44,6 +48,9 @@ class _Unregistered:
 
     def citizen_answered(self, report: Report, *, at: datetime) -> None:
         return None
+
+    def expected_response(self, report: Report) -> str:
+        return ""
 
 
 _hooks: ReportHooks = _Unregistered()

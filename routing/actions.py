@@ -21,6 +21,7 @@ from routing.forms import (
     DispositionForm,
     DuplicateForm,
     NoteActionForm,
+    PriorityForm,
     RedirectForm,
     RejectForm,
     ResolveForm,
@@ -88,6 +89,14 @@ ACTIONS: dict[str, Action] = {
         lambda r, u, d, f: verification.request_completion(
             report=r, actor=u, note=d.get("note", ""), **_common(d)),
         gettext_lazy("Permintaan melengkapi %(number)s terkirim ke pelapor."), CITIZEN_TEXT,
+    ),
+    "prioritas": Action(
+        "set-priority",
+        PriorityForm, gettext_lazy("Ubah prioritas"), True,
+        lambda r, u, d, f: verification.set_priority(
+            report=r, actor=u, priority=d["priority"], reason=d.get("reason", ""),
+            **_common(d)),
+        gettext_lazy("Prioritas %(number)s diubah."), STAFF_TEXT,
     ),
     "tanggapi": Action(
         "respond",

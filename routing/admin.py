@@ -104,8 +104,8 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
 class DeadlinePolicyForm(forms.ModelForm):
     class Meta:
         model = DeadlinePolicy
-        fields = ["clock", "length_hours", "working_days", "day_one", "warnings_before",
-                  "pauses_for_citizen", "action", "closing_note"]
+        fields = ["clock", "priority", "length_hours", "working_days", "day_one",
+                  "warnings_before", "pauses_for_citizen", "action", "closing_note"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,9 +120,9 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
     """A change is saved as a new version; clocks already running keep theirs."""
 
     form = DeadlinePolicyForm
-    list_display = ["clock", "version", "length_hours", "working_days", "day_one",
+    list_display = ["clock", "priority", "version", "length_hours", "working_days", "day_one",
                     "warnings_before", "action", "is_current", "created_at", "created_by"]
-    list_filter = ["clock", "is_current"]
+    list_filter = ["clock", "priority", "is_current"]
     # created_by may be empty, so the admin's own select_related() would not follow it.
     list_select_related = ["created_by"]
     ordering = ["clock", "-version"]
@@ -137,5 +137,6 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
             length_hours=obj.length_hours, working_days=obj.working_days, day_one=obj.day_one,
             warnings_before=list(obj.warnings_before or []),
             pauses_for_citizen=obj.pauses_for_citizen, closing_note=obj.closing_note,
+            priority=obj.priority,
         )
         obj.pk = created.pk

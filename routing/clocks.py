@@ -28,15 +28,21 @@ from datetime import datetime, timedelta
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.models import Body, TimeZone
-from complaints.models import Report
+from agencies.time_zones import local_text
+from complaints.models import Priority, Report, ReportStatus
 from routing import calendar
 from routing.models import Clock, ClockKind, ClockWarning, DeadlinePolicy
 
 
-def current_policy(kind: str) -> DeadlinePolicy:
-    return DeadlinePolicy.objects.get(clock=kind, is_current=True)
+def current_policy(kind: str, priority: str = "") -> DeadlinePolicy:
+    """The current policy of ``kind`` for a report of ``priority``: its own if it has one,
+    else the one for every priority."""
+    found = {p.priority: p for p in DeadlinePolicy.objects.filter(
+        clock=kind, is_current=True, priority__in={"", priority})}
+    return found.get(priority) or found[""]
 
 
 def _zone(report: Report, body: Body | None) -> tuple[str, int | None]:
@@ -82,7 +88,7 @@ def start(report: Report, kind: str, *, body: Body | None = None, at: datetime |
     the old body's: the report moved)."""
     now = at or timezone.now()
     _end(report, kind, at=now, outcome=ends_previous)
-    policy = current_policy(kind)
+    policy = current_policy(kind, report.priority)
     due = due_at or due_time(policy, now, report, body)
     # A warning whose time is already past when the clock starts (a short clock, a resumed
     # one) is not written: it would warn of what the clock's start already says.
@@ -171,6 +177,28 @@ def waiting_for_citizen(report: Report) -> Clock | None:
     """The report's clock of the citizen's reply, when the citizen has been asked."""
     return Clock.objects.filter(report=report, kind=ClockKind.CITIZEN_REPLY,
                                 state=Clock.State.RUNNING).first()
+
+
+def expected_response(report: Report) -> str:
+    """For the citizen: when the holder's first response is due (its running deadline, in
+    the body's zone), or, before a body holds the report, how long its policy gives for the
+    report's priority; empty once the body has responded or the report is no longer open."""
+    if not report.is_open or report.holder_responded_at is not None:
+        return ""
+    priority = Priority(report.priority).label
+    clock = Clock.objects.filter(report=report, kind=ClockKind.FIRST_RESPONSE,
+                                 state=Clock.State.RUNNING).select_related("body").first()
+    if clock is not None:
+        zone = clock.body.time_zone if clock.body else TimeZone.WIB
+        return _("Tanggapan pertama instansi diharapkan paling lambat %(due)s (prioritas "
+                 "%(priority)s).") % {"due": local_text(clock.due_at, zone),
+                                      "priority": priority}
+    if report.status != ReportStatus.SUBMITTED:
+        return ""
+    policy = current_policy(ClockKind.FIRST_RESPONSE, report.priority)
+    return _("Tanggapan pertama instansi diharapkan dalam %(length)s sejak laporan diterima "
+             "instansi (prioritas %(priority)s).") % {"length": policy.length_text,
+                                                       "priority": priority}
 
 
 def running(report: Report, kind: str) -> Clock | None:

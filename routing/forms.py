@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Body
 from complaints.forms import MultipleFileField
-from complaints.models import Attachment
+from complaints.models import Attachment, Priority
 from routing.services.verification import REJECTION_REASONS
 
 MAX_MATCHES = 10
@@ -86,6 +86,12 @@ class DuplicateForm(StaffActionForm):
     original = forms.CharField(label=_("Nomor laporan asli"), max_length=20)
     note = forms.CharField(label=_("Catatan untuk pelapor"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PriorityForm(StaffActionForm):
+    priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)
+    reason = forms.CharField(label=_("Alasan (hanya petugas)"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NoteActionForm(StaffActionForm):

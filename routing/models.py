@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Body, Region
-from complaints.models import Category, Report
+from complaints.models import Category, Priority, Report
 
 
 class RoutingRule(models.Model):
@@ -256,6 +256,11 @@ class DeadlinePolicy(models.Model):
     version, used by clocks started after it; each clock records the version it used."""
 
     clock = models.CharField(_("jenis tenggat"), max_length=16, choices=ClockKind.choices)
+    # For reports of one priority only (a first response within 4 hours for "darurat");
+    # empty: every priority without its own policy.
+    priority = models.CharField(_("prioritas"), max_length=10, choices=Priority.choices,
+                                blank=True, default="", db_default="",
+                                help_text=_("Kosong: semua prioritas tanpa kebijakan sendiri."))
     version = models.PositiveIntegerField(_("versi"))
     length_hours = models.PositiveIntegerField(_("lama (jam)"), null=True, blank=True)
     working_days = models.PositiveIntegerField(_("lama (hari kerja)"), null=True, blank=True)
@@ -295,8 +300,8 @@ class DeadlinePolicy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["clock", "version"], name="policy_version_unique"),
             models.UniqueConstraint(
-                fields=["clock"], condition=models.Q(is_current=True),
-                name="policy_one_current_per_clock",
+                fields=["clock", "priority"], condition=models.Q(is_current=True),
+                name="policy_one_current_per_clock_and_priority",
             ),
             models.CheckConstraint(
                 condition=(
@@ -310,7 +315,15 @@ class DeadlinePolicy(models.Model):
     def __str__(self) -> str:
         length = (f"{self.length_hours} jam" if self.length_hours is not None
                   else f"{self.working_days} hari kerja")
-        return f"{self.get_clock_display()} v{self.version}: {length}"
+        scope = f" ({self.get_priority_display()})" if self.priority else ""
+        return f"{self.get_clock_display()}{scope} v{self.version}: {length}"
+
+    @property
+    def length_text(self) -> str:
+        """"24 jam" / "5 hari kerja", as the citizen reads the expected time."""
+        if self.length_hours is not None:
+            return str(_("%(n)d jam") % {"n": self.length_hours})
+        return str(_("%(n)d hari kerja") % {"n": self.working_days})
 
     @property
     def convention(self) -> str:

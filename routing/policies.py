@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.models import User
+from complaints.models import Priority
 from lapor.errors import Invalid, NotAllowed
 from routing.models import BreachAction, ClockKind, DayOne, DeadlinePolicy
 
@@ -18,7 +19,7 @@ def set_policy(
     *, clock: str, action: str, actor: User, length_hours: int | None = None,
     working_days: int | None = None, day_one: str = DayOne.NEXT_WORKING_DAY,
     warnings_before: list[int] | None = None, pauses_for_citizen: bool = False,
-    closing_note: str = "",
+    closing_note: str = "", priority: str = "",
 ) -> DeadlinePolicy:
     """A new current version of ``clock``'s policy. ``warnings_before``: how long before the
     deadline each warning is sent, in the policy's unit (hours or working days)."""
@@ -35,6 +36,8 @@ def set_policy(
         working_days == 0
     ):
         raise Invalid(_("Lama tenggat harus lebih dari nol."), field="length_hours")
+    if priority and priority not in Priority.values:
+        raise Invalid(_("Prioritas tidak dikenal."), field="priority")
     if day_one not in DayOne.values:
         raise Invalid(_("Cara menghitung hari ke-1 tidak dikenal."), field="day_one")
     warnings = sorted(set(warnings_before or []), reverse=True)
@@ -46,10 +49,10 @@ def set_policy(
         raise Invalid(_("Tuliskan alasan penutupan yang dibaca pelapor."), field="closing_note")
     current = DeadlinePolicy.objects.select_for_update().filter(clock=clock)
     version = (current.aggregate(v=Max("version"))["v"] or 0) + 1
-    current.filter(is_current=True).update(is_current=False)
+    current.filter(is_current=True, priority=priority).update(is_current=False)
     return DeadlinePolicy.objects.create(
         clock=clock, version=version, length_hours=length_hours, working_days=working_days,
         action=action, is_current=True, created_by=actor, day_one=day_one,
         warnings_before=warnings, pauses_for_citizen=pauses_for_citizen,
-        closing_note=closing_note.strip(),
+        closing_note=closing_note.strip(), priority=priority,
     )

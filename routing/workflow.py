@@ -30,5 +30,8 @@ class RoutingHooks:
     def citizen_answered(self, report: Report, *, at: datetime) -> None:
         clocks.citizen_answered(report, at=at)
 
+    def expected_response(self, report: Report) -> str:
+        return clocks.expected_response(report)
+
 
 workflow_hooks.register(RoutingHooks())

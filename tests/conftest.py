@@ -171,7 +171,8 @@ def agency_tree(transactional_db):
             importlib.import_module(migration).seed(apps, None)
             if model is DeadlinePolicy:  # and the versions later migrations added
                 for later in ("0012_policy_day_one_convention", "0013_deadline_warnings",
-                              "0014_next_step_clock", "0015_waiting_for_the_citizen"):
+                              "0014_next_step_clock", "0015_waiting_for_the_citizen",
+                              "0016_policy_per_priority"):
                     importlib.import_module(f"routing.migrations.{later}").new_versions(
                         apps, None)
 

@@ -53,7 +53,7 @@ EXPECTED = {
     "/admin/agencies/body/": ["Nama", "Singkatan", "Jenis", "Provinsi", "Zona waktu", "Aktif",
                               "Unit di bawahnya"],
     "/admin/agencies/membership/": ["Pengguna", "Peran", "Instansi", "Aktif", "Dibuat"],
-    "/admin/routing/deadlinepolicy/": ["Jenis tenggat", "Versi", "Lama (jam)",
+    "/admin/routing/deadlinepolicy/": ["Jenis tenggat", "Prioritas", "Versi", "Lama (jam)",
                                        "Lama (hari kerja)", "Hari ke-1",
                                        "Peringatan sebelum tenggat", "Bila terlewati",
                                        "Berlaku", "Dibuat", "Dibuat oleh"],

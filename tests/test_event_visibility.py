@@ -30,11 +30,13 @@ from tests.factories import ReportFactory, UserFactory
 
 WIB = ZoneInfo("Asia/Jakarta")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
-SECRETS = ("RAHASIA-VERIFIKATOR", "RAHASIA-CATATAN", "RAHASIA-DISPOSISI", "RAHASIA-ESKALASI")
+SECRETS = ("RAHASIA-VERIFIKATOR", "RAHASIA-CATATAN", "RAHASIA-DISPOSISI", "RAHASIA-ESKALASI",
+           "RAHASIA-PRIORITAS")
 
 # What each kind is, by the rule of domain.md: the acts on a report are public (the citizen
 # follows them); notes between staff and the engine's breaches are staff-only.
-STAFF_ONLY = {EventKind.INTERNAL_NOTE, EventKind.DEADLINE_BREACHED}
+STAFF_ONLY = {EventKind.INTERNAL_NOTE, EventKind.DEADLINE_BREACHED,
+              EventKind.PRIORITY_CHANGED}
 EVERY_KIND_WRITTEN = set(EventKind)
 
 
@@ -61,6 +63,8 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         verification.request_completion(report=report, actor=verifier_national,
                                         note="PUBLIK-Mohon foto retaknya.")
         citizen.add_information(report=report, actor=reporter, note="PUBLIK-Foto menyusul.")
+        verification.set_priority(report=report, actor=verifier_national, priority="high",
+                                  reason=SECRETS[4])
         verification.disposition_report(report=report, to_body=body("regency-33.74"),
                                         actor=verifier_national, note=SECRETS[0])
     with at(START + dt.timedelta(hours=2)):

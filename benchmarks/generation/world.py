@@ -338,7 +338,7 @@ class World:
     def _load_policies(self) -> None:
         self.policies: dict[str, PolicyInfo] = {}
         with translation.override(settings.LANGUAGE_CODE):
-            for policy in DeadlinePolicy.objects.filter(is_current=True):
+            for policy in DeadlinePolicy.objects.filter(is_current=True, priority=""):
                 self.policies[policy.clock] = PolicyInfo(
                     policy.pk, policy.version, policy.length_hours, policy.working_days,
                     policy.action, str(ClockKind(policy.clock).label), policy.day_one,

@@ -179,7 +179,7 @@ class ResponseTemplateViewSet(
 class DeadlinePolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = DeadlinePolicy
-        fields = ["id", "clock", "version", "length_hours", "working_days", "day_one",
+        fields = ["id", "clock", "priority", "version", "length_hours", "working_days", "day_one",
                   "warnings_before", "pauses_for_citizen", "action", "closing_note",
                   "is_current", "created_at"]
         read_only_fields = ["version", "is_current", "created_at"]
@@ -193,7 +193,7 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
 
     serializer_class = DeadlinePolicySerializer
     permission_classes = [IsSystemAdmin]
-    filterset_fields = ["clock", "is_current"]
+    filterset_fields = ["clock", "priority", "is_current"]
     queryset = DeadlinePolicy.objects.order_by("clock", "-version")
 
     def perform_create(self, serializer: BaseSerializer[DeadlinePolicy]) -> None:
@@ -204,5 +204,5 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
             day_one=data.get("day_one", DayOne.NEXT_WORKING_DAY),
             warnings_before=list(data.get("warnings_before") or []),
             pauses_for_citizen=data.get("pauses_for_citizen", False),
-            closing_note=data.get("closing_note", ""),
+            closing_note=data.get("closing_note", ""), priority=data.get("priority", ""),
         )

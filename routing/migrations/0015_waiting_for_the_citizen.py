@@ -1,4 +1,3 @@
-
 """Waiting for the citizen: a policy says whether its clock pauses while the citizen is asked
 for information (a new version of verification's does; the body's clocks and the 60 days do
 not), and a clock of the citizen's reply: silent for 10 working days, the citizen is reminded

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Body, User
 from complaints.lifecycle import record_act
-from complaints.models import EventKind, Report, ReportStatus, Visibility
+from complaints.models import EventKind, Priority, Report, ReportStatus, Visibility
 from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions, rules
@@ -150,6 +150,35 @@ def mark_duplicate(
         message = _("Laporan Anda sama dengan laporan %(number)s yang sudah ditangani; "
                     "perkembangannya dapat diikuti di sana.") % {"number": original.tracking_number}
     notify_reporter(report=report, message=message)
+    return report
+
+
+@transaction.atomic
+def set_priority(
+    *, report: Report, actor: User, priority: str, reason: str,
+    expected_version: int | None = None, seen_seq: int | None = None,
+) -> Report:
+    """A verifier changes a new report's priority (its category's by default), with a reason
+    for staff. Clocks started from now on use the policies of the new priority (a first
+    response within 4 hours for "darurat"); the one already running keeps its own."""
+    report = lock(report, expected_version, seen_seq)
+    _require_verifier(actor, report)
+    if priority not in Priority.values:
+        raise Invalid(_("Pilih prioritas."), field="priority")
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(_("Tuliskan alasan perubahan prioritas."), field="reason")
+    if priority == report.priority:
+        raise Invalid(_("Prioritas laporan sudah %(priority)s.")
+                      % {"priority": Priority(priority).label}, field="priority")
+    before = report.priority
+    report.priority = priority
+    with for_citizens():
+        labels = {"from": str(Priority(before).label), "to": str(Priority(priority).label)}
+    record_act(report, event=EventKind.PRIORITY_CHANGED, changed=("priority",), actor=actor,
+               visibility=Visibility.STAFF, note=reason,
+               data={"from": before, "to": priority, **{f"{k}_label": v
+                                                        for k, v in labels.items()}})
     return report
 
 

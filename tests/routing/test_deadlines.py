@@ -331,8 +331,9 @@ def test_admin_changes_a_policy_as_a_new_version(client, system_admin, superviso
     assert response.status_code == 302
     versions = list(DeadlinePolicy.objects.filter(clock="first_response")
                     .order_by("version").values_list("version", "is_current", "length_hours"))
-    # 1 the seed, 2 the migration's with its warning, 3 the admin's.
-    assert versions == [(1, False, 24), (2, False, 24), (3, True, 12)]
+    # 1 the seed, 2 the migration's with its warning, 3 the one for "darurat" (4 hours, still
+    # current: the admin's 4 is for every other priority).
+    assert versions == [(1, False, 24), (2, False, 24), (3, True, 4), (4, True, 12)]
     client.force_login(supervisor_a)
     assert client.get("/admin/routing/deadlinepolicy/").status_code == 403
 

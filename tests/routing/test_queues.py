@@ -612,10 +612,11 @@ def test_queue_queries_do_not_grow_with_the_rows(
     for i in range(n):
         held(body_a if i % 2 else unit_a, due_at=None if i % 5 == 0 else timezone.now())
     client.force_login(supervisor_a)
-    with django_assert_max_num_queries(13):
+    # 14: one range scan more than before issue 14, the overdue "darurat" reports read first.
+    with django_assert_max_num_queries(14):
         assert client.get(QUEUE).status_code == 200
     client_api = api(supervisor_a)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # likewise
         assert len(client_api.get(QUEUE_API).json()["results"]) == n
 
 

@@ -54,7 +54,7 @@ def _warned(user):
 
 @pytest.mark.django_db
 def test_the_default_policies_name_the_warnings_of_issue_14():
-    assert DeadlinePolicy.objects.get(clock=ClockKind.FIRST_RESPONSE,
+    assert DeadlinePolicy.objects.get(clock=ClockKind.FIRST_RESPONSE, priority="",
                                       is_current=True).warnings_before == [6]
     assert DeadlinePolicy.objects.get(clock=ClockKind.FOLLOW_UP,
                                       is_current=True).warnings_before == [10, 3]
@@ -197,7 +197,7 @@ def test_the_policy_api_and_admin_keep_the_warnings(system_admin, client):
         "day_one": "next_working_day", "warnings_before": "8,2", "action": "mark_overdue",
     })
     assert response.status_code == 302
-    assert DeadlinePolicy.objects.get(clock="first_response",
+    assert DeadlinePolicy.objects.get(clock="first_response", priority="",
                                       is_current=True).warnings_before == [8, 2]
 
 
