@@ -330,8 +330,10 @@ class DeadlinePolicy(models.Model):
         """How the deadline is counted, in words, shown beside it: for working days, which
         day is day 1; for hours, that it runs round the clock."""
         if self.working_days is None:
-            return str(_("dihitung dalam jam sejak diterima, termasuk malam dan hari libur"))
-        return str(DayOne(self.day_one).label)
+            return str(_("dalam jam, termasuk malam dan hari libur"))
+        if self.day_one == DayOne.SAME_DAY_BEFORE_CLOSE:
+            return str(_("hari ke-1: hari diterima, bila masuk sebelum 16.00"))
+        return str(_("hari ke-1: hari kerja sesudah hari diterima"))
 
 
 class Clock(models.Model):

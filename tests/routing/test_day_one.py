@@ -140,8 +140,8 @@ def test_the_convention_is_shown_beside_each_deadline(client, operator_a, verifi
         client.logout()
         client.force_login(report.reporter)
         own = client.get(f"/laporan-saya/{report.tracking_number}/").content.decode()
-    label = "Hari ke-1 adalah hari kerja pertama sesudah hari laporan diterima"
-    hours = "dihitung dalam jam sejak diterima"
+    label = "hari ke-1: hari kerja sesudah hari diterima"
+    hours = "dalam jam, termasuk malam dan hari libur"
     for page in (staff, own):
         assert label in page  # beside the follow-up deadline, in working days
         assert hours in page  # beside the first response, in hours

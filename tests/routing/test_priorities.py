@@ -113,6 +113,7 @@ def test_the_staff_page_offers_the_change_to_the_verifier(verifier_national, cli
     client.force_login(verifier_national)
     page = client.get(f"/petugas/laporan/{report.tracking_number}/").content.decode()
     assert "Ubah prioritas" in page
+    assert "<dt>Prioritas</dt><dd>Biasa</dd>" in page
     response = client.post(f"/petugas/laporan/{report.tracking_number}/prioritas/", {
         "priority": "high", "reason": "", "version": report.version})
     html = response.content.decode()
