@@ -1,10 +1,12 @@
 """How ``complaints`` tells ``routing`` what happened to a report without importing it: the
 few moments routing reacts to (a report submitted, the citizen accepting or disputing the
-final answer), as one small interface that routing registers at start-up
-(``routing.apps.RoutingConfig.ready``). Dependencies run one way: routing builds on complaints.
+final answer, the citizen answering a question), and the one question a citizen's page asks
+it (when the first response is expected), as one small interface that routing registers at
+start-up (``routing.apps.RoutingConfig.ready``). Dependencies run one way: routing builds on
+complaints.
 
-Each hook runs inside the transaction of the act, with the report's row locked, so what
-routing writes (clocks, an automatic disposition) commits or rolls back with it.
+Each hook of an act runs inside the transaction of the act, with the report's row locked, so
+what routing writes (clocks, an automatic disposition) commits or rolls back with it.
 """
 
 from __future__ import annotations
