@@ -202,7 +202,7 @@ class OmbudsmanQueueView(APIView):
         reports = queues.ombudsman_reports(signed_in_user(request), query.filters)
         rows, next_cursor = queues.page(
             queues.for_listing(reports), sort=queues.ombudsman_sort(query.filters),
-            cursor=query.cursor, size=query.size, age_field="escalated_at",
+            cursor=query.cursor, size=query.size, age_field="escalated_at", emergency_first=True,
         )
         overdue, due_soon = queues.deadline_counts_among(reports)
         data: dict[str, Any] = {"results": rows, "next_cursor": next_cursor, "counts": {},
