@@ -164,9 +164,11 @@ def _send_warnings(now: datetime, *, batch_size: int, stop: Stop | None,
 def _warn(warning: ClockWarning, now: datetime) -> bool:
     """Send ``warning`` (claimed by the caller's lock) or drop it; True when sent."""
     clock = warning.clock
+    # A later warning of the clock due too (waiting, or already sent by another sweep): only
+    # the latest is sent, never an earlier one after it.
     superseded = ClockWarning.objects.filter(
-        clock=clock, state=ClockWarning.State.PENDING, send_at__gt=warning.send_at,
-        send_at__lte=now,
+        clock=clock, state__in=[ClockWarning.State.PENDING, ClockWarning.State.SENT],
+        send_at__gt=warning.send_at, send_at__lte=now,
     ).exists()
     if clock.state != Clock.State.RUNNING or clock.due_at <= now or superseded:
         ClockWarning.objects.filter(pk=warning.pk).update(state=ClockWarning.State.DROPPED)

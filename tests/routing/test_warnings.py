@@ -282,3 +282,20 @@ def test_each_warning_is_sent_exactly_once_under_two_concurrent_sweeps(agency_tr
     assert ClockWarning.objects.filter(state="sent").count() == len(reports)
     enforce_deadlines(moment + dt.timedelta(minutes=1))
     assert _warned(operator).count() == len(reports)
+
+
+@pytest.mark.django_db
+def test_an_earlier_warning_is_never_sent_after_a_later_one(
+    verifier_national, operator_a, system_admin
+):
+    """Two sweeps after downtime split a clock's two due warnings: the one that sent the later
+    warning first leaves the earlier one nothing to do."""
+    policies.set_policy(clock=ClockKind.FOLLOW_UP, action="escalate_ombudsman",
+                        actor=system_admin, working_days=5, warnings_before=[3, 1])
+    report = _held(verifier_national, at=dt.datetime(2026, 3, 16, 10, 0, tzinfo=WIB))
+    warnings = ClockWarning.objects.filter(clock__report=report, clock__kind="follow_up")
+    back = dt.datetime(2026, 3, 30, 9, 0, tzinfo=WIB)
+    warnings.filter(before=1).update(state="sent", sent_at=back)  # the other sweep's
+    result = enforce_deadlines(back)
+    assert result.warned["follow_up"] == 0 and result.dropped_warnings == 1
+    assert warnings.get(before=3).state == "dropped"
