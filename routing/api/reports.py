@@ -29,7 +29,7 @@ from routing.api.serializers import (
     StaffEventSerializer,
     StaffReportSerializer,
 )
-from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
+from routing.models import DayOne, DeadlinePolicy, ResponseTemplate, RoutingRule
 from routing.services import identity, templates
 from routing.services import rules as rule_service
 
@@ -182,8 +182,9 @@ class ResponseTemplateViewSet(
 class DeadlinePolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = DeadlinePolicy
-        fields = ["id", "clock", "version", "length_hours", "working_days", "action",
-                  "pauses_when_postponed", "is_current", "created_at"]
+        fields = ["id", "clock", "priority", "version", "length_hours", "working_days", "day_one",
+                  "warnings_before", "pauses_for_citizen", "pauses_when_postponed", "action",
+                  "closing_note", "is_current", "created_at"]
         read_only_fields = ["version", "is_current", "created_at"]
         validators: list = []  # versioning is the service's job (routing.policies.set_policy)
 
@@ -196,7 +197,7 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
     serializer_class = DeadlinePolicySerializer
     lookup_value_regex = r"[0-9]+"
     permission_classes = [IsSystemAdmin]
-    filterset_fields = ["clock", "is_current"]
+    filterset_fields = ["clock", "priority", "is_current"]
     queryset = DeadlinePolicy.objects.order_by("clock", "-version")
 
     def perform_create(self, serializer: BaseSerializer[DeadlinePolicy]) -> None:
@@ -204,5 +205,9 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
         serializer.instance = policies.set_policy(
             clock=data["clock"], action=data["action"], actor=signed_in_user(self.request),
             length_hours=data.get("length_hours"), working_days=data.get("working_days"),
+            day_one=data.get("day_one", DayOne.NEXT_WORKING_DAY),
+            warnings_before=list(data.get("warnings_before") or []),
+            pauses_for_citizen=data.get("pauses_for_citizen", False),
+            closing_note=data.get("closing_note", ""), priority=data.get("priority", ""),
             pauses_when_postponed=data.get("pauses_when_postponed", False),
         )
