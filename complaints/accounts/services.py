@@ -263,9 +263,7 @@ def resend_confirmation(
             raise Invalid(_("Alamat email Anda sudah terkonfirmasi."))
         _send_on_commit(emails.send_confirmation_email, user, return_to=return_to)
         return
-    address = email.strip().lower()
-    if not address:
-        raise Invalid(_("Alamat email wajib diisi."), field="email")
+    address = _address_to_mail(email)
     account = User.objects.filter(
         email=address, is_active=True, is_email_confirmed=False, erased_at__isnull=True
     ).first()
@@ -302,6 +300,21 @@ def confirm_email(*, uidb64: str, token: str) -> User:
     return user
 
 
+def _address_to_mail(value: str) -> str:
+    """An address typed by anyone to be mailed a link or a notice: refused (on its field) when
+    it is not an address mail can go to, before anything is looked up, so the refusal says
+    nothing about accounts."""
+    address = value.strip().lower()
+    if not address:
+        raise Invalid(_("Alamat email wajib diisi."), field="email")
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise Invalid(_("Alamat email tidak valid. Tulis lengkap, misalnya nama@contoh.id."),
+                      field="email") from None
+    return address
+
+
 def request_password_reset(*, email: str) -> None:
     """Mail a reset link to the account of ``email`` if there is one that may sign in with a
     password; otherwise mail the address a notice that no such account uses it (sign up, or
@@ -310,6 +323,7 @@ def request_password_reset(*, email: str) -> None:
     address = email.strip().lower()
     if not address:
         return
+    address = _address_to_mail(address)
     accounts = [
         user
         for user in User.objects.filter(

@@ -254,3 +254,17 @@ def test_a_new_confirmation_link_answers_and_works_the_same_for_any_address(
     for notice in (confirmed_notice, unknown_notice):
         assert "/akun/konfirmasi/" not in notice.body
         assert "tidak ada akun yang menunggu konfirmasi" in notice.body
+
+
+@pytest.mark.parametrize("typed", ["øqéof𖢡3@", "bukan alamat", "nama@@contoh.id"])
+def test_what_is_not_an_address_is_refused_on_its_field_and_nothing_is_mailed(
+    typed, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Found by the schema fuzzing: the notice to an unknown address was mailed to any text.
+    api = APIClient()
+    with django_capture_on_commit_callbacks(execute=True):
+        for url in ("/api/v1/auth/password-reset/", "/api/v1/auth/resend-confirmation/"):
+            refused = api.post(url, {"email": typed}, format="json")
+            assert refused.status_code == 400, (url, refused.content)
+            assert "Alamat email tidak valid" in refused.json()["email"][0]
+    assert mailoutbox == []
