@@ -49,9 +49,12 @@ def append_event(
     visibility: str = Visibility.PUBLIC,
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
+    first: bool = False,
 ) -> ReportEvent:
-    """Write the next event of ``report``. The caller must hold the report's row lock."""
-    last = (
+    """Write the next event of ``report``. The caller must hold the report's row lock.
+    ``first``: the caller knows the report has no event yet (it was inserted in this
+    transaction), so the chain starts without reading its last event."""
+    last = None if first else (
         ReportEvent.objects.filter(report=report).order_by("-seq").values("seq", "hash").first()
     )
     event = ReportEvent(

@@ -98,3 +98,19 @@ def record_act(
         report=report, kind=event, actor=actor, actor_body=actor_body, from_body=from_body,
         to_body=to_body, note=note, data=data, at=at or timezone.now(), **event_fields,
     )
+
+
+def record_first_act(report: Report, *, event: str, status: str, actor: User | None = None,
+                     data: dict[str, Any] | None = None, at: datetime | None = None,
+                     ) -> ReportEvent:
+    """Insert a new, unsaved ``report`` already moved from draft to ``status`` and record
+    ``event`` as the first of its history: what saving the draft and then ``record_act`` write,
+    in two INSERTs (the version is the one a saved draft moved once has). An IntegrityError of
+    the report's INSERT (its tracking number taken) leaves nothing written."""
+    if report.pk is not None or not may_become(S.DRAFT, status) or status == S.DRAFT:
+        raise Invalid(_("Laporan ini sudah dikirim."))
+    report.status = status
+    report.version = 2
+    report.save(force_insert=True)
+    return append_event(report=report, kind=event, actor=actor, data=data,
+                        at=at or timezone.now(), first=True)

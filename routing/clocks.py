@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 
+from agencies.config_cache import cache as config_cache
 from agencies.models import Body, TimeZone
 from complaints.models import Report
 from routing import calendar
@@ -27,7 +29,12 @@ from routing.models import Clock, ClockKind, DeadlinePolicy
 
 
 def current_policy(kind: str) -> DeadlinePolicy:
-    return DeadlinePolicy.objects.get(clock=kind, is_current=True)
+    """The policy in force for clocks of ``kind``: from the per-process config cache (a new
+    policy bumps the config version; see ``agencies.config_cache``). Shared: do not change."""
+    def load() -> DeadlinePolicy:
+        return DeadlinePolicy.objects.using(DEFAULT_DB_ALIAS).get(clock=kind, is_current=True)
+
+    return config_cache.get(("deadline_policy", kind), load)
 
 
 def _zone(report: Report, body: Body | None) -> tuple[str, int | None]:
@@ -51,18 +58,22 @@ def due_time(policy: DeadlinePolicy, started_at: datetime, report: Report,
 
 
 def start(report: Report, kind: str, *, body: Body | None = None, at: datetime | None = None,
-          due_at: datetime | None = None, ends_previous: str = Clock.Outcome.MOVED) -> Clock:
+          due_at: datetime | None = None, ends_previous: str = Clock.Outcome.MOVED,
+          first: bool = False) -> Clock:
     """Start a clock. An unmet clock of the same kind ends first, as ``ends_previous`` (a new
-    body's first response replaces the old body's: the report moved)."""
+    body's first response replaces the old body's: the report moved); ``first``: the caller
+    knows the report has had no clock of this kind (its verification clock at submission)."""
     now = at or timezone.now()
-    _end(report, kind, at=now, outcome=ends_previous)
+    if not first:
+        _end(report, kind, at=now, outcome=ends_previous)
     policy = current_policy(kind)
     due = due_at or due_time(policy, now, report, body)
     clock = Clock.objects.create(
         report=report, kind=kind, body=body, policy=policy, started_at=now, due_at=due,
         sweep_after=due,
     )
-    sync_report_due(report)
+    if kind in HOLDER_CLOCKS:  # only those set the report's due time
+        sync_report_due(report)
     return clock
 
 
@@ -78,11 +89,15 @@ def stop(report: Report, kind: str, *, at: datetime | None = None,
 
 
 def _end(report: Report, kind: str, *, at: datetime, outcome: str) -> int:
-    owed = Clock.objects.filter(report=report, kind=kind, stopped_at__isnull=True)
-    ended = owed.filter(state=Clock.State.RUNNING).update(
-        state=Clock.State.STOPPED, stopped_at=at, outcome=outcome
+    # One statement: a running clock becomes stopped, a breached one keeps its state.
+    return Clock.objects.filter(
+        report=report, kind=kind, stopped_at__isnull=True,
+        state__in=[Clock.State.RUNNING, Clock.State.BREACHED],
+    ).update(
+        state=Case(When(state=Clock.State.RUNNING, then=Value(Clock.State.STOPPED)),
+                   default=F("state")),
+        stopped_at=at, outcome=outcome,
     )
-    return ended + owed.filter(state=Clock.State.BREACHED).update(stopped_at=at, outcome=outcome)
 
 
 def running(report: Report, kind: str) -> Clock | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -17,7 +18,7 @@ from agencies import access
 from agencies.models import Role, User
 from complaints import workflow_hooks
 from complaints.attachments import MAX_FILES_PER_REPORT, clean_upload
-from complaints.lifecycle import record_act
+from complaints.lifecycle import record_act, record_first_act
 from complaints.models import Attachment, Channel, EventKind, Report, ReportStatus
 from complaints.services.notifications import notify_reporter
 from complaints.tracking_numbers import new_tracking_number
@@ -72,14 +73,25 @@ def save_draft(*, filer: User, values: dict[str, Any], report: Report | None = N
     is where a new draft comes from; with ``contact``, a staff member files for that person
     (the draft is the staff member's until it is submitted)."""
     _require_filer(filer, contact)
+    if report is not None and (
+        not _owns_draft(filer, report) or report.status != ReportStatus.DRAFT
+    ):
+        raise Invalid(_("Draf ini tidak dapat diubah lagi."))
+    report = _fill_draft(filer=filer, values=values, report=report, channel=channel,
+                         contact=contact)
+    report.save()
+    return report
+
+
+def _fill_draft(*, filer: User, values: dict[str, Any], report: Report | None, channel: str,
+                contact: Contact | None) -> Report:
+    """``report`` (a new unsaved draft when None) with ``values`` and the contact set."""
     if report is None:
         report = Report(status=ReportStatus.DRAFT, channel=channel)
         if contact is None:
             report.reporter = filer
         else:
             report.entered_by = filer
-    elif not _owns_draft(filer, report) or report.status != ReportStatus.DRAFT:
-        raise Invalid(_("Draf ini tidak dapat diubah lagi."))
     if contact is not None:
         if channel not in Channel.values or channel in (Channel.WEB, Channel.API):
             raise Invalid(_("Pilih saluran laporan (datang langsung, telepon, surat, …)."),
@@ -92,7 +104,6 @@ def save_draft(*, filer: User, values: dict[str, Any], report: Report | None = N
         if name in values:
             value = values[name]
             setattr(report, name, value.strip() if isinstance(value, str) else value)
-    report.save()
     return report
 
 
@@ -180,6 +191,22 @@ def submit_report(*, report: Report, actor: User) -> Report:
         raise Invalid(_("Laporan ini sudah dikirim."))
     if not _owns_draft(actor, report):
         raise NotAllowed(_("Anda tidak dapat mengirim laporan ini."))
+    errors = _submission_errors(report)
+    if errors:
+        raise Invalid.of_fields(errors)
+    now = timezone.now()
+    report.submitted_at = now
+    _assign_tracking_number(report)
+    record_act(report, event=EventKind.SUBMITTED, status=ReportStatus.SUBMITTED,
+               changed=("submitted_at", "reporter"), actor=actor,
+               data={"channel": report.channel}, at=now)
+    _after_submission(report, at=now)
+    return report
+
+
+def _submission_errors(report: Report) -> dict[str, str]:
+    """What keeps ``report`` from being submitted, by field. Assisted intake: sets the
+    reporter to the confirmed account of the contact's address, if there is one."""
     values = {name: getattr(report, name) for name in DRAFT_FIELDS}
     errors = field_errors(values, for_submit=True)
     if report.entered_by_id is not None and report.reporter_id is None:
@@ -189,17 +216,74 @@ def submit_report(*, report: Report, actor: User) -> Report:
             report.reporter = User.objects.filter(
                 email__iexact=report.contact_email, is_email_confirmed=True, is_active=True
             ).first()
-    if errors:
-        raise Invalid.of_fields(errors)
-    now = timezone.now()
-    report.submitted_at = now
-    _assign_tracking_number(report)
-    record_act(report, event=EventKind.SUBMITTED, status=ReportStatus.SUBMITTED,
-               changed=("submitted_at", "reporter"), actor=actor,
-               data={"channel": report.channel}, at=now)
+    return errors
+
+
+def _after_submission(report: Report, *, at: datetime) -> None:
+    """What every submission causes in its transaction: the citizen's notice and email (sent
+    after commit), and routing's verification clock and trusted rule."""
     notify_reporter(report=report, template="submitted")
-    workflow_hooks.hooks().submitted(report, at=now)
-    return report
+    workflow_hooks.hooks().submitted(report, at=at)
+
+
+class _TrackingNumberTaken(Exception):
+    pass
+
+
+def _is_tracking_number_collision(error: IntegrityError) -> bool:
+    diag = getattr(error.__cause__, "diag", None)
+    return "tracking_number" in (getattr(diag, "constraint_name", None) or "")
+
+
+def _file_at_once(*, filer: User, values: dict[str, Any], channel: str,
+                  contact: Contact | None, limits: Callable[[str], None] | None
+                  ) -> Filing | None:
+    """A new report filed complete in one go (no draft, no files), in one transaction of the
+    fewest statements: the report inserted already submitted with its tracking number, its
+    first event (no read of a previous one), the citizen's notice and email, the verification
+    clock, and the trusted rule from the per-process cache. What it writes is what saving the
+    draft and ``submit_report`` write. None when the submission is refused for a field: the
+    caller then files it the long way (the draft is saved, the error named)."""
+    _require_filer(filer, contact)
+    report = _fill_draft(filer=filer, values=values, report=None, channel=channel,
+                         contact=contact)
+    if _submission_errors(report):
+        return None
+    try:
+        if limits is not None:
+            limits("file_report")
+    except DomainError as error:
+        return Filing(report=save_draft(filer=filer, values=values, channel=channel,
+                                        contact=contact), error=error)
+    for _draw in range(TRACKING_NUMBER_DRAWS):
+        report.tracking_number = new_tracking_number()
+        try:
+            with transaction.atomic():
+                now = timezone.now()
+                report.submitted_at = report.created_at = report.updated_at = now
+                try:
+                    record_first_act(report, event=EventKind.SUBMITTED,
+                                     status=ReportStatus.SUBMITTED, actor=filer,
+                                     data={"channel": report.channel}, at=now)
+                except IntegrityError as error:
+                    if _is_tracking_number_collision(error):
+                        raise _TrackingNumberTaken from error
+                    raise
+                _after_submission(report, at=now)
+        except _TrackingNumberTaken:
+            report = _fill_draft(filer=filer, values=values, report=None, channel=channel,
+                                 contact=contact)
+            _submission_errors(report)
+            continue
+        # Just inserted: it has no attachment (the API's answer lists none without a query).
+        report._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            "attachments": Attachment.objects.none()}
+        return Filing(report=report, submitted=True)
+    return Filing(
+        report=save_draft(filer=filer, values=values, channel=channel, contact=contact),
+        error=Unavailable(_("Nomor pelacakan belum dapat dibuat. Coba kirim lagi sebentar "
+                            "lagi; draf Anda tersimpan.")),
+    )
 
 
 def _assign_tracking_number(report: Report) -> None:
@@ -252,6 +336,12 @@ def file_report(
     and says what is wrong (``Filing.error``, ``file_errors``), so nothing typed is lost and
     no file is uploaded twice. ``limits`` (``rate_limits.limiter(request)``) counts each upload
     and the submission; ``contact``: a staff member files for that person."""
+    uploads, remove = list(uploads), list(remove)
+    if draft is None and submit and not uploads and not remove:
+        at_once = _file_at_once(filer=filer, values=values, channel=channel, contact=contact,
+                                limits=limits)
+        if at_once is not None:
+            return at_once
     report = save_draft(filer=filer, values=values, report=draft, channel=channel,
                         contact=contact)
     for attachment in Attachment.objects.filter(report=report, pk__in=list(remove)):
