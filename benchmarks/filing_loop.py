@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import django
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,15 @@ def _payload(n: int) -> dict[str, object]:
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The real regions and bodies, as the suite has them (tests/conftest.py)."""
+    from agencies.tree_loader import load_agency_tree
+
+    with django_db_blocker.unblock():
+        load_agency_tree()
+
+
 @pytest.mark.django_db
 def test_filing_loop(settings) -> None:
     from django.core.cache import cache
@@ -65,7 +75,8 @@ def test_filing_loop(settings) -> None:
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {verified_api_token(UserFactory()).key}")
     for i in range(5):  # warm up: imports, caches, connection
-        assert api.post("/api/v1/reports/", _payload(i), format="json").status_code == 201
+        warm = api.post("/api/v1/reports/", _payload(i), format="json")
+        assert warm.status_code == 201, warm.content
     with CaptureQueriesContext(connection) as queries:
         api.post("/api/v1/reports/", _payload(5), format="json")
     statements = [q["sql"] for q in queries.captured_queries]
@@ -117,6 +128,8 @@ def main() -> int:
     if args.profile:
         os.environ["FILING_LOOP_PROFILE"] = "1"
     os.chdir(ROOT)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
+    django.setup()  # the suite's conftest (the tree, the fixtures) is loaded as a plugin
     return pytest.main(["-q", "-s", "-p", "no:cacheprovider", "-p", "tests.conftest",
                         "--rootdir", str(ROOT), str(Path(__file__))])
 
