@@ -117,6 +117,8 @@ def _breakdown(stats: pstats.Stats, n: int) -> None:
                      if "psycopg" in name and "execute" in name)
         print(f"  {100 * ct / total:5.1f} %  {1000 * ct / n:6.2f} ms  {label}")
     stats.sort_stats("tottime").print_stats(15)
+    if os.environ.get("FILING_LOOP_CUMULATIVE"):
+        stats.sort_stats("cumulative").print_stats(os.environ["FILING_LOOP_CUMULATIVE"], 40)
 
 
 def main() -> int:

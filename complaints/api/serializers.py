@@ -3,6 +3,7 @@ the same sentences the pages show."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,13 +18,28 @@ from complaints.selectors import CitizenStatus, citizen_status
 from complaints.validation import DESCRIPTION_MAX, TITLE_MAX, field_errors
 
 
+class FieldsBuiltOnce:
+    """A ModelSerializer builds its fields from the model again for every instance (field
+    mapping, labels, validators: several ms of each filing's answer); this builds them once
+    per class and gives every instance a deep copy, as DRF does with declared fields. The
+    fields depend on the class alone (Meta and declarations), never on the instance."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        cls = type(self)
+        prototype = cls.__dict__.get("_fields_built_once")
+        if prototype is None:
+            prototype = super().get_fields()  # type: ignore[misc]
+            cls._fields_built_once = prototype  # type: ignore[attr-defined]
+        return copy.deepcopy(prototype)
+
+
 class CategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "slug", "name", "description"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     file_url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
@@ -90,7 +106,7 @@ class CachedRegionField(serializers.SlugRelatedField):
         return region
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """A report as its reporter sees it; also the shape to create and edit drafts."""
 
     category = CachedCategoryField(
