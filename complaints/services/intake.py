@@ -18,6 +18,7 @@ from agencies import access
 from agencies.models import Role, User
 from complaints import workflow_hooks
 from complaints.attachments import MAX_FILES_PER_REPORT, clean_upload
+from complaints.history import last_event_annotations, last_event_of
 from complaints.lifecycle import record_act, record_first_act
 from complaints.models import Attachment, Channel, EventKind, Report, ReportStatus
 from complaints.services.notifications import notify_reporter
@@ -185,6 +186,7 @@ def submit_report(*, report: Report, actor: User) -> Report:
     report = (
         Report.objects.select_for_update(of=("self",))
         .select_related("category", "province", "regency", "district", "reporter")
+        .annotate(**last_event_annotations())
         .get(pk=report.pk)
     )
     if report.status != ReportStatus.DRAFT:
@@ -196,12 +198,32 @@ def submit_report(*, report: Report, actor: User) -> Report:
         raise Invalid.of_fields(errors)
     now = timezone.now()
     report.submitted_at = now
-    _assign_tracking_number(report)
-    record_act(report, event=EventKind.SUBMITTED, status=ReportStatus.SUBMITTED,
-               changed=("submitted_at", "reporter"), actor=actor,
-               data={"channel": report.channel}, at=now)
+    _submit_with_tracking_number(report, actor=actor, at=now)
     _after_submission(report, at=now)
     return report
+
+
+def _submit_with_tracking_number(report: Report, *, actor: User, at: datetime) -> None:
+    """Give the locked draft a random tracking number in the same UPDATE that submits it, and
+    record the event. A collision among 2·10^10 numbers draws again; if every draw collides,
+    nothing is submitted (and no event or mail is written for a report that was never
+    saved): the filer is asked to try again."""
+    for _draw in range(TRACKING_NUMBER_DRAWS):
+        report.tracking_number = new_tracking_number()
+        try:
+            with transaction.atomic():
+                record_act(report, event=EventKind.SUBMITTED, status=ReportStatus.SUBMITTED,
+                           changed=("submitted_at", "reporter", "tracking_number"),
+                           actor=actor, data={"channel": report.channel}, at=at,
+                           after=last_event_of(report))
+        except IntegrityError as error:
+            if not _is_tracking_number_collision(error):
+                raise
+            continue  # record_act left the draft's status and version as they were
+        return
+    report.tracking_number = None
+    raise Unavailable(_("Nomor pelacakan belum dapat dibuat. Coba kirim lagi sebentar lagi; "
+                        "draf Anda tersimpan."))
 
 
 def _submission_errors(report: Report) -> dict[str, str]:
@@ -286,23 +308,6 @@ def _file_at_once(*, filer: User, values: dict[str, Any], channel: str,
     )
 
 
-def _assign_tracking_number(report: Report) -> None:
-    """Give the locked draft a random tracking number, saved at once. A collision among
-    2·10^10 numbers draws again; if every draw collides, nothing is submitted (and no event
-    or mail is written for a report that was never saved): the filer is asked to try again."""
-    for _draw in range(TRACKING_NUMBER_DRAWS):
-        report.tracking_number = new_tracking_number()
-        try:
-            with transaction.atomic():
-                report.save(update_fields=["tracking_number"])
-        except IntegrityError:
-            continue
-        return
-    report.tracking_number = None
-    raise Unavailable(_("Nomor pelacakan belum dapat dibuat. Coba kirim lagi sebentar lagi; "
-                        "draf Anda tersimpan."))
-
-
 @dataclass
 class Filing:
     """What came of one filing: the report (the draft that keeps everything, or the submitted
@@ -342,8 +347,15 @@ def file_report(
                                 limits=limits)
         if at_once is not None:
             return at_once
-    report = save_draft(filer=filer, values=values, report=draft, channel=channel,
-                        contact=contact)
+    if draft is not None and not values and contact is None:
+        # nothing new to keep (a draft sent as it is): the checks of save_draft, no UPDATE
+        _require_filer(filer, None)
+        if not _owns_draft(filer, draft) or draft.status != ReportStatus.DRAFT:
+            raise Invalid(_("Draf ini tidak dapat diubah lagi."))
+        report = draft
+    else:
+        report = save_draft(filer=filer, values=values, report=draft, channel=channel,
+                            contact=contact)
     for attachment in Attachment.objects.filter(report=report, pk__in=list(remove)):
         remove_attachment(attachment=attachment, actor=filer)
     filing = Filing(report=report)

@@ -298,3 +298,29 @@ def test_a_citizens_token_reads_no_memberships_a_staff_token_still_does(
     with CaptureQueriesContext(connection) as queries:
         staff.get("/api/v1/reports/")
     assert any("agencies_membership\".\"id" in q["sql"] for q in queries.captured_queries)
+
+
+# token and user, the draft and its attachments (the viewset's object), SAVEPOINT, the draft
+# locked with its last event, SAVEPOINT, UPDATE (tracking number and status), INSERT event,
+# RELEASE, INSERT notification, INSERT email, the config version, INSERT clock, RELEASE
+DRAFT_SUBMIT_STATEMENTS = 14
+
+
+def test_submitting_a_draft_costs_few_statements(api_citizen, django_assert_max_num_queries):
+    api_citizen.post("/api/v1/reports/", _payload(), format="json")
+    draft = api_citizen.post("/api/v1/reports/", _payload(submit=False), format="json").json()
+    with django_assert_max_num_queries(DRAFT_SUBMIT_STATEMENTS):
+        response = api_citizen.post(f"/api/v1/reports/{draft['id']}/submit/")
+    assert response.status_code == 200, response.content
+    _assert_filed_in_full(Report.objects.get(pk=draft["id"]), api_citizen.user)
+
+
+def test_a_drafts_taken_tracking_number_is_drawn_again(monkeypatch, api_citizen):
+    taken = ReportFactory().tracking_number
+    fresh = tracking_numbers.new_tracking_number()
+    draft = api_citizen.post("/api/v1/reports/", _payload(submit=False), format="json").json()
+    draws = iter([taken, fresh])
+    monkeypatch.setattr(intake, "new_tracking_number", lambda: next(draws))
+    response = api_citizen.post(f"/api/v1/reports/{draft['id']}/submit/")
+    assert response.status_code == 200 and response.json()["tracking_number"] == fresh
+    _assert_filed_in_full(Report.objects.get(pk=draft["id"]), api_citizen.user)
