@@ -297,6 +297,10 @@ def _file_at_once(*, filer: User, values: dict[str, Any], channel: str,
                                  contact=contact)
             _submission_errors(report)
             continue
+        except DomainError as error:
+            # refused on the way (nothing of it was written): the draft keeps what was sent
+            return Filing(report=save_draft(filer=filer, values=values, channel=channel,
+                                            contact=contact), error=error)
         # Just inserted: it has no attachment (the API's answer lists none without a query).
         report._prefetched_objects_cache = {  # type: ignore[attr-defined]
             "attachments": Attachment.objects.none()}

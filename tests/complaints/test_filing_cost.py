@@ -324,3 +324,24 @@ def test_a_drafts_taken_tracking_number_is_drawn_again(monkeypatch, api_citizen)
     response = api_citizen.post(f"/api/v1/reports/{draft['id']}/submit/")
     assert response.status_code == 200 and response.json()["tracking_number"] == fresh
     _assert_filed_in_full(Report.objects.get(pk=draft["id"]), api_citizen.user)
+
+
+def test_a_lean_submission_refused_on_the_way_writes_nothing_of_it_and_keeps_a_draft(
+    monkeypatch, api_citizen
+):
+    from complaints import workflow_hooks
+    from lapor.errors import Invalid
+
+    def refuse(report, *, at):
+        raise Invalid("Ditolak di tengah jalan.")
+
+    monkeypatch.setattr(workflow_hooks.hooks(), "submitted", refuse)
+    response = api_citizen.post("/api/v1/reports/", _payload(title="Laporan yang tertahan"),
+                                format="json")
+    assert response.status_code == 400
+    draft = Report.objects.get(pk=response.json()["draft"])
+    assert (draft.status, draft.tracking_number, draft.title) == (
+        ReportStatus.DRAFT, None, "Laporan yang tertahan")
+    assert Report.objects.filter(reporter=api_citizen.user).count() == 1
+    assert not ReportEvent.objects.filter(report__reporter=api_citizen.user).exists()
+    assert not Notification.objects.filter(user=api_citizen.user).exists()
