@@ -222,8 +222,12 @@ def _submit_with_tracking_number(report: Report, *, actor: User, at: datetime) -
             continue  # record_act left the draft's status and version as they were
         return
     report.tracking_number = None
-    raise Unavailable(_("Nomor pelacakan belum dapat dibuat. Coba kirim lagi sebentar lagi; "
-                        "draf Anda tersimpan."))
+    raise _no_tracking_number()
+
+
+def _no_tracking_number() -> Unavailable:
+    return Unavailable(_("Nomor pelacakan belum dapat dibuat. Coba kirim lagi sebentar lagi; "
+                         "draf Anda tersimpan."))
 
 
 def _submission_errors(report: Report) -> dict[str, str]:
@@ -307,8 +311,7 @@ def _file_at_once(*, filer: User, values: dict[str, Any], channel: str,
         return Filing(report=report, submitted=True)
     return Filing(
         report=save_draft(filer=filer, values=values, channel=channel, contact=contact),
-        error=Unavailable(_("Nomor pelacakan belum dapat dibuat. Coba kirim lagi sebentar "
-                            "lagi; draf Anda tersimpan.")),
+        error=_no_tracking_number(),
     )
 
 
