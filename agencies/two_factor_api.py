@@ -15,18 +15,24 @@ from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 
-from agencies import two_factor
+from agencies import access, two_factor
 from agencies.models import User
 
 
 class SecondFactorTokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         try:
-            # The mark comes with the token in the same query.
-            token = Token.objects.select_related("user", "second_factor").get(key=key)
+            # The mark comes with the token in the same query, and whether the user has any
+            # membership (a citizen's request then reads none).
+            token = (
+                Token.objects.select_related("user", "second_factor")
+                .annotate(has_memberships=access.has_memberships_subquery())
+                .get(key=key)
+            )
         except Token.DoesNotExist:
             return super().authenticate_credentials(key)  # DRF's own "invalid token"
         user: User = token.user
+        access.known_memberships(user, has_any=token.has_memberships)
         if not user.is_active:
             return super().authenticate_credentials(key)
         if not two_factor.token_is_enough(user, token):

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,6 +75,7 @@ def record_act(
     visibility: str | None = None,
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
+    after: tuple[int, str] | None = None,
 ) -> ReportEvent:
     """Apply an act to a locked ``report``: move it to ``status`` (when given), save it with
     the other fields the act set (``changed``), bump its version, and record ``event``.
@@ -86,6 +88,7 @@ def record_act(
             % {"status": report.get_status_display()}
         )
     fields = set(changed)
+    before = (report.status, report.version)
     if status is not None and status != report.status:
         report.status = status
         fields.add("status")
@@ -93,11 +96,33 @@ def record_act(
         report.version += 1
         fields.add("version")
     if fields:
-        report.save(update_fields=[*sorted(fields), "updated_at"])
+        try:
+            report.save(update_fields=[*sorted(fields), "updated_at"])
+        except DatabaseError:
+            # not saved (e.g. a tracking number taken, retried in a savepoint by the caller)
+            report.status, report.version = before
+            raise
     event_fields: dict[str, Any] = {}
     if visibility is not None:
         event_fields["visibility"] = visibility
     return append_event(
         report=report, kind=event, actor=actor, actor_body=actor_body, from_body=from_body,
-        to_body=to_body, note=note, data=data, at=at or timezone.now(), **event_fields,
+        to_body=to_body, note=note, data=data, at=at or timezone.now(), after=after,
+        **event_fields,
     )
+
+
+def record_first_act(report: Report, *, event: str, status: str, actor: User | None = None,
+                     data: dict[str, Any] | None = None, at: datetime | None = None,
+                     ) -> ReportEvent:
+    """Insert a new, unsaved ``report`` already moved from draft to ``status`` and record
+    ``event`` as the first of its history: what saving the draft and then ``record_act`` write,
+    in two INSERTs (the version is the one a saved draft moved once has). An IntegrityError of
+    the report's INSERT (its tracking number taken) leaves nothing written."""
+    if report.pk is not None or not may_become(S.DRAFT, status) or status == S.DRAFT:
+        raise Invalid(_("Laporan ini sudah dikirim."))
+    report.status = status
+    report.version = 2
+    report.save(force_insert=True)
+    return append_event(report=report, kind=event, actor=actor, data=data,
+                        at=at or timezone.now(), after=(0, ""))

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import F, QuerySet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.config_cache import cache as config_cache
 from agencies.models import Body, TimeZone
 from agencies.time_zones import local_text
 from complaints.models import Priority, Report, ReportStatus
@@ -39,10 +41,14 @@ from routing.models import Clock, ClockKind, ClockWarning, DeadlinePolicy
 
 def current_policy(kind: str, priority: str = "") -> DeadlinePolicy:
     """The current policy of ``kind`` for a report of ``priority``: its own if it has one,
-    else the one for every priority."""
-    found = {p.priority: p for p in DeadlinePolicy.objects.filter(
-        clock=kind, is_current=True, priority__in={"", priority})}
-    return found.get(priority) or found[""]
+    else the one for every priority. From the per-process config cache (a new policy bumps
+    the config version; see ``agencies.config_cache``). Shared: do not change."""
+    def load() -> DeadlinePolicy:
+        found = {p.priority: p for p in DeadlinePolicy.objects.using(DEFAULT_DB_ALIAS).filter(
+            clock=kind, is_current=True, priority__in={"", priority})}
+        return found.get(priority) or found[""]
+
+    return config_cache.get(("deadline_policy", kind, priority), load)
 
 
 def _zone(report: Report, body: Body | None) -> tuple[str, int | None]:
@@ -82,12 +88,15 @@ def warning_times(policy: DeadlinePolicy, due_at: datetime, report: Report,
 
 
 def start(report: Report, kind: str, *, body: Body | None = None, at: datetime | None = None,
-          due_at: datetime | None = None, ends_previous: str = Clock.Outcome.MOVED) -> Clock:
+          due_at: datetime | None = None, ends_previous: str = Clock.Outcome.MOVED,
+          first: bool = False) -> Clock:
     """Start a clock, with a row for each of its policy's warnings still ahead. An unmet clock
     of the same kind ends first, as ``ends_previous`` (a new body's first response replaces
-    the old body's: the report moved)."""
+    the old body's: the report moved); ``first``: the caller knows the report has had no
+    clock of this kind (its verification clock at submission)."""
     now = at or timezone.now()
-    _end(report, kind, at=now, outcome=ends_previous)
+    if not first:
+        _end(report, kind, at=now, outcome=ends_previous)
     policy = current_policy(kind, report.priority)
     due = due_at or due_time(policy, now, report, body)
     # A warning whose time is already past when the clock starts (a short clock, a resumed
@@ -104,7 +113,8 @@ def start(report: Report, kind: str, *, body: Body | None = None, at: datetime |
             ClockWarning(clock=clock, before=before, send_at=send_at, is_last=before == last)
             for before, send_at in ahead
         )
-    sync_report_due(report)
+    if kind in HOLDER_CLOCKS:  # only those set the report's due time
+        sync_report_due(report)
     return clock
 
 
@@ -121,14 +131,18 @@ def stop(report: Report, kind: str, *, at: datetime | None = None,
 
 def _end(report: Report, kind: str, *, at: datetime, outcome: str) -> int:
     owed = Clock.objects.filter(report=report, kind=kind, stopped_at__isnull=True)
-    counting = owed.filter(state__in=[Clock.State.RUNNING, Clock.State.PAUSED])
+    counting = [Clock.State.RUNNING, Clock.State.PAUSED]
     # Its warnings not yet sent will never be: out of the sweep's index at once.
     ClockWarning.objects.filter(
-        clock__in=counting.values("pk"),
+        clock__in=owed.filter(state__in=counting).values("pk"),
         state__in=[ClockWarning.State.PENDING, ClockWarning.State.HELD],
     ).update(state=ClockWarning.State.DROPPED)
-    ended = counting.update(state=Clock.State.STOPPED, stopped_at=at, outcome=outcome)
-    return ended + owed.filter(state=Clock.State.BREACHED).update(stopped_at=at, outcome=outcome)
+    # One statement: a running or paused clock becomes stopped, a breached one keeps its state.
+    return owed.filter(state__in=[*counting, Clock.State.BREACHED]).update(
+        state=Case(When(state__in=counting, then=Value(Clock.State.STOPPED)),
+                   default=F("state")),
+        stopped_at=at, outcome=outcome,
+    )
 
 
 def is_owed(report: Report, kind: str) -> bool:

@@ -15,7 +15,8 @@ from routing.services.verification import disposition_by_trusted_rule
 
 class RoutingHooks:
     def submitted(self, report: Report, *, at: datetime) -> None:
-        clocks.start(report, ClockKind.VERIFICATION, at=at)
+        # submitted once in a report's life (from its draft): no verification clock before
+        clocks.start(report, ClockKind.VERIFICATION, at=at, first=True)
         disposition_by_trusted_rule(report)
 
     def resolution_accepted(self, report: Report, *, at: datetime) -> None:

@@ -111,6 +111,9 @@ class ReportViewSet(
                                     channel=Channel.API, limits=limiter(request))
         if filing.error is not None:
             raise filing.error
+        # a submission changes no attachment: the answer lists those already read
+        filing.report._prefetched_objects_cache = (  # type: ignore[attr-defined]
+            report._prefetched_objects_cache)
         return Response(ReportSerializer(filing.report).data)
 
     @extend_schema(
