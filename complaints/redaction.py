@@ -184,9 +184,18 @@ _EMAIL = re.compile(
 )
 
 
+# Spelled out to dodge filters: "dewi.lestari dot 90 at gmail dot com".
+_EMAIL_SPELLED = re.compile(
+    r"(?<![\w.])[A-Za-z0-9][\w.-]*(?:\s+dot\s+[\w-]+)*"
+    r"\s+(?:at|\[at\]|\(at\))\s+[A-Za-z0-9-]+(?:\s*(?:dot|\.)\s*[A-Za-z0-9-]+)*"
+    r"\s*(?:dot|\.)\s*(?:com|id|net|org|co|ac|go|sch|info|biz|me)\b",
+    re.IGNORECASE)
+
+
 def _find_emails(text: str) -> Iterator[Finding]:
-    for match in _EMAIL.finditer(text):
-        yield Finding(EMAIL, match.start(), match.end(), match.group())
+    for pattern in (_EMAIL, _EMAIL_SPELLED):
+        for match in pattern.finditer(text):
+            yield Finding(EMAIL, match.start(), match.end(), match.group())
 
 
 # --- vehicle plates ------------------------------------------------------------------------
