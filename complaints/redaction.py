@@ -17,6 +17,7 @@ per process from ``agencies.Region`` (loaded from the idn-area data).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
@@ -327,3 +328,38 @@ def localised(text: str) -> str:
         return text
     replace: Callable[[re.Match[str]], str] = lambda m: str(_MASK_LABELS[m.group()])  # noqa: E731
     return _ANY_MASK.sub(replace, text)
+
+
+# --- what the citizen is shown before submitting -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the public copy of a title and text will mask, shown on the filing form before
+    the report is sent. ``digest`` names the text previewed: a submission carrying it has
+    seen this preview (a changed text is previewed again)."""
+
+    title_findings: list[Finding]
+    description_findings: list[Finding]
+    title: str
+    description: str
+    digest: str
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [*self.title_findings, *self.description_findings]
+
+
+def preview_digest(title: str, description: str) -> str:
+    return hashlib.sha256(f"{title}\x00{description}".encode()).hexdigest()[:32]
+
+
+def preview(title: str, description: str) -> Preview:
+    in_title, in_description = find(title), find(description)
+    return Preview(
+        title_findings=in_title,
+        description_findings=in_description,
+        title=localised(mask(title, in_title)),
+        description=localised(mask(description, in_description)),
+        digest=preview_digest(title, description),
+    )

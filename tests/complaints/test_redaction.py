@@ -18,9 +18,9 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from complaints import redaction
-from complaints.models import EventKind, Report, Visibility
+from complaints.models import Category, EventKind, Report, Visibility
 from tests.complaints.redaction_corpus import CORPUS, HELD_OUT, parse
-from tests.factories import add_event, public_report
+from tests.factories import UserFactory, add_event, public_report
 
 DISTRICTS_CSV = Path(__file__).parents[2] / "agencies" / "data" / "idn-area" / "districts.csv"
 DISTRICTS = frozenset(
@@ -343,3 +343,92 @@ def test_masks_are_shown_in_the_readers_language():
     with translation.override("id"):
         assert redaction.localised(stored) == stored
     assert redaction.localised("tanpa data pribadi") == "tanpa data pribadi"
+
+
+# --- the filing form shows what will be masked before the report is sent -----------------------
+
+
+@pytest.fixture
+def filer(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    user = UserFactory(full_name="Siti Aminah")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def filing_form(**overrides: str) -> dict[str, str]:
+    data = {
+        "action": "submit", "kind": "complaint",
+        "title": f"Mobil {PLATE} parkir di trotoar",
+        "description": f"Saya Siti, NIK {NIK}, HP {PHONE}. Mobil itu parkir setiap pagi di "
+                       "depan SD Negeri 3 sehingga anak-anak berjalan di jalan raya.",
+        "category": str(Category.objects.get(slug="infrastruktur").pk),
+        "province": "33", "regency": "33.74", "district": "33.74.01", "event_on": "2026-11-20",
+    }
+    data.update(overrides)
+    return data
+
+
+def preview_section(html: str) -> str:
+    start = html.index("data-public-preview")
+    return html[start:html.index("</section>", start)]
+
+
+@pytest.mark.django_db
+def test_sending_a_report_with_personal_data_first_shows_what_will_be_masked(filer):
+    response = filer.post("/lapor/", filing_form())
+    assert response.status_code == 200
+    assert not Report.objects.filter(reporter=filer.user).exclude(status="draft").exists()
+    draft = Report.objects.get(reporter=filer.user, status="draft")  # nothing typed is lost
+    assert draft.description.startswith("Saya Siti, NIK")
+    panel = preview_section(response.content.decode())
+    for label, value, mask in (("NIK", NIK, "[NIK disamarkan]"),
+                               ("Nomor telepon", PHONE, "[nomor telepon disamarkan]"),
+                               ("Pelat nomor kendaraan", PLATE, "[pelat nomor disamarkan]")):
+        assert f"<strong>{label}</strong>: <span class=\"original\">{value}</span>" in panel
+        assert mask in panel
+    assert "Mobil [pelat nomor disamarkan] parkir di trotoar" in panel
+    digest = redaction.preview_digest(filing_form()["title"], filing_form()["description"])
+    assert f'name="previewed" value="{digest}"' in panel
+
+    sent = filer.post(f"/lapor/draf/{draft.pk}/", {**filing_form(), "previewed": digest})
+    assert sent.status_code == 302 and "/terkirim/" in sent["Location"]
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert draft.public_description.startswith(
+        "Saya Siti, NIK [NIK disamarkan], HP [nomor telepon disamarkan].")
+    assert draft.description.startswith(f"Saya Siti, NIK {NIK}")
+
+
+@pytest.mark.django_db
+def test_a_text_changed_after_its_preview_is_previewed_again(filer):
+    first = filer.post("/lapor/", filing_form())
+    draft = Report.objects.get(reporter=filer.user, status="draft")
+    digest = preview_section(first.content.decode()).split('name="previewed" value="')[1][:32]
+    changed = filing_form(description=filing_form()["description"] + f" Email {EMAIL}.")
+    again = filer.post(f"/lapor/draf/{draft.pk}/", {**changed, "previewed": digest})
+    assert again.status_code == 200
+    assert "[email disamarkan]" in preview_section(again.content.decode())
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+@pytest.mark.django_db
+def test_a_report_without_personal_data_or_a_confidential_one_is_sent_at_once(filer):
+    plain = filing_form(title="Jalan berlubang di Jalan Pemuda",
+                        description="Lubang besar di depan SD Negeri 3 sudah sebulan, motor "
+                                    "sering jatuh pada malam hari.")
+    assert filer.post("/lapor/", plain).status_code == 302
+    assert filer.post("/lapor/", filing_form(is_confidential="on")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_preview_button_shows_the_public_copy_even_with_nothing_to_mask(filer):
+    plain = filing_form(action="preview", title="Jalan berlubang di Jalan Pemuda",
+                        description="Lubang besar di depan SD Negeri 3 sudah sebulan.")
+    response = filer.post("/lapor/", plain)
+    assert response.status_code == 200
+    panel = preview_section(response.content.decode())
+    assert "Kami tidak menemukan NIK" in panel and "Jalan berlubang di Jalan Pemuda" in panel
+    assert Report.objects.get(reporter=filer.user).status == "draft"
