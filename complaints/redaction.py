@@ -347,7 +347,14 @@ class Preview:
 
     @property
     def findings(self) -> list[Finding]:
-        return [*self.title_findings, *self.description_findings]
+        """What will be masked, each piece once (a plate in the title and the text too)."""
+        seen: set[tuple[str, str]] = set()
+        distinct = []
+        for finding in (*self.title_findings, *self.description_findings):
+            if (finding.kind, finding.text) not in seen:
+                seen.add((finding.kind, finding.text))
+                distinct.append(finding)
+        return distinct
 
 
 def preview_digest(title: str, description: str) -> str:
