@@ -432,3 +432,19 @@ def test_the_preview_button_shows_the_public_copy_even_with_nothing_to_mask(file
     panel = preview_section(response.content.decode())
     assert "Kami tidak menemukan NIK" in panel and "Jalan berlubang di Jalan Pemuda" in panel
     assert Report.objects.get(reporter=filer.user).status == "draft"
+
+
+@pytest.mark.django_db
+def test_the_api_draft_answers_with_its_public_copy_before_it_is_sent():
+    api = APIClient()
+    api.force_authenticate(UserFactory())
+    draft = api.post("/api/v1/reports/", {
+        "kind": "complaint", "title": f"Mobil {PLATE} parkir di trotoar",
+        "description": f"Hubungi saya di {PHONE}, NIK {NIK}.", "submit": False,
+    }, format="json")
+    assert draft.status_code == 201, draft.content
+    body = draft.json()
+    assert body["status"] == "draft" and body["title"] == f"Mobil {PLATE} parkir di trotoar"
+    assert body["public_title"] == "Mobil [pelat nomor disamarkan] parkir di trotoar"
+    assert body["public_description"] == (
+        "Hubungi saya di [nomor telepon disamarkan], NIK [NIK disamarkan].")
