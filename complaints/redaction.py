@@ -10,8 +10,9 @@ Our own, not Microsoft Presidio: Presidio's analyzer always builds an NLP engine
 a spaCy model downloaded at install time (hundreds of MB per language, none for Indonesian),
 and its built-in recognisers are for other countries' identifiers. Here every recogniser is a
 compiled regular expression plus a check (the region code, the date, the bank's name), pure
-functions over a string: a report's text is masked in well under a millisecond, when it is
-written (``Report.save``) and on the filing form's preview. The district codes are read once
+functions over a string: about 0.03 ms for a sentence and 0.5 ms for an 850-character report
+(CPU time, measured on the test corpus), when it is written (``Report.save``) and on the
+filing form's preview. The district codes are read once
 per process from ``agencies.Region`` (loaded from the idn-area data).
 """
 
@@ -266,19 +267,34 @@ _BANK = r"(?:bank\s+)?(?:" + "|".join(re.escape(name) for name in BANK_NAMES) + 
 _ACCOUNT_WORD = r"(?:no(?:mor)?\.?\s*)?(?:rek(?:ening)?\.?|acc(?:ount)?|norek)\b"
 # 8 to 18 digits, grouped by spaces or dashes (never dots: that is how prices are written).
 _ACCOUNT = r"(?<![\w.,])(\d(?:[ -]?\d){7,17})(?![\w]|[.,]\d)"
-_BANK_THEN_NUMBER = re.compile(
-    r"(?:" + _BANK + r"|" + _ACCOUNT_WORD + r")"
-    r"[^\d\n]{0,30}?" + _ACCOUNT, re.IGNORECASE)
-_NUMBER_THEN_BANK = re.compile(_ACCOUNT + r"\s{0,2}[(\[,/-]?\s{0,2}" + _BANK, re.IGNORECASE)
+_ACCOUNT_NUMBER = re.compile(_ACCOUNT)
+# A candidate number is an account when a bank's name (or "rekening") ends at most 30
+# characters before it on its line, or the bank's name follows it. Looking around each number
+# (few per text) is much faster than scanning the whole text for every bank's name.
+_BANK_BEFORE = re.compile(r"(?:" + _BANK + r"|" + _ACCOUNT_WORD + r")[^\d\n]{0,30}$",
+                          re.IGNORECASE)
+_BANK_AFTER = re.compile(r"\s{0,2}[(\[,/-]?\s{0,2}" + _BANK, re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:rp\.?|idr|rupiah)\s*$", re.IGNORECASE)
 
 
+# Substrings one of which the text around an account number must hold (a quick test in C
+# before the regular expressions run).
+_CLUES = tuple({name.lower().split()[-1] for name in BANK_NAMES} | {"rek", "acc"})
+
+
+def _has_clue(window: str) -> bool:
+    lowered = window.lower()
+    return any(clue in lowered for clue in _CLUES)
+
+
 def _find_accounts(text: str) -> Iterator[Finding]:
-    for pattern in (_BANK_THEN_NUMBER, _NUMBER_THEN_BANK):
-        for match in pattern.finditer(text):
-            start, end = match.span(1)
-            if _MONEY_BEFORE.search(text[max(0, start - 6):start]):
-                continue
+    for match in _ACCOUNT_NUMBER.finditer(text):
+        start, end = match.span(1)
+        if _MONEY_BEFORE.search(text[max(0, start - 8):start]):
+            continue
+        before, after = text[max(0, start - 60):start], text[end:end + 40]
+        if (_has_clue(before) and _BANK_BEFORE.search(before)) or (
+                _has_clue(after) and _BANK_AFTER.match(after)):
             yield Finding(BANK_ACCOUNT, start, end, match.group(1))
 
 
