@@ -338,11 +338,39 @@ def test_the_reporter_reads_the_original_on_their_own_page(client, exposed):
     assert NIK in page.content.decode()
 
 
-def test_masks_are_shown_in_the_readers_language():
+@pytest.fixture
+def english_masks(settings, tmp_path):
+    """This branch's English (locale/en/LC_MESSAGES/pending-redact.po, merged into django.po
+    later) compiled into a catalog of its own, found first."""
+    import polib
+
+    pending = Path(__file__).parents[2] / "locale/en/LC_MESSAGES/pending-redact.po"
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    polib.pofile(str(pending)).save_as_mofile(str(folder / "django.mo"))
+    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]  # resets the cached catalogs
+
+
+def test_masks_are_shown_in_the_readers_language(english_masks):
     stored = "NIK [NIK disamarkan], HP [nomor telepon disamarkan]"
     with translation.override("id"):
         assert redaction.localised(stored) == stored
+    with translation.override("en"):
+        assert redaction.localised(stored) == "NIK [NIK masked], HP [phone number masked]"
     assert redaction.localised("tanpa data pribadi") == "tanpa data pribadi"
+
+
+@pytest.mark.django_db
+def test_an_english_reader_sees_english_masks(client, exposed, english_masks):
+    page = client.get(reverse("public:detail", args=[exposed.tracking_number]),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "[licence plate masked]" in page and "[NIK masked]" in page
+    assert "[email masked]" in page  # in the answer's note
+    assert "disamarkan]" not in page
+    assert_nothing_personal(page)
+    api = APIClient().get(reverse("api:public-report-detail", args=[exposed.tracking_number]),
+                          HTTP_ACCEPT_LANGUAGE="en").json()
+    assert api["title"] == "Mobil [licence plate masked] parkir liar di trotoar"
 
 
 # --- the filing form shows what will be masked before the report is sent -----------------------
