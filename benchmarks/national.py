@@ -482,7 +482,7 @@ def measure_search(port: int, repeat: int, sql_cursor: Any) -> tuple[ReadFigure,
         page = time_page(port, path, None, repeat)
         sql = time_sql(sql_cursor, statements, repeat)
         sql_cursor.execute(
-            "SELECT count(*) FROM complaints_report WHERE search_vector @@ "
+            "SELECT count(*) FROM complaints_report WHERE public_search_vector @@ "
             "websearch_to_tsquery('indonesian', %s)", [query])
         matches = sql_cursor.fetchone()[0]
         page_all += page

@@ -4,6 +4,7 @@ supports (*dukung*), in-app notifications and the email outbox."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Body, Region
+from complaints.redaction import public_copy
 
 
 class Priority(models.TextChoices):
@@ -217,6 +219,20 @@ class Report(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The public copy: title and text with NIK, phone numbers, emails, plates and bank
+    # accounts masked (complaints.redaction), kept by ``save`` whenever the original changes.
+    # Every public page, the public API, the feed and its search read these; staff read the
+    # original. The public search has its own index over them, so that searching a NIK finds
+    # nothing publicly while staff queues still search the original (``search_vector``).
+    public_title = models.TextField(_("judul publik"), blank=True, default="", db_default="")
+    public_description = models.TextField(_("isi laporan publik"), blank=True, default="",
+                                          db_default="")
+    public_search_vector = models.GeneratedField(
+        expression=SearchVector("public_title", weight="A", config="indonesian")
+        + SearchVector("public_description", weight="B", config="indonesian"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("laporan")
@@ -233,6 +249,7 @@ class Report(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="report_search_idx"),
+            GinIndex(fields=["public_search_vector"], name="report_public_search_idx"),
             # The public feed: newest verified, non-confidential reports (keyset on id).
             models.Index(
                 fields=["-submitted_at", "-id"],
@@ -295,6 +312,20 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number or _('draf')} — {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, with the public copy made again from the title and text whenever they are
+        saved: derived data, like the search vectors, so no write can leave it stale."""
+        fields = kwargs.get("update_fields")
+        if fields is None or {"title", "description"} & set(fields):
+            self.refresh_public_copy()
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "public_title", "public_description"}
+        super().save(*args, **kwargs)
+
+    def refresh_public_copy(self) -> None:
+        self.public_title = public_copy(self.title)
+        self.public_description = public_copy(self.description)
 
     @property
     def is_public(self) -> bool:

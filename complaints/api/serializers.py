@@ -143,13 +143,16 @@ class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         model = Report
         fields = [
             "id", "tracking_number", "status", "status_label", "merged_into", "merged_into_url",
-            "kind", "title", "description",
+            "kind", "title", "description", "public_title", "public_description",
             "category", "province", "regency", "district", "latitude", "longitude", "event_on",
             "is_anonymous", "is_confidential", "channel", "holder_body", "support_count",
             "rating", "rating_comment", "created_at", "submitted_at", "resolved_at",
             "closed_at", "attachments", "submit",
         ]
+        # public_title/public_description: the public copy, personal data masked; a client
+        # shows it before sending a draft (submit: true), as the filing page does.
         read_only_fields = [
+            "public_title", "public_description",
             "tracking_number", "status", "channel", "support_count", "rating",
             "rating_comment", "created_at", "submitted_at", "resolved_at", "closed_at",
         ]
