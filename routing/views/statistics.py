@@ -88,11 +88,10 @@ def _chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
 def _hist_chart(hist: dict[int, int]) -> dict[str, Any]:
     groups = [(_("1"), 0, 1), (_("2"), 2, 2), (_("3–5"), 3, 5), (_("6–10"), 6, 10),
               (_("11–20"), 11, 20), (_("21–60"), 21, 60), (_("> 60"), 61, 61)]
-    rows = [{"label": label, "n": sum(v for k, v in hist.items() if lo <= k <= hi)}
-            for label, lo, hi in groups]
-    top = max([r["n"] for r in rows] + [1])
-    for i, r in enumerate(rows):
-        r["y"], r["w"] = 8 + i * 26, round(400 * r["n"] / top, 1)
+    counts = [sum(v for k, v in hist.items() if lo <= k <= hi) for _label, lo, hi in groups]
+    top = max([*counts, 1])
+    rows = [{"label": label, "n": n, "y": 8 + i * 26, "w": round(400 * n / top, 1)}
+            for i, ((label, _lo, _hi), n) in enumerate(zip(groups, counts, strict=True))]
     return {"rows": rows, "height": 8 + len(rows) * 26}
 
 

@@ -32,7 +32,8 @@ def test_asked_once_after_the_policys_days(settings):
     due, young = _answered(8), _answered(2)
     closed = _answered(9, status=ReportStatus.CLOSED)
     assert solved.ask_due() == 2
-    due.refresh_from_db(); young.refresh_from_db(); closed.refresh_from_db()
+    for r in (due, young, closed):
+        r.refresh_from_db()
     assert due.solved_asked_at and closed.solved_asked_at and young.solved_asked_at is None
     assert Notification.objects.filter(report=due, message__contains="Sudah tuntas").count() == 1
     assert solved.ask_due() == 0  # never twice

@@ -278,3 +278,29 @@ def test_supervisor_sees_figures_below_with_links_to_the_queue(scene, client):
     semarang = body("regency-33.74")
     assert f"/petugas/antrean/?body={semarang.pk}" in html
     assert body("regency-35.78").name not in html
+
+
+def test_a_bodys_page_shows_its_card_for_the_last_twelve_months(db, client):
+    semarang = body("regency-33.74")
+    now = dt.datetime.now(tz=WIB)
+    for months_ago in (1, 5, 13):  # the last one is outside the twelve months
+        with at(now - dt.timedelta(days=30 * months_ago)):
+            ReportFactory(status=ReportStatus.IN_PROGRESS, holder_body=semarang,
+                          verified_at=dt.datetime.now(tz=WIB))
+    rollups.refresh()
+    html = client.get(f"/instansi/{semarang.pk}/").content.decode()
+    assert 'id="kinerja"' in html and 'data-figure="received">2<' in html
+    assert f'href="/statistik/instansi/{semarang.pk}/"' in html
+    # The province's card counts what is below it.
+    jateng = client.get(f"/instansi/{body('province-33').pk}/").content.decode()
+    assert 'data-figure="received">2<' in jateng
+
+
+def test_reports_and_queues_link_to_the_card(scene, client, operator_a):
+    report = Report.objects.filter(status=ReportStatus.IN_PROGRESS, is_confidential=False,
+                                   holder_body=body("regency-33.74")).first()
+    link = f'/instansi/{body("regency-33.74").pk}/#kinerja'
+    assert link in client.get(f"/publik/{report.tracking_number}/").content.decode()
+    client.force_login(operator_a)
+    assert link in client.get("/petugas/antrean/").content.decode()
+    assert link in client.get(f"/petugas/laporan/{report.tracking_number}/").content.decode()
