@@ -201,8 +201,9 @@ class Report(models.Model):
     # the final answer; the citizen's answer feeds the statistics.
     solved_asked_at = models.DateTimeField(_("ditanya sudah tuntas"), null=True, blank=True)
     solved_answer = models.CharField(_("sudah tuntas?"), max_length=8, blank=True, default="",
-                                     choices=SolvedAnswer.choices)
-    solved_comment = models.TextField(_("komentar sudah tuntas"), blank=True, default="")
+                                     db_default="", choices=SolvedAnswer.choices)
+    solved_comment = models.TextField(_("komentar sudah tuntas"), blank=True, default="",
+                                      db_default="")
     solved_answered_at = models.DateTimeField(_("dijawab sudah tuntas"), null=True, blank=True)
     # Bumped by every state change: two people acting on the same version, one wins.
     version = models.PositiveIntegerField(default=1)

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='report',
             name='solved_answer',
-            field=models.CharField(blank=True, choices=[('yes', 'Ya, sudah tuntas'), ('partly', 'Sebagian'), ('no', 'Belum')], default='', max_length=8, verbose_name='sudah tuntas?'),
+            field=models.CharField(blank=True, choices=[('yes', 'Ya, sudah tuntas'), ('partly', 'Sebagian'), ('no', 'Belum')], db_default='', default='', max_length=8, verbose_name='sudah tuntas?'),
         ),
         migrations.AddField(
             model_name='report',
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='report',
             name='solved_comment',
-            field=models.TextField(blank=True, default='', verbose_name='komentar sudah tuntas'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='komentar sudah tuntas'),
         ),
         migrations.AlterField(
             model_name='reportevent',
