@@ -95,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     from agencies.models import Body, Region
     from benchmarks import generate_reports
     from routing import statistics as stats
-    from routing.services import statistics as rollups
 
     call_command("seed_routing_rules", verbosity=0)
     print(f"scratch database {name}: ready in {time.perf_counter() - started:.1f} s")
