@@ -18,10 +18,11 @@ from django.utils import timezone
 from agencies.models import Region
 from complaints.models import Report, ReportStatus
 from routing import statistics as stats
+from complaints.services import solved
 from routing.services import statistics as rollups
 from tests.browser.conftest import screenshot
-from tests.browser.steps import DESKTOP, PHONE, click_through, screen, visit
-from tests.conftest import body
+from tests.browser.steps import DESKTOP, PHONE, click_through, screen, signed_in, visit
+from tests.conftest import body, make_user
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.browser
@@ -107,3 +108,40 @@ def test_visitor_drills_down_downloads_and_the_numbers_add_up(browser, site, siz
         assert int(page.locator("#kinerja dd[data-figure=received]").inner_text()) == received(
             holder_body=semarang)
         shot(page, f"instansi-kartu-{size}")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_supervisor_reaches_the_reports_behind_a_number(browser, site, size):
+    supervisor = make_user(f"pimpinan.{size}@example.id", "Pimpinan Jateng", "supervisor",
+                           "province-33")
+    semarang = body("regency-33.74")
+    with screen(browser, PHONE if size == "phone" else DESKTOP) as page:
+        signed_in(page, site, supervisor)
+        visit(page, f"{site}/petugas/statistik/")
+        row = page.locator(f"tr[data-id='{semarang.pk}']")
+        assert int(row.locator("td").first.inner_text()) == received(holder_body=semarang)
+        shot(page, f"petugas-statistik-{size}")
+        click_through(page, row.locator("td").first.get_by_role("link"))
+        assert f"body={semarang.pk}" in page.url and "/petugas/antrean/" in page.url
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_citizen_answers_sudah_tuntas_and_no_points_to_the_dispute(browser, site, size,
+                                                                  settings):
+    settings.SOLVED_CHECK_AFTER_DAYS = 7
+    old = timezone.now() - dt.timedelta(days=8)
+    report = ReportFactory(status=ReportStatus.RESOLVED, holder_body=body("regency-33.74"),
+                           verified_at=old, resolved_at=old, submitted_at=old)
+    solved.ask_due()
+    with screen(browser, PHONE if size == "phone" else DESKTOP) as page:
+        signed_in(page, site, report.reporter)
+        visit(page, f"{site}/laporan-saya/{report.tracking_number}/")
+        panel = page.locator("#sudah-tuntas")
+        panel.get_by_label("Belum").check()
+        panel.locator("textarea").fill("Lubangnya masih ada.")
+        shot(page, f"sudah-tuntas-{size}")
+        click_through(page, panel.get_by_role("button", name="Kirim jawaban"))
+        assert "Jawaban Anda: Belum." in page.locator("#sudah-tuntas").inner_text()
+        assert page.locator("#sudah-tuntas a[href='#dispute-note']").count() == 1
+    report.refresh_from_db()
+    assert report.solved_answer == "no" and report.solved_comment == "Lubangnya masih ada."
