@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from agencies.models import Region
 from complaints.models import Report, ReportStatus
-from routing import statistics as stats
 from complaints.services import solved
+from routing import statistics as stats
 from routing.services import statistics as rollups
 from tests.browser.conftest import screenshot
 from tests.browser.steps import DESKTOP, PHONE, click_through, screen, signed_in, visit
