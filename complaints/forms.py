@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
 from complaints import cached
-from complaints.models import Category, Channel, ReportKind
+from complaints.models import Category, Channel, ReportKind, SolvedAnswer
 from complaints.validation import DESCRIPTION_MAX, TITLE_MAX, field_errors
 
 
@@ -145,3 +145,12 @@ class RatingForm(forms.Form):
     )
     comment = forms.CharField(label=_("Komentar"), widget=forms.Textarea(attrs={"rows": 3}),
                               required=False)
+
+
+class SolvedForm(forms.Form):
+    """ "Sudah tuntas?": the reporter's answer, once."""
+
+    answer = forms.ChoiceField(label=_("Apakah masalah Anda sudah tuntas?"),
+                               choices=SolvedAnswer.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Komentar (opsional)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))

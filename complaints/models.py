@@ -85,6 +85,14 @@ OPEN_STATUSES = (
 )
 
 
+class SolvedAnswer(models.TextChoices):
+    """The citizen's answer to "Sudah tuntas?", asked once some days after the final answer."""
+
+    YES = "yes", _("Ya, sudah tuntas")
+    PARTLY = "partly", _("Sebagian")
+    NO = "no", _("Belum")
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Situs web")
     API = "api", _("API / aplikasi")
@@ -210,6 +218,14 @@ class Report(models.Model):
     resolved_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
+    # "Sudah tuntas?": asked once (``solved_asked_at``, claimed by the sweep) some days after
+    # the final answer; the citizen's answer feeds the statistics.
+    solved_asked_at = models.DateTimeField(_("ditanya sudah tuntas"), null=True, blank=True)
+    solved_answer = models.CharField(_("sudah tuntas?"), max_length=8, blank=True, default="",
+                                     db_default="", choices=SolvedAnswer.choices)
+    solved_comment = models.TextField(_("komentar sudah tuntas"), blank=True, default="",
+                                      db_default="")
+    solved_answered_at = models.DateTimeField(_("dijawab sudah tuntas"), null=True, blank=True)
     # Bumped by every state change: two people acting on the same version, one wins.
     version = models.PositiveIntegerField(default=1)
 
@@ -296,6 +312,13 @@ class Report(models.Model):
                 fields=["ombudsman_office", "due_at", "id"],
                 name="report_ombudsman_due_idx",
                 condition=models.Q(ombudsman_office__isnull=False),
+            ),
+            # complaints.services.solved.ask_due: resolved_at <= now - policy AND not yet
+            # asked, oldest first.
+            models.Index(
+                fields=["resolved_at", "id"],
+                name="report_solved_check_due_idx",
+                condition=models.Q(solved_asked_at__isnull=True, resolved_at__isnull=False),
             ),
             # The verification queue: oldest submitted first, per province, and nationwide.
             models.Index(
@@ -406,6 +429,7 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", _("Pelapor menerima jawaban")
     CLOSED = "closed", _("Laporan ditutup")
     RATED = "rated", _("Pelapor memberi penilaian")
+    SOLVED_ANSWERED = "solved_answered", _("Pelapor menjawab: sudah tuntas?")
     OMBUDSMAN_ESCALATED = "ombudsman_escalated", _("Diteruskan ke Ombudsman RI")
     DEADLINE_BREACHED = "deadline_breached", _("Tenggat terlewati")
     POSTPONED = "postponed", _("Verifikasi ditunda")

@@ -317,6 +317,14 @@ CELERY_BEAT_SCHEDULE = {
     "reclaim-exports": {
         "task": "routing.reclaim_stale_exports", "schedule": 60.0, "options": {"expires": 55.0},
     },
+    # "Sudah tuntas?": ask the citizens whose final answer is old enough, once.
+    "ask-solved": {
+        "task": "complaints.ask_solved", "schedule": 3600.0, "options": {"expires": 3500.0},
+    },
+    # The statistics' rollups: the days touched since the last run, recomputed.
+    "refresh-statistics": {
+        "task": "routing.refresh_statistics", "schedule": 600.0, "options": {"expires": 590.0},
+    },
     "overdue-digest": {
         "task": "routing.send_overdue_digest", "schedule": crontab(hour=7, minute=0),
     },
@@ -344,6 +352,9 @@ EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 20)
 EMAIL_CLAIM_TIMEOUT_SECONDS = env_int("EMAIL_CLAIM_TIMEOUT_SECONDS", 600)
 # Queue exports hold personal data: their files are deleted after this many days.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+# "Sudah tuntas?": how many days after a final answer the citizen is asked, once, whether the
+# problem was really solved (complaints.services.solved).
+SOLVED_CHECK_AFTER_DAYS = env_int("SOLVED_CHECK_AFTER_DAYS", 7)
 # A running export's worker writes a heartbeat at least this often; a job whose heartbeat is
 # older than EXPORT_STALE_AFTER_SECONDS lost its worker and is queued again (at most
 # EXPORT_MAX_ATTEMPTS builds in all, then failed with a reason shown to its requester). A

@@ -24,6 +24,7 @@ urlpatterns = [
     path("petugas/", include("routing.urls")),
     path("", include("complaints.urls")),
     path("instansi/", include("agencies.urls")),
+    path("statistik/", include("routing.statistics_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -531,3 +531,100 @@ class HolderStatusCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body_id} {self.status}: {self.n}"
+
+
+class StatRollup(models.Model):
+    """The statistics' rollup: what happened to the reports received on one day (Asia/Jakarta
+    date of submission) by one holding body, in one category and regency (and, for rejected
+    reports, one rejection reason). Rebuilt per day by ``routing.services.statistics`` (the
+    beat's ``refresh_statistics`` recomputes the days whose reports changed; ``manage.py
+    rebuild_statistics`` backfills), so the pages sum rows instead of scanning reports.
+
+    Cohort counting: every figure is about the reports *received* that day; a report's
+    later first response, final answer or rating moves its own day's row."""
+
+    day = models.DateField()
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, null=True, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, related_name="+")
+    province = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
+    regency = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
+    rejection_reason = models.CharField(max_length=32, blank=True, default="")
+    received = models.IntegerField(default=0)  # archived reports excluded
+    confidential = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+    rejected = models.IntegerField(default=0)
+    archived = models.IntegerField(default=0)
+    referred_out = models.IntegerField(default=0)
+    first_responses = models.IntegerField(default=0)
+    first_within_24h = models.IntegerField(default=0)
+    final_answers = models.IntegerField(default=0)
+    follow_up_met = models.IntegerField(default=0)
+    follow_up_breached = models.IntegerField(default=0)
+    escalated = models.IntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+    rating_count = models.IntegerField(default=0)
+    solved_yes = models.IntegerField(default=0)
+    solved_partly = models.IntegerField(default=0)
+    solved_no = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day"], name="statrollup_day_idx"),
+            models.Index(fields=["province", "day"], name="statrollup_province_idx"),
+            models.Index(fields=["regency", "day"], name="statrollup_regency_idx"),
+            models.Index(fields=["body", "day"], name="statrollup_body_idx"),
+            models.Index(fields=["category", "day"], name="statrollup_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} body {self.body_id} cat {self.category_id}: {self.received}"
+
+
+class StatHistogram(models.Model):
+    """How many reports of a rollup's key took ``bucket`` working days to a first response
+    or to the final answer (bucket 61: more than 60), so the median and the 90th percentile
+    come from sums of rows."""
+
+    class Measure(models.TextChoices):
+        FIRST_RESPONSE = "first_response", _("Tanggapan pertama")
+        FINAL_ANSWER = "final_answer", _("Jawaban akhir")
+
+    OVER = 61  # the bucket of "more than 60 working days"
+
+    day = models.DateField()
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, null=True, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, related_name="+")
+    province = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
+    regency = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
+    measure = models.CharField(max_length=16, choices=Measure.choices)
+    bucket = models.PositiveSmallIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day"], name="stathist_day_idx"),
+            models.Index(fields=["province", "day"], name="stathist_province_idx"),
+            models.Index(fields=["regency", "day"], name="stathist_regency_idx"),
+            models.Index(fields=["body", "day"], name="stathist_body_idx"),
+            models.Index(fields=["category", "day"], name="stathist_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure}[{self.bucket}] = {self.n}"
+
+
+class StatRefresh(models.Model):
+    """One run of the rollups' refresh: the statistics are as of ``as_of`` (the moment the
+    run began reading the reports), shown on every statistics page."""
+
+    as_of = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    days = models.IntegerField(default=0)
+    reports = models.IntegerField(default=0)
+    is_full = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["-as_of"], name="statrefresh_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"statistics as of {self.as_of:%Y-%m-%d %H:%M}"

@@ -24,7 +24,7 @@ from rest_framework.test import APIClient
 from agencies.models import Body, Role
 from complaints.accounts.services import export_personal_data
 from complaints.models import EventKind, Notification, ReportEvent, Visibility
-from complaints.services import citizen, intake
+from complaints.services import citizen, intake, solved
 from routing.models import ExternalChannel
 from routing.services import assignments, copies, handling, outcomes, verification
 from routing.sweep import enforce_deadlines
@@ -97,6 +97,9 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         handling.resolve(report=report, actor=hub, answer="PUBLIK-Sudah dirapikan.")
         citizen.accept_resolution(report=report, actor=reporter)
         citizen.rate_report(report=report, actor=reporter, rating=4, comment="PUBLIK-Cepat.")
+    with at(START + 110 * day):  # "Sudah tuntas?", asked some days after the final answer
+        solved.ask_due()
+        solved.answer_solved(report=report, actor=reporter, answer="partly")
 
     # More endings: rejected; merged as a duplicate (which writes a staff-only event on the
     # original); closed because the citizen stayed silent; postponed and back in the queue;
