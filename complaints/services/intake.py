@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.models import Role, User
-from complaints import workflow_hooks
+from complaints import questions, workflow_hooks
 from complaints.attachments import MAX_FILES_PER_REPORT, clean_upload
 from complaints.lifecycle import record_act
 from complaints.models import Attachment, Channel, EventKind, Report, ReportStatus
@@ -28,6 +28,8 @@ DRAFT_FIELDS = (
     "kind", "title", "description", "category", "province", "regency", "district",
     "latitude", "longitude", "event_on", "is_anonymous", "is_confidential",
 )
+# ``values["answers"]``: answers to the category's extra questions by code (complaints.questions).
+ANSWERS = "answers"
 
 
 TRACKING_NUMBER_DRAWS = 5
@@ -92,6 +94,12 @@ def save_draft(*, filer: User, values: dict[str, Any], report: Report | None = N
         if name in values:
             value = values[name]
             setattr(report, name, value.strip() if isinstance(value, str) else value)
+    if ANSWERS in values or "category" in values:
+        asked = questions.questions_of(report.category_id)
+        answers, errors = questions.parse_answers(asked, values.get(ANSWERS) or {})
+        if errors:
+            raise Invalid.of_fields(errors)
+        report.answers = questions.merged(report.answers, answers, asked)
     report.save()
     return report
 
@@ -182,6 +190,7 @@ def submit_report(*, report: Report, actor: User) -> Report:
         raise NotAllowed(_("Anda tidak dapat mengirim laporan ini."))
     values = {name: getattr(report, name) for name in DRAFT_FIELDS}
     errors = field_errors(values, for_submit=True)
+    errors.update(questions.missing(questions.questions_of(report.category_id), report.answers))
     if report.entered_by_id is not None and report.reporter_id is None:
         if not report.contact_name:
             errors.setdefault("contact_name", _("Nama pelapor wajib diisi."))
