@@ -142,7 +142,8 @@ class ReportForm(forms.Form):
 class AssistedReportForm(ReportForm):
     channel = forms.ChoiceField(
         label=_("Saluran"),
-        choices=[(c.value, c.label) for c in Channel if c not in (Channel.WEB, Channel.API)],
+        choices=[(c.value, c.label) for c in Channel
+                 if c not in (Channel.WEB, Channel.API, Channel.OPEN311)],
     )
     contact_name = forms.CharField(label=_("Nama pelapor"), max_length=150)
     contact_email = forms.EmailField(

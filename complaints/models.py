@@ -153,6 +153,12 @@ class Open311Client(models.Model):
 
     name = models.CharField(_("nama aplikasi"), max_length=120, unique=True)
     contact_email = models.EmailField(_("email pengelola"), blank=True)
+    # The account its requests are entered by (Report.entered_by; it cannot sign in), made
+    # when its first key is issued.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        editable=False, related_name="open311_client",
+    )
     key_prefix = models.CharField(_("awalan kunci"), max_length=12, unique=True, null=True,
                                   blank=True, editable=False)
     key_digest = models.CharField(max_length=64, blank=True, editable=False)

@@ -1,4 +1,5 @@
-"""The portal's URLs: pages, the API under /api/v1/, its schema and docs, admin, health."""
+"""The portal's URLs: pages, the API under /api/v1/, its schema and docs, Open311 GeoReport v2
+under /open311/v2/, admin, health."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -22,6 +23,7 @@ urlpatterns = [
     path("instansi/", include("agencies.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("open311/v2/", include("complaints.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -180,7 +180,8 @@ class UploadSerializer(serializers.Serializer):
 
 class AssistedReportSerializer(ReportSerializer):
     channel = serializers.ChoiceField(
-        choices=[(c.value, c.label) for c in Channel if c not in (Channel.WEB, Channel.API)]
+        choices=[(c.value, c.label) for c in Channel
+                 if c not in (Channel.WEB, Channel.API, Channel.OPEN311)]
     )
     contact_name = serializers.CharField(max_length=150)
     contact_email = serializers.EmailField(required=False, allow_blank=True, default="")

@@ -28,11 +28,16 @@ def issue_key(*, client: Open311Client, actor: User) -> str:
     """A new key for ``client`` (the old one stops working); returned once, never stored."""
     if not access.is_system_admin(actor):
         raise NotAllowed(_("Hanya admin sistem yang dapat menerbitkan kunci Open311."))
+    if client.account_id is None:
+        # The account its requests are entered by: no password, no role, never signs in.
+        client.account = User.objects.create_user(
+            email=f"open311-{client.pk}@klien.lapor.invalid", password=None,
+            full_name=client.name[:150])
     prefix = secrets.token_hex(PREFIX_BYTES)
     key = f"{prefix}.{secrets.token_urlsafe(32)}"
     client.key_prefix, client.key_digest = prefix, _digest(key)
     client.key_issued_at = timezone.now()
-    client.save(update_fields=["key_prefix", "key_digest", "key_issued_at"])
+    client.save(update_fields=["account", "key_prefix", "key_digest", "key_issued_at"])
     return key
 
 

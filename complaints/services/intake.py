@@ -18,7 +18,14 @@ from agencies.models import Role, User
 from complaints import questions, workflow_hooks
 from complaints.attachments import MAX_FILES_PER_REPORT, clean_upload
 from complaints.lifecycle import record_act
-from complaints.models import Attachment, Channel, EventKind, Report, ReportStatus
+from complaints.models import (
+    Attachment,
+    Channel,
+    EventKind,
+    Open311Client,
+    Report,
+    ReportStatus,
+)
 from complaints.services.notifications import notify_reporter
 from complaints.tracking_numbers import new_tracking_number
 from complaints.validation import field_errors
@@ -47,9 +54,15 @@ class Contact:
 ASSISTING_ROLES = {Role.VERIFIER, Role.OPERATOR, Role.SUPERVISOR}
 
 
-def _require_filer(user: User, contact: Contact | None) -> None:
+def _require_filer(user: User, contact: Contact | None, channel: str) -> None:
     if not user.is_authenticated or not user.is_active:
         raise NotAllowed(_("Silakan masuk untuk membuat laporan."))
+    if channel == Channel.OPEN311:
+        # An application the system admin issued a key to files for the person it names.
+        if contact is None or not Open311Client.objects.filter(account=user,
+                                                               is_active=True).exists():
+            raise NotAllowed(_("Hanya aplikasi mitra Open311 yang memakai saluran ini."))
+        return
     if contact is not None:
         if not (access.roles_of(user) & ASSISTING_ROLES):
             raise NotAllowed(
@@ -73,7 +86,7 @@ def save_draft(*, filer: User, values: dict[str, Any], report: Report | None = N
     passed in, so nothing valid is ever lost to an error elsewhere in the form. ``channel``
     is where a new draft comes from; with ``contact``, a staff member files for that person
     (the draft is the staff member's until it is submitted)."""
-    _require_filer(filer, contact)
+    _require_filer(filer, contact, channel if report is None else report.channel)
     if report is None:
         report = Report(status=ReportStatus.DRAFT, channel=channel)
         if contact is None:
