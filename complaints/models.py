@@ -163,7 +163,7 @@ class Open311Client(models.Model):
                                   blank=True, editable=False)
     key_digest = models.CharField(max_length=64, blank=True, editable=False)
     is_active = models.BooleanField(_("aktif"), default=True)
-    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, editable=False)
     key_issued_at = models.DateTimeField(_("kunci diterbitkan"), null=True, blank=True,
                                          editable=False)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True,

@@ -403,3 +403,26 @@ def test_the_georeport_client_reads_services_definitions_and_requests_in_json_an
         with pytest.raises(requests.HTTPError) as refused:
             georeport.get_service_request(confidential.tracking_number)
         assert refused.value.response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_system_admin_adds_a_client_in_the_admin_and_sees_its_key_once(
+    client, system_admin, supervisor_a
+):
+    _questions()
+    client.force_login(supervisor_a)
+    assert client.get("/admin/complaints/open311client/add/").status_code == 403
+    client.force_login(system_admin)
+    response = client.post("/admin/complaints/open311client/add/", {
+        "name": "Aplikasi Jaga Jalan", "contact_email": "dev@jagajalan.example.id",
+        "is_active": "on"}, follow=True)
+    assert response.status_code == 200
+    [notice] = [str(m) for m in response.context["messages"] if "Kunci API" in str(m)]
+    key = notice.split(": ")[1].split(" — ")[0]
+    app = Open311Client.objects.get(name="Aplikasi Jaga Jalan")
+    assert app.key_prefix == key.split(".")[0] and app.account is not None
+    assert not app.account.has_usable_password()
+    assert key not in client.get(f"/admin/complaints/open311client/{app.pk}/change/"
+                                 ).content.decode()
+    client.logout()
+    assert client.post(f"{ROOT}/requests.json", _spec_example(key)).status_code == 201

@@ -74,6 +74,13 @@ def test_filing_form_asks_the_chosen_categorys_questions_and_stores_the_answers(
     assert report.status == ReportStatus.SUBMITTED
     assert report.answers == {"road_segment": "Jl. Pemuda depan SD 3", "hole_count": "3.5",
                               "seen_on": "2026-11-01", "road_status": "local"}
+    # The reporter reads them back (a choice by its label) ...
+    page = citizen_client.get(f"/laporan-saya/{report.tracking_number}/").content.decode()
+    assert "Ruas jalan" in page and "Jl. Pemuda depan SD 3" in page and "Jalan kota" in page
+    # ... the public page of the verified report does not show them (they may be personal).
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.IN_PROGRESS)
+    public = citizen_client.get(f"/publik/{report.tracking_number}/")
+    assert public.status_code == 200 and "Jl. Pemuda depan SD 3" not in public.content.decode()
 
 
 def test_without_javascript_choosing_a_category_re_renders_the_form_with_its_questions(
