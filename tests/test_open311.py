@@ -426,3 +426,19 @@ def test_the_system_admin_adds_a_client_in_the_admin_and_sees_its_key_once(
                                  ).content.decode()
     client.logout()
     assert client.post(f"{ROOT}/requests.json", _spec_example(key)).status_code == 201
+
+
+@pytest.mark.django_db
+def test_posts_are_counted_per_client_not_by_the_citizens_limit(client, system_admin,
+                                                                settings):
+    _questions()
+    settings.RATE_LIMITS = {"open311_request": {"user": (2, 3600)},
+                            "file_report": {"user": (1, 3600), "ip": (1, 3600)}}
+    _app, key = _client_and_key(system_admin)
+    other, other_key = _client_and_key(system_admin, name="Aplikasi Lain")
+    assert [client.post(f"{ROOT}/requests.json", _spec_example(key)).status_code
+            for _ in range(3)] == [201, 201, 429]
+    refused = client.post(f"{ROOT}/requests.json", _spec_example(key))
+    assert refused.json()[0]["code"] == 429 and refused["Retry-After"]
+    assert client.post(f"{ROOT}/requests.json", _spec_example(other_key)).status_code == 201
+    assert Report.objects.count() == 3

@@ -84,9 +84,12 @@ def attributes_of(params: Mapping[str, str]) -> dict[str, str]:
 def post_request(*, client: Open311Client, params: Mapping[str, str],
                  limits: Callable[[str], None] | None = None) -> Posted:
     """File the request in ``params`` (the spec's form fields) for ``client``'s person; all
-    or nothing: a refusal leaves no draft behind (the application still holds its request)."""
+    or nothing: a refusal leaves no draft behind (the application still holds its request).
+    ``limits`` counts it as ``open311_request`` (per client, not the citizen's limit)."""
     if not client.is_active or client.account is None:
         raise NotAllowed(_("Kunci API tidak berlaku."))
+    if limits is not None:
+        limits("open311_request")
     category = service(params.get("service_code", "").strip())
     attributes = attributes_of(params)
     region_code = (attributes.pop(REGION_ATTRIBUTE, "") or params.get("jurisdiction_id", ""))
@@ -119,7 +122,7 @@ def post_request(*, client: Open311Client, params: Mapping[str, str],
     token = uuid.uuid4()
     with transaction.atomic():
         filing = intake.file_report(filer=client.account, values=values,
-                                    channel=Channel.OPEN311, contact=contact, limits=limits)
+                                    channel=Channel.OPEN311, contact=contact)
         if filing.error is not None:
             raise filing.error  # and the draft goes with the transaction
         Report.objects.filter(pk=filing.report.pk).update(open311_client=client,

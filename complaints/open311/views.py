@@ -76,9 +76,10 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
 def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     params = {key: request.POST.get(key, "") for key in request.POST}
     client = keys.client_for_key(params.pop("api_key", "") or request.GET.get("api_key", ""))
-    if client is None:
+    if client is None or client.account is None:
         raise NotAllowed(_("api_key tidak ada atau tidak berlaku; kunci diterbitkan oleh "
                            "admin sistem."))
+    request.user = client.account  # the key authenticates as the client (its rate limit)
     posted = posting.post_request(client=client, params=params, limits=limiter(request))
     return render.document("service_requests", [{
         "service_request_id": posted.report.tracking_number, "token": posted.token,
