@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from georeport import GeoReport
 
-from agencies.models import Body
+from agencies.models import Body, Membership, Role
 from complaints.models import (
     Category,
     CategoryQuestion,
@@ -24,6 +24,8 @@ from complaints.models import (
     ReportStatus,
 )
 from complaints.open311 import keys
+from complaints.services import intake
+from lapor.errors import NotAllowed
 from routing.services.verification import disposition_report
 from tests.factories import ReportFactory, UserFactory, public_report
 
@@ -253,6 +255,15 @@ def test_the_specs_example_post_enters_the_one_intake_on_the_open311_channel(
     assert report.tracking_number in mailoutbox[0].body
     app.refresh_from_db()
     assert app.last_used_at is not None
+    # The staff see the channel and which application it came through.
+    staff = UserFactory()
+    Membership.objects.create(user=staff, body=Body.objects.get(source_key="province-33"),
+                              role=Role.VERIFIER)
+    client.force_login(staff)
+    page = client.get(f"/petugas/laporan/{report.tracking_number}/").content.decode()
+    assert "Open311 (aplikasi mitra) · Aplikasi Semarang Lapor" in page
+    assert "Jl. Pemuda depan SD 3" in page  # its answers
+    client.logout()
     # tokens/{token} leads to the request
     found = client.get(f"{ROOT}/tokens/{answer['token']}.json").json()
     assert found == [{"service_request_id": report.tracking_number, "token": answer["token"]}]
@@ -307,8 +318,6 @@ def test_posting_needs_a_key_the_system_admin_issued(client, system_admin, opera
     assert client.post(f"{ROOT}/requests.json", _spec_example(new_key)).status_code == 201
     Open311Client.objects.filter(pk=app.pk).update(is_active=False)
     assert client.post(f"{ROOT}/requests.json", _spec_example(new_key)).status_code == 403
-    from lapor.errors import NotAllowed
-
     with pytest.raises(NotAllowed):
         keys.issue_key(client=app, actor=operator_a)
     assert Report.objects.count() == 1
@@ -350,9 +359,6 @@ def test_assisted_intake_cannot_pick_the_open311_channel(client, operator_a):
     client.force_login(operator_a)
     page = client.get("/petugas/lapor/").content.decode()
     assert 'value="walk_in"' in page and 'value="open311"' not in page
-    from complaints.services import intake
-    from lapor.errors import NotAllowed
-
     with pytest.raises(NotAllowed):
         intake.file_report(filer=operator_a, values={}, channel=Channel.OPEN311,
                            contact=intake.Contact(name="Siapa"), submit=False)

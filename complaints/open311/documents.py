@@ -64,13 +64,11 @@ def _services() -> QuerySet[Category]:
 
 
 def services() -> list[dict[str, Any]]:
-    with_questions = set(CategoryQuestion.objects.filter(is_active=True)
-                         .values_list("category_id", flat=True))
     return [{
         "service_code": c.slug, "service_name": c.name, "description": c.description,
-        # Every service has at least the region attribute.
-        "metadata": True, "type": "realtime", "keywords": "",
-        "group": _("Pertanyaan tambahan") if c.pk in with_questions else "",
+        # Every service has at least the region attribute; "realtime": a POST answers with
+        # its service_request_id at once.
+        "metadata": True, "type": "realtime", "keywords": "", "group": "",
     } for c in _services()]
 
 

@@ -5,8 +5,10 @@ the staff, exported."""
 import json
 from pathlib import Path
 
+import polib
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from complaints.models import Category, CategoryQuestion, Report, ReportStatus
@@ -125,8 +127,6 @@ def test_wrong_answers_get_their_message_on_the_field_and_nothing_typed_is_lost(
 def test_messages_of_answers_are_translated(citizen_client, roads, tmp_path, settings):
     # This branch's English strings wait in pending-open311.po until they are merged into
     # django.po; compile them beside the shared catalog for the test.
-    import polib
-
     catalog = tmp_path / "locale/en/LC_MESSAGES"
     catalog.mkdir(parents=True)
     polib.pofile(str(ROOT / "locale/en/LC_MESSAGES/pending-open311.po")).save_as_mofile(
@@ -192,6 +192,11 @@ def test_staff_page_shows_the_answers_and_the_export_has_them(client, operator_a
     client.force_login(operator_a)
     page = client.get(f"/petugas/laporan/{report.tracking_number}/").content.decode()
     assert "Ruas jalan" in page and "Jl. Pemuda" in page and "Jalan nasional" in page
+    api = APIClient()
+    api.force_authenticate(operator_a)
+    staff = api.get(f"/api/v1/staff/reports/{report.tracking_number}/")
+    assert staff.status_code == 200, staff.content
+    assert staff.json()["answers"] == {"road_segment": "Jl. Pemuda", "road_status": "national"}
     header = [str(h) for h, _w in columns(includes_identity=False)]
     cells = _Cells().of(report)
     assert json.loads(cells[header.index("Jawaban pertanyaan tambahan (JSON)")]) == {
@@ -199,8 +204,6 @@ def test_staff_page_shows_the_answers_and_the_export_has_them(client, operator_a
 
 
 def test_admin_refuses_a_choice_question_without_choices_and_a_bad_code(roads):
-    from django.core.exceptions import ValidationError
-
     question = CategoryQuestion(category=roads, code="Ruas Jalan", label="x", kind="choice")
     with pytest.raises(ValidationError) as refused:
         question.full_clean()
