@@ -208,3 +208,16 @@ def test_admin_refuses_a_choice_question_without_choices_and_a_bad_code(roads):
     with pytest.raises(ValidationError) as refused:
         question.full_clean()
     assert set(refused.value.message_dict) == {"code", "choices"}
+
+
+def test_assisted_intake_asks_the_same_questions(client, operator_a, roads):
+    client.force_login(operator_a)
+    data = _form(roads, channel="walk_in", contact_name="Pak Slamet")
+    response = client.post("/petugas/lapor/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["answers.road_segment"] == [
+        "Pertanyaan ini wajib dijawab."]
+    data.update({"answers.road_segment": "Jl. Pemuda", "draft": str(Report.objects.get().pk)})
+    response = client.post("/petugas/lapor/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Report.objects.get().answers == {"road_segment": "Jl. Pemuda"}
