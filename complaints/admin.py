@@ -24,6 +24,17 @@ class CategoryQuestionInline(admin.TabularInline):
     fields = ["sort_order", "code", "label", "help_text", "kind", "choices", "is_required",
               "is_active"]
 
+    # The system admin keeps them, as the category itself (SystemAdminOnly), whatever the
+    # model permissions say.
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_system_admin(request.user)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A question with answers is deactivated instead: its code still labels them.
         return False
