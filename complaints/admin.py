@@ -1,13 +1,43 @@
-"""Admin for the categories of reports (kept by system admins)."""
+"""Admin for the categories of reports, their extra questions, and the Open311 clients (kept
+by system admins)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies import access
-from complaints.models import Category
+from agencies.signed_in import signed_in_user
+from complaints.models import Category, CategoryQuestion, Open311Client
+from complaints.open311 import keys
 from lapor.admin_site import SystemAdminOnly
+
+
+class CategoryQuestionInline(admin.TabularInline):
+    model = CategoryQuestion
+    extra = 0
+    fields = ["sort_order", "code", "label", "help_text", "kind", "choices", "is_required",
+              "is_active"]
+
+    # The system admin keeps them, as the category itself (SystemAdminOnly), whatever the
+    # model permissions say.
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_system_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A question with answers is deactivated instead: its code still labels them.
+        return False
 
 
 @admin.register(Category)
@@ -17,9 +47,38 @@ class CategoryAdmin(SystemAdminOnly):
     list_filter = ["is_active"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [CategoryQuestionInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Category | None = None) -> bool:
         # Categories with reports are deactivated instead (the FK protects them).
         return access.is_system_admin(request.user) and (
             obj is None or not obj.report_set.exists()
         )
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(SystemAdminOnly):
+    list_display = ["name", "contact_email", "is_active", "key_prefix", "key_issued_at",
+                    "last_used_at"]
+    readonly_fields = ["key_prefix", "key_issued_at", "last_used_at"]
+    actions = ["issue_keys"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deactivate instead: its reports name it
+
+    def save_model(self, request: HttpRequest, obj: Open311Client, form: Any,
+                   change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            self._show_key(request, obj)
+
+    def _show_key(self, request: HttpRequest, client: Open311Client) -> None:
+        key = keys.issue_key(client=client, actor=signed_in_user(request))
+        messages.warning(request, _(
+            "Kunci API %(name)s: %(key)s — salin sekarang; kunci ini tidak ditampilkan lagi."
+        ) % {"name": client.name, "key": key})
+
+    @admin.action(description=gettext_lazy("Terbitkan kunci API baru (kunci lama berhenti)"))
+    def issue_keys(self, request: HttpRequest, queryset: QuerySet[Open311Client]) -> None:
+        for client in queryset:
+            self._show_key(request, client)

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
-from complaints import cached
-from complaints.models import Category, Channel, ReportKind, SolvedAnswer
+from complaints import cached, questions
+from complaints.models import Category, CategoryQuestion, Channel, ReportKind, SolvedAnswer
 from complaints.validation import DESCRIPTION_MAX, TITLE_MAX, field_errors
 
 
@@ -99,6 +99,18 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, for_submit: bool = True, **kwargs: Any) -> None:
         self.for_submit = for_submit
         super().__init__(*args, **kwargs)
+        # The chosen category's extra questions become fields "answers.<code>" (parsed and
+        # checked by complaints.questions in clean, so the API says the same).
+        chosen = self.data.get("category") if self.is_bound else self.initial.get("category")
+        if isinstance(chosen, Category):
+            chosen = chosen.pk
+        chosen = str(chosen or "")
+        self.questions: list[CategoryQuestion] = (
+            questions.questions_of(int(chosen)) if chosen.isdigit() else [])
+        for question in self.questions:
+            self.fields[questions.field_name(question)] = forms.CharField(
+                label=question.label, required=False, max_length=questions.ANSWER_MAX,
+                help_text=question.help_text)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -107,22 +119,56 @@ class ReportForm(forms.Form):
         for field, message in field_errors(values, for_submit=self.for_submit).items():
             if field not in self.errors:
                 self.add_error(field, message)
+        raw = {q.code: data.get(questions.field_name(q), "") for q in self.questions
+               if questions.field_name(q) not in self.errors}
+        answers, errors = questions.parse_answers(self.questions, raw)
+        if self.for_submit:
+            errors = {**questions.missing(self.questions, answers), **errors}
+        for field, message in errors.items():
+            self.add_error(field, message)
+        self._answers = {code: value for code, value in answers.items()
+                         if f"answers.{code}" not in errors}
         return data
 
     def valid_values(self) -> dict[str, Any]:
         """The values that parsed and passed their rules: what a draft keeps."""
         cleaned = getattr(self, "cleaned_data", {})
-        return {
+        values = {
             name: value
             for name, value in cleaned.items()
             if name != "attachments" and name not in self.errors
+            and not name.startswith("answers.")
         }
+        values["answers"] = getattr(self, "_answers", {})
+        return values
+
+    def question_sets(self) -> list[dict[str, Any]]:
+        """The extra questions of every active category, for the form to show the chosen
+        category's (with what was typed and its errors) and to switch to another's when
+        the citizen changes the category (static/js/report-form.js)."""
+        chosen = self.questions[0].category_id if self.questions else None
+        by_category: dict[int, list[dict[str, Any]]] = {}
+        active = CategoryQuestion.objects.filter(is_active=True, category__is_active=True)
+        for question in active.order_by("category_id", "sort_order", "id"):
+            name = questions.field_name(question)
+            entry: dict[str, Any] = {
+                "question": question, "name": name,
+                "id": f"id_q{question.category_id}_{question.code}",
+                "choices": question.choice_list(), "value": "", "errors": [],
+            }
+            if question.category_id == chosen and name in self.fields:
+                entry["value"] = self[name].value() or ""
+                entry["errors"] = self.errors.get(name, [])
+            by_category.setdefault(question.category_id, []).append(entry)
+        return [{"category_id": pk, "is_chosen": pk == chosen, "questions": entries}
+                for pk, entries in by_category.items()]
 
 
 class AssistedReportForm(ReportForm):
     channel = forms.ChoiceField(
         label=_("Saluran"),
-        choices=[(c.value, c.label) for c in Channel if c not in (Channel.WEB, Channel.API)],
+        choices=[(c.value, c.label) for c in Channel
+                 if c not in (Channel.WEB, Channel.API, Channel.OPEN311)],
     )
     contact_name = forms.CharField(label=_("Nama pelapor"), max_length=150)
     contact_email = forms.EmailField(

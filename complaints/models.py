@@ -1,5 +1,6 @@
-"""Citizens' reports: categories, the report itself, its attachments, its append-only history,
-supports (*dukung*), in-app notifications and the email outbox."""
+"""Citizens' reports: categories and their extra questions, the report itself, its
+attachments, its append-only history, supports (*dukung*), in-app notifications, the email
+outbox, and the Open311 clients."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +49,68 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Teks")
+    NUMBER = "number", _("Angka")
+    DATE = "date", _("Tanggal")
+    CHOICE = "choice", _("Pilihan")
+
+
+class CategoryQuestion(models.Model):
+    """A question a category asks besides the common fields (the road segment, the school,
+    the date of a missed social-aid payment). Kept by the system admin; asked on the filing
+    form and the API (``Report.answers``, by ``code``) and published as an Open311
+    attribute. Rules of the answers: ``complaints.questions``."""
+
+    category = models.ForeignKey(Category, verbose_name=_("kategori"), on_delete=models.CASCADE,
+                                 related_name="questions")
+    code = models.CharField(
+        _("kode"), max_length=40,
+        validators=[RegexValidator(r"^[a-z][a-z0-9_]*$", _(
+            "Kode terdiri dari huruf kecil, angka dan garis bawah, diawali huruf."))],
+        help_text=_("Huruf kecil, angka dan garis bawah; kunci jawaban di API dan Open311."),
+    )
+    label = models.CharField(_("pertanyaan"), max_length=150)
+    help_text = models.CharField(_("keterangan"), max_length=300, blank=True)
+    kind = models.CharField(_("jenis jawaban"), max_length=8, choices=QuestionKind.choices,
+                            default=QuestionKind.TEXT)
+    # One choice a line, "kode | Label" (or only the label, which is then also its code).
+    choices = models.TextField(
+        _("pilihan"), blank=True,
+        help_text=_("Untuk jenis Pilihan: satu pilihan per baris, \"kode | Label\"."),
+    )
+    is_required = models.BooleanField(_("wajib"), default=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        verbose_name = _("pertanyaan tambahan")
+        verbose_name_plural = _("pertanyaan tambahan")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"],
+                                    name="category_question_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        if self.kind == QuestionKind.CHOICE and not self.choice_list():
+            raise ValidationError({"choices": _("Pertanyaan pilihan perlu paling sedikit "
+                                                "satu pilihan.")})
+
+    def choice_list(self) -> list[tuple[str, str]]:
+        """The choices as (code, label), in the admin's order."""
+        out: list[tuple[str, str]] = []
+        for line in self.choices.splitlines():
+            key, _sep, label = line.partition("|")
+            key, label = key.strip(), label.strip()
+            if key:
+                out.append((key, label or key))
+        return out
 
 
 class ReportKind(models.TextChoices):
@@ -101,6 +166,39 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Surat")
     SMS = "sms", _("SMS")
     SOCIAL_MEDIA = "social_media", _("Media sosial")
+    OPEN311 = "open311", _("Open311 (aplikasi mitra)")
+
+
+class Open311Client(models.Model):
+    """An application allowed to post requests through Open311 GeoReport v2. The system admin
+    issues its key (shown once); only a SHA-256 digest is kept, looked up by the key's first
+    characters (``complaints.open311.keys``)."""
+
+    name = models.CharField(_("nama aplikasi"), max_length=120, unique=True)
+    contact_email = models.EmailField(_("email pengelola"), blank=True)
+    # The account its requests are entered by (Report.entered_by; it cannot sign in), made
+    # when its first key is issued.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        editable=False, related_name="open311_client",
+    )
+    key_prefix = models.CharField(_("awalan kunci"), max_length=12, unique=True, null=True,
+                                  blank=True, editable=False)
+    key_digest = models.CharField(max_length=64, blank=True, editable=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, editable=False)
+    key_issued_at = models.DateTimeField(_("kunci diterbitkan"), null=True, blank=True,
+                                         editable=False)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True,
+                                        editable=False)
+
+    class Meta:
+        verbose_name = _("klien Open311")
+        verbose_name_plural = _("klien Open311")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Report(models.Model):
@@ -158,6 +256,16 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("diketik oleh"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="+",
     )
+    # The application a report came through on the Open311 channel, and the token it was
+    # given (GeoReport v2 ``tokens/{token}``).
+    open311_client = models.ForeignKey(
+        Open311Client, verbose_name=_("klien Open311"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="reports",
+    )
+    open311_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Answers to the category's extra questions (CategoryQuestion), by code: text as typed,
+    # numbers as decimal strings, dates as YYYY-MM-DD, choices by their code.
+    answers = models.JSONField(_("jawaban pertanyaan tambahan"), default=dict, blank=True)
 
     holder_body = models.ForeignKey(
         Body, verbose_name=_("instansi pemegang"), on_delete=models.PROTECT, null=True,

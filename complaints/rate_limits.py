@@ -14,8 +14,8 @@ action fails *closed* or *open* (README, "Running at national scale"):
 - closed (``FAIL_CLOSED``: registration, a new confirmation link, password reset): refused
   with ``Unavailable`` (503, ``Retry-After``) and a sentence saying to try again in a moment,
   because these send email to an address anyone can type and would flood mailboxes unlimited;
-- open (filing, uploads, supports, look-ups): allowed and logged (``lapor.rate_limits``
-  warning), because a citizen's report must not be lost to a counter.
+- open (filing, Open311 requests, uploads, supports, look-ups): allowed and logged
+  (``lapor.rate_limits`` warning), because a citizen's report must not be lost to a counter.
 
 For a few seconds after a failure (``OUTAGE_BACKOFF_SECONDS``) this process does not ask
 Redis again, so a hung Redis costs one timeout per process, not one per request.
@@ -47,6 +47,9 @@ DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "password_reset": {"ip": (10, 3600)},
     "track": {"ip": (60, 600)},
     "upload": {"user": (60, 3600), "ip": (120, 3600)},
+    # An Open311 application files for many people: counted per client (its account), in
+    # place of the citizen's file_report limit.
+    "open311_request": {"user": (600, 3600)},
 }
 # Refused while Redis is unreachable; every other action is allowed (and logged).
 FAIL_CLOSED = frozenset({"register", "password_reset"})

@@ -1,4 +1,5 @@
-"""The portal's URLs: pages, the API under /api/v1/, its schema and docs, admin, health."""
+"""The portal's URLs: pages, the API under /api/v1/, its schema and docs, Open311 GeoReport v2
+under /open311/v2/, admin, health."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -27,6 +28,7 @@ urlpatterns = [
     path("statistik/", include("routing.statistics_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("open311/v2/", include("complaints.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's set-up script comes as a file of its own (the split view), not inline, so
     # the Content-Security-Policy needs no exception for scripts there.

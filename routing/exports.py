@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import secrets
 import tempfile
@@ -68,7 +69,7 @@ COLUMNS: list[tuple[Any, int]] = [
     (gettext_lazy("Dikirim"), 20), (gettext_lazy("Dipegang sejak"), 20),
     (gettext_lazy("Tenggat"), 20), (gettext_lazy("Ditanggapi"), 20),
     (gettext_lazy("Dijawab"), 20), (gettext_lazy("Saluran"), 18), (gettext_lazy("Anonim"), 8),
-    (gettext_lazy("Rahasia"), 8),
+    (gettext_lazy("Rahasia"), 8), (gettext_lazy("Jawaban pertanyaan tambahan (JSON)"), 40),
 ]
 # Appended only to an export that asked for identities (``ExportJob.includes_identity``).
 IDENTITY_COLUMNS: list[tuple[Any, int]] = [
@@ -83,7 +84,7 @@ _FIELDS = (
     "tracking_number", "title", "kind", "status", "channel", "is_anonymous", "is_confidential",
     "submitted_at", "held_since", "due_at", "holder_responded_at", "resolved_at",
     "category__name", "province__name", "regency__name", "district__name",
-    "holder_body__name", "holder_body__time_zone",
+    "holder_body__name", "holder_body__time_zone", "answers",
 )
 _RELATED = ("category", "province", "regency", "district", "holder_body")
 _IDENTITY_FIELDS = (
@@ -135,6 +136,8 @@ class _Cells:
             when(r.holder_responded_at), when(r.resolved_at),
             self.channels.get(r.channel, r.channel), self.yes_no[r.is_anonymous],
             self.yes_no[r.is_confidential],
+            # One column for every category's questions: {code: answer}, as the API has them.
+            json.dumps(r.answers, ensure_ascii=False, sort_keys=True) if r.answers else "",
         ]
         return [neutralise(cell) for cell in cells]
 

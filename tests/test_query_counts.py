@@ -32,8 +32,10 @@ from agencies.models import Body, Membership, Region, Role, User
 from complaints.models import (
     Attachment,
     Category,
+    CategoryQuestion,
     EventKind,
     Notification,
+    Open311Client,
     Report,
     ReportCopy,
     ReportStatus,
@@ -283,6 +285,36 @@ listing("lookup /lacak/ timeline", None, report_url("/lacak/?nomor={n}"),
 @listing("categories API", None, "/api/v1/categories/")
 def category_row(ctx: Ctx, i: int) -> Marker:
     Category.objects.create(name=f"Kategori {mark(i)}", slug=f"kategori-{mark(i)}")
+    return mark(i)
+
+
+# --- Open311 GeoReport v2 -------------------------------------------------------------------
+
+
+@listing("open311 requests", None, "/open311/v2/requests.json")
+def open311_request(ctx: Ctx, i: int) -> Marker:
+    public_report(description=f"Jalan rusak {mark(i)} membahayakan pengendara setiap malam.",
+                  category=category(i), regency=regency(i), latitude="-6.9", longitude="110.4")
+    return mark(i)
+
+
+@listing("open311 services", None, "/open311/v2/services.xml")
+def open311_service(ctx: Ctx, i: int) -> Marker:
+    row = Category.objects.create(name=f"Layanan {mark(i)}", slug=f"layanan-{mark(i)}")
+    CategoryQuestion.objects.create(category=row, code="ruas", label="Ruas")
+    return mark(i)
+
+
+@listing("open311 service definition", None, "/open311/v2/services/infrastruktur.json")
+def open311_attribute(ctx: Ctx, i: int) -> Marker:
+    CategoryQuestion.objects.create(
+        category=Category.objects.get(slug="infrastruktur"), code=f"q{i}", label=mark(i),
+        kind=["text", "choice"][i % 2], choices=f"a | A {i}\nb | B {i}")
+    return mark(i)
+
+
+def open311_client(ctx: Ctx, i: int) -> Marker:
+    Open311Client.objects.create(name=f"Aplikasi {mark(i)}")
     return mark(i)
 
 
@@ -673,6 +705,7 @@ ADMIN_LISTS: dict[str, tuple[str, Callable[[Ctx, int], Marker]]] = {
     "routing.externalchannel": ("", external_channel),
     "routing.deadlinepolicy": ("?is_current__exact=0", policy),
     "complaints.category": ("?q=qcrow", category_row),
+    "complaints.open311client": ("", open311_client),
 }
 for _model, (_query_string, _add) in ADMIN_LISTS.items():
     _app, _name = _model.split(".")
@@ -867,6 +900,7 @@ NOT_LISTS = {
     # A category's statistics list the 38 provinces through the national page's grouped
     # query (measured above as "statistics national").
     "statistics:category",
+    "open311:discovery", "open311:request", "open311:token",  # one document each
     "api:api-root", "api:body-detail", "api:body-move", "api:body-active", "api:region-detail",
     "api:membership-detail", "api:report-detail", "api:report-submit",
     "api:report-add-info", "api:report-reply", "api:report-dispute",
@@ -894,6 +928,7 @@ LISTED = {
     "statistics:national", "statistics:province", "statistics:regency", "statistics:body",
     "statistics:ranking", "routing:statistics",
     "api:public-report-list", "api:public-report-detail", "api:category-list",
+    "open311:requests", "open311:services", "open311:service",
     "api:report-list", "api:report-timeline", "api:report-attachments", "api:me-export",
     "api:notification-list", "api:staff-queue", "api:staff-verification", "api:staff-ombudsman",
     "api:staff-report-history", "api:staff-export-list", "api:response-template-list",

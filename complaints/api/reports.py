@@ -80,7 +80,7 @@ class ReportViewSet(
         return selectors.reports_of(signed_in_user(self.request)).prefetch_related("attachments")
 
     def _values(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in data.items() if k in DRAFT_FIELDS}
+        return {k: v for k, v in data.items() if k in DRAFT_FIELDS or k == intake.ANSWERS}
 
     def _file(self, serializer: BaseSerializer[Report], *, draft: Report | None = None,
               submit: bool) -> None:
@@ -281,7 +281,8 @@ class AssistedIntakeView(APIView):
     def post(self, request: Request) -> Response:
         data = AssistedReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = {k: v for k, v in data.validated_data.items() if k in DRAFT_FIELDS}
+        values = {k: v for k, v in data.validated_data.items()
+                  if k in DRAFT_FIELDS or k == intake.ANSWERS}
         filing = intake.file_assisted_report(
             actor=signed_in_user(request), values=values, channel=data.validated_data["channel"],
             contact=intake.Contact(

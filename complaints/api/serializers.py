@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Region
-from complaints import cached
+from complaints import cached, questions
 from complaints.models import Attachment, Category, Channel, Notification, Report, ReportEvent
 from complaints.selectors import CitizenStatus, citizen_status
 from complaints.validation import DESCRIPTION_MAX, TITLE_MAX, field_errors
@@ -134,6 +134,13 @@ class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     holder_body = serializers.CharField(source="holder_body.name", default=None,
                                         allow_null=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
+    answers = serializers.DictField(
+        child=serializers.JSONField(), required=False,
+        help_text="answers to the category's extra questions, by code (GET "
+                  "/open311/v2/services/{slug}.json lists them): text, a number, a date "
+                  "YYYY-MM-DD, or a choice's code; \"\" clears one. An error is keyed "
+                  "\"answers.<code>\".",
+    )
     submit = serializers.BooleanField(
         write_only=True, required=False, default=False,
         help_text="true: send the report now (all required fields must be present)",
@@ -147,7 +154,7 @@ class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "category", "province", "regency", "district", "latitude", "longitude", "event_on",
             "is_anonymous", "is_confidential", "channel", "holder_body", "support_count",
             "rating", "rating_comment", "created_at", "submitted_at", "resolved_at",
-            "closed_at", "attachments", "submit",
+            "closed_at", "answers", "attachments", "submit",
         ]
         # public_title/public_description: the public copy, personal data masked; a client
         # shows it before sending a draft (submit: true), as the filing page does.
@@ -183,10 +190,20 @@ class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         # Values that contradict each other are refused here (nothing is saved; the client
         # still holds its payload); what a submission also needs (the required fields) is the
         # filing service's to check, which keeps the draft when it refuses.
-        errors = field_errors(values, for_submit=False)
+        errors = {**field_errors(values, for_submit=False),
+                  **_parse_answers(attrs, values.get("category"))}
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+
+def _parse_answers(attrs: dict[str, Any], category: Category | None) -> dict[str, str]:
+    """Parse ``attrs["answers"]`` in place against ``category``'s questions; their errors."""
+    if "answers" not in attrs:
+        return {}
+    attrs["answers"], errors = questions.parse_answers(questions.questions_of(category),
+                                                       attrs["answers"])
+    return errors
 
 
 class NoteSerializer(serializers.Serializer):
@@ -204,7 +221,8 @@ class UploadSerializer(serializers.Serializer):
 
 class AssistedReportSerializer(ReportSerializer):
     channel = serializers.ChoiceField(
-        choices=[(c.value, c.label) for c in Channel if c not in (Channel.WEB, Channel.API)]
+        choices=[(c.value, c.label) for c in Channel
+                 if c not in (Channel.WEB, Channel.API, Channel.OPEN311)]
     )
     contact_name = serializers.CharField(max_length=150)
     contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -219,7 +237,8 @@ class AssistedReportSerializer(ReportSerializer):
         read_only_fields = [f for f in ReportSerializer.Meta.read_only_fields if f != "channel"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors = field_errors(attrs, for_submit=True)
+        errors = {**field_errors(attrs, for_submit=True),
+                  **_parse_answers(attrs, attrs.get("category"))}
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

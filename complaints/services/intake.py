@@ -16,11 +16,18 @@ from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.models import Role, User
-from complaints import workflow_hooks
+from complaints import questions, workflow_hooks
 from complaints.attachments import MAX_FILES_PER_REPORT, clean_upload
 from complaints.history import last_event_annotations, last_event_of
 from complaints.lifecycle import record_act, record_first_act
-from complaints.models import Attachment, Channel, EventKind, Report, ReportStatus
+from complaints.models import (
+    Attachment,
+    Channel,
+    EventKind,
+    Open311Client,
+    Report,
+    ReportStatus,
+)
 from complaints.services.notifications import notify_reporter
 from complaints.tracking_numbers import new_tracking_number
 from complaints.validation import field_errors
@@ -30,6 +37,8 @@ DRAFT_FIELDS = (
     "kind", "title", "description", "category", "province", "regency", "district",
     "latitude", "longitude", "event_on", "is_anonymous", "is_confidential",
 )
+# ``values["answers"]``: answers to the category's extra questions by code (complaints.questions).
+ANSWERS = "answers"
 
 
 TRACKING_NUMBER_DRAWS = 5
@@ -47,9 +56,15 @@ class Contact:
 ASSISTING_ROLES = {Role.VERIFIER, Role.OPERATOR, Role.SUPERVISOR}
 
 
-def _require_filer(user: User, contact: Contact | None) -> None:
+def _require_filer(user: User, contact: Contact | None, channel: str) -> None:
     if not user.is_authenticated or not user.is_active:
         raise NotAllowed(_("Silakan masuk untuk membuat laporan."))
+    if channel == Channel.OPEN311:
+        # An application the system admin issued a key to files for the person it names.
+        if contact is None or not Open311Client.objects.filter(account=user,
+                                                               is_active=True).exists():
+            raise NotAllowed(_("Hanya aplikasi mitra Open311 yang memakai saluran ini."))
+        return
     if contact is not None:
         if not (access.roles_of(user) & ASSISTING_ROLES):
             raise NotAllowed(
@@ -73,7 +88,7 @@ def save_draft(*, filer: User, values: dict[str, Any], report: Report | None = N
     passed in, so nothing valid is ever lost to an error elsewhere in the form. ``channel``
     is where a new draft comes from; with ``contact``, a staff member files for that person
     (the draft is the staff member's until it is submitted)."""
-    _require_filer(filer, contact)
+    _require_filer(filer, contact, channel if report is None else report.channel)
     if report is not None and (
         not _owns_draft(filer, report) or report.status != ReportStatus.DRAFT
     ):
@@ -86,7 +101,9 @@ def save_draft(*, filer: User, values: dict[str, Any], report: Report | None = N
 
 def _fill_draft(*, filer: User, values: dict[str, Any], report: Report | None, channel: str,
                 contact: Contact | None) -> Report:
-    """``report`` (a new unsaved draft when None) with ``values`` and the contact set."""
+    """``report`` (a new unsaved draft when None) with ``values`` and the contact set. The
+    answers to the category's own questions are checked here: a wrong one is refused on its
+    field (``answers.<code>``)."""
     if report is None:
         report = Report(status=ReportStatus.DRAFT, channel=channel)
         if contact is None:
@@ -105,6 +122,12 @@ def _fill_draft(*, filer: User, values: dict[str, Any], report: Report | None, c
         if name in values:
             value = values[name]
             setattr(report, name, value.strip() if isinstance(value, str) else value)
+    if ANSWERS in values or "category" in values:
+        asked = questions.questions_of(report.category_id)
+        answers, errors = questions.parse_answers(asked, values.get(ANSWERS) or {})
+        if errors:
+            raise Invalid.of_fields(errors)
+        report.answers = questions.merged(report.answers, answers, asked)
     return report
 
 
@@ -238,6 +261,7 @@ def _submission_errors(report: Report) -> dict[str, str]:
     reporter to the confirmed account of the contact's address, if there is one."""
     values = {name: getattr(report, name) for name in DRAFT_FIELDS}
     errors = field_errors(values, for_submit=True)
+    errors.update(questions.missing(questions.questions_of(report.category_id), report.answers))
     if report.entered_by_id is not None and report.reporter_id is None:
         if not report.contact_name:
             errors.setdefault("contact_name", _("Nama pelapor wajib diisi."))
@@ -273,9 +297,12 @@ def _file_at_once(*, filer: User, values: dict[str, Any], channel: str,
     clock, and the trusted rule from the per-process cache. What it writes is what saving the
     draft and ``submit_report`` write. None when the submission is refused for a field: the
     caller then files it the long way (the draft is saved, the error named)."""
-    _require_filer(filer, contact)
-    report = _fill_draft(filer=filer, values=values, report=None, channel=channel,
-                         contact=contact)
+    _require_filer(filer, contact, channel)
+    try:
+        report = _fill_draft(filer=filer, values=values, report=None, channel=channel,
+                             contact=contact)
+    except Invalid:
+        return None  # a wrong answer to a question: the long way names it
     if _submission_errors(report):
         return None
     try:
@@ -361,7 +388,7 @@ def file_report(
             return at_once
     if draft is not None and not values and contact is None:
         # nothing new to keep (a draft sent as it is): the checks of save_draft, no UPDATE
-        _require_filer(filer, None)
+        _require_filer(filer, None, draft.channel)
         if not _owns_draft(filer, draft) or draft.status != ReportStatus.DRAFT:
             raise Invalid(_("Draf ini tidak dapat diubah lagi."))
         report = draft

@@ -27,6 +27,8 @@ def _initial(report: Report | None) -> dict[str, object]:
     for name in ("province", "regency", "district"):
         region = getattr(report, name)
         initial[name] = region.code if region else None
+    for code, value in report.answers.items():
+        initial[f"answers.{code}"] = value
     return initial
 
 

@@ -51,7 +51,7 @@ class StaffReportSerializer(serializers.ModelSerializer):
         fields = [
             "tracking_number", "status", "status_label", "version", "last_seq", "kind", "title",
             "description", "category", "province", "regency", "district", "latitude",
-            "longitude", "event_on", "is_anonymous", "is_confidential", "channel",
+            "longitude", "event_on", "answers", "is_anonymous", "is_confidential", "channel",
             "holder_body", "assignee", "held_since", "due_at", "holder_responded_at",
             "submitted_at", "resolved_at", "returns_at", "available_actions",
         ]

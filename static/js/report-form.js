@@ -57,6 +57,18 @@
       });
     });
   }
+  // The chosen category's extra questions: show its set, hide and disable the others (a
+  // disabled fieldset's answers are not sent).
+  var category = document.getElementById("id_category");
+  if (category) {
+    category.addEventListener("change", function () {
+      document.querySelectorAll("[data-questions-for]").forEach(function (set) {
+        var mine = set.getAttribute("data-questions-for") === category.value;
+        set.hidden = !mine;
+        set.disabled = !mine;
+      });
+    });
+  }
   var errors = document.getElementById("form-errors");
   if (errors) errors.focus();
 })();
