@@ -62,9 +62,10 @@ def _working_days(start: datetime, end: datetime, tz: str, province_id: int | No
 
 
 def bucket_of(start: datetime, end: datetime, tz: str, province_id: int | None) -> int:
-    """The working day (1 = the day of receipt, by the deadline rule) on which ``end`` fell,
-    counted from ``start``; ``StatHistogram.OVER`` past 60."""
-    # Cache on the minute: the count depends on the local dates and the 16:00 rule only.
+    """The working day (by the deadline rule's default: day 1 is the first working day after
+    the day of receipt, 0 the day itself) on which ``end`` fell, counted from ``start``;
+    ``StatHistogram.OVER`` past 60."""
+    # Cache on the minute: the count depends on the local dates only.
     n = _working_days(start.replace(second=0, microsecond=0),
                       end.replace(second=0, microsecond=0), tz, province_id)
     return min(n, StatHistogram.OVER)

@@ -86,7 +86,7 @@ def _chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _hist_chart(hist: dict[int, int]) -> dict[str, Any]:
-    groups = [(_("1"), 0, 1), (_("2"), 2, 2), (_("3–5"), 3, 5), (_("6–10"), 6, 10),
+    groups = [(_("≤ 1"), 0, 1), (_("2"), 2, 2), (_("3–5"), 3, 5), (_("6–10"), 6, 10),
               (_("11–20"), 11, 20), (_("21–60"), 21, 60), (_("> 60"), 61, 61)]
     counts = [sum(v for k, v in hist.items() if lo <= k <= hi) for _label, lo, hi in groups]
     top = max([*counts, 1])
