@@ -165,9 +165,11 @@ def ask_citizen(report: Report, kinds: tuple[str, ...], *, at: datetime) -> None
     ClockWarning.objects.filter(clock__in=waiting.values("pk"),
                                 state=ClockWarning.State.PENDING).update(
         state=ClockWarning.State.HELD)
-    waiting.update(state=Clock.State.PAUSED, paused_at=at)
+    paused = waiting.update(state=Clock.State.PAUSED, paused_at=at)
     start(report, ClockKind.CITIZEN_REPLY, body=report.holder_body, at=at,
           ends_previous=Clock.Outcome.MOVED)
+    if paused:  # a paused deadline is not due: the report's due time moves to the next one
+        sync_report_due(report)
 
 
 def citizen_answered(report: Report, *, at: datetime) -> None:

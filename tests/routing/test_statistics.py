@@ -127,11 +127,14 @@ def test_percentiles_come_from_the_buckets():
 
 
 def test_working_days_buckets_follow_the_deadline_rule(db):
-    # Received Monday 09:00, answered the same day: day 1; Friday: day 5; next Monday: day 6.
+    # The deadline rule's default: day 1 is the first working day after the day of receipt.
+    # Received Monday 09:00: answered the same day, 0 (the "≤ 1" group); Tuesday, day 1;
+    # Friday, day 4; the next Monday, day 5 (the weekend is not counted).
     start = MONDAY
-    assert rollups.bucket_of(start, start + dt.timedelta(hours=2), "Asia/Jakarta", None) == 1
-    assert rollups.bucket_of(start, start + dt.timedelta(days=4), "Asia/Jakarta", None) == 5
-    assert rollups.bucket_of(start, start + dt.timedelta(days=7), "Asia/Jakarta", None) == 6
+    assert rollups.bucket_of(start, start + dt.timedelta(hours=2), "Asia/Jakarta", None) == 0
+    assert rollups.bucket_of(start, start + dt.timedelta(days=1), "Asia/Jakarta", None) == 1
+    assert rollups.bucket_of(start, start + dt.timedelta(days=4), "Asia/Jakarta", None) == 4
+    assert rollups.bucket_of(start, start + dt.timedelta(days=7), "Asia/Jakarta", None) == 5
 
 
 def test_follow_up_met_and_breached_come_from_the_clocks(scene):
