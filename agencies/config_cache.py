@@ -34,8 +34,8 @@ T = TypeVar("T")
 
 TABLE = "lapor_config_version"
 WATCHED_TABLES = frozenset({
-    "agencies_region", "agencies_body", "complaints_category", "routing_deadlinepolicy",
-    "routing_routingrule",
+    "agencies_region", "agencies_body", "complaints_category", "complaints_categoryquestion",
+    "routing_deadlinepolicy", "routing_routingrule",
 })
 
 # The SQL of the migrations: the version row, its sequence and the trigger function; each app

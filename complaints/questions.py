@@ -8,8 +8,10 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
+from agencies.config_cache import cache as config_cache
 from complaints.models import Category, CategoryQuestion, QuestionKind
 
 ANSWER_MAX = 500
@@ -26,7 +28,14 @@ def questions_of(category: Category | int | None) -> list[CategoryQuestion]:
     if category is None or category == "":
         return []
     category_id = category.pk if isinstance(category, Category) else category
-    return list(CategoryQuestion.objects.filter(category_id=category_id, is_active=True))
+
+    def load() -> list[CategoryQuestion]:
+        return list(CategoryQuestion.objects.using(DEFAULT_DB_ALIAS).filter(
+            category_id=category_id, is_active=True))
+
+    # Through the per-process config cache (a question's write bumps the config version), so
+    # filing reads no question once known; a copy of the list, the questions are shared.
+    return list(config_cache.get(("category_questions", category_id), load))
 
 
 def parse_answer(question: CategoryQuestion, raw: Any) -> str:

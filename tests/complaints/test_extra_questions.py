@@ -234,6 +234,7 @@ def test_the_system_admin_keeps_the_questions_on_the_categorys_admin_page(client
     form = {
         "name": category.name, "slug": category.slug, "description": category.description,
         "sort_order": category.sort_order, "is_active": "on",
+        "default_priority": category.default_priority,
         "questions-TOTAL_FORMS": "1", "questions-INITIAL_FORMS": "0",
         "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "1000",
         "questions-0-sort_order": "1", "questions-0-code": "puskesmas",

@@ -20,6 +20,7 @@ from complaints import tracking_numbers
 from complaints.history import broken_histories
 from complaints.models import (
     Category,
+    CategoryQuestion,
     EventKind,
     Notification,
     OutgoingEmail,
@@ -216,7 +217,10 @@ def test_a_change_made_elsewhere_reaches_every_process_cache():
     lambda: DeadlinePolicy.objects.filter(is_current=True).update(action="notify"),
     lambda: body("province-33").__class__.objects.filter(pk=body("province-33").pk).update(
         is_active=False),
-], ids=["region", "category", "policy", "body"])
+    lambda: CategoryQuestion.objects.create(
+        category=Category.objects.get(slug="kesehatan"), code="puskesmas",
+        label="Puskesmas", kind="text"),
+], ids=["region", "category", "policy", "body", "question"])
 def test_every_cached_table_bumps_the_version(change):
     before = read_version()
     change()
