@@ -47,6 +47,8 @@ DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "password_reset": {"ip": (10, 3600)},
     "track": {"ip": (60, 600)},
     "upload": {"user": (60, 3600), "ip": (120, 3600)},
+    # the similar reports looked up as the citizen types (debounced by the page's script)
+    "similar": {"user": (600, 3600), "ip": (1200, 3600)},
 }
 # Refused while Redis is unreachable; every other action is allowed (and logged).
 FAIL_CLOSED = frozenset({"register", "password_reset"})

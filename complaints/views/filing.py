@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Region
 from agencies.signed_in import AuthenticatedRequest
-from complaints import selectors
+from complaints import selectors, similar
 from complaints.forms import ReportForm
 from complaints.models import Report, ReportStatus
 from complaints.rate_limits import limiter
@@ -63,6 +63,20 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
     action = request.POST.get("action", "submit")
     form = ReportForm(request.POST, request.FILES, for_submit=action == "submit")
     form.is_valid()
+    unseen = _unseen_similar(request, form) if action == "submit" and form.is_valid() else []
+    if unseen:
+        # A step before submitting: the similar reports, once. Everything typed and uploaded
+        # is kept in a draft; "Tetap kirim laporan saya" submits it as it is.
+        filing = intake.file_report(
+            filer=request.user, values=form.valid_values(), draft=draft,
+            uploads=request.FILES.getlist("attachments"),
+            remove=[int(pk) for pk in request.POST.getlist("remove_attachment")
+                    if pk.isdigit()],
+            submit=False, limits=limiter(request),
+        )
+        if not filing.file_errors:
+            return _render_form(request, form, filing.report, [], similar_step=unseen)
+        return _render_form(request, form, filing.report, filing.file_errors, status=400)
     filing = intake.file_report(
         filer=request.user, values=form.valid_values(), draft=draft,
         uploads=request.FILES.getlist("attachments"),
@@ -81,9 +95,22 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
     return _render_form(request, form, filing.report, filing.file_errors, status=status)
 
 
+def _unseen_similar(request: AuthenticatedRequest, form: ReportForm
+                    ) -> list[similar.SimilarReport]:
+    """The similar public reports the citizen has not been shown yet (the page lists the
+    numbers it showed in ``similar_seen``, by the script as the citizen typed or by the step
+    before submitting); none once they were all seen."""
+    found = similar.similar_public_reports(similar.typed_from(form.valid_values()),
+                                           viewer=request.user)
+    seen = set(request.POST.get("similar_seen", "").split())
+    if all(r.tracking_number in seen for r in found):
+        return []
+    return found
+
+
 def _render_form(
     request: HttpRequest, form: ReportForm, draft: Report | None, file_errors: list[str],
-    status: int = 200,
+    status: int = 200, similar_step: list[similar.SimilarReport] | None = None,
 ) -> HttpResponse:
     action = (
         reverse("complaints:draft", args=[draft.pk]) if draft else reverse("complaints:new")
@@ -94,6 +121,9 @@ def _render_form(
         "attachments": list(draft.attachments.all()) if draft else [],
         "file_errors": file_errors,
         "form_action": action,
+        "similar_step": similar_step or [],
+        "similar_seen": " ".join(r.tracking_number for r in similar_step or []),
+        "back_here": action,
         **_region_options(form),
     }
     return render(request, "complaints/report_form.html", context, status=status)
