@@ -7,7 +7,6 @@ from rest_framework.routers import SimpleRouter
 
 from complaints.accounts import api as account_api
 from complaints.api import public
-from complaints.api.similar import SimilarReportsView
 from complaints.api.reports import (
     AssistedIntakeView,
     AttachmentViewSet,
@@ -16,6 +15,7 @@ from complaints.api.reports import (
     ReportViewSet,
     TrackView,
 )
+from complaints.api.similar import SimilarReportsView
 
 router = SimpleRouter()
 router.register("reports", ReportViewSet, basename="report")
