@@ -36,8 +36,8 @@ LIMIT = 5
 CANDIDATES = 300
 RECENT_DAYS = 365
 # Below this score a report is not "similar" (tuned on the tests' examples: a report about
-# another thing in the same regency and category scores under 0.1).
-THRESHOLD = 0.2
+# another thing in the same regency and category scores under 0.15, with the kecamatan bonus).
+THRESHOLD = 0.25
 WORDS_MAX = 24
 MIN_WORD = 3
 # The public reports a citizen may be pointed to: open, verified and public.
@@ -98,7 +98,7 @@ def candidates(typed: Typed, *, statuses: tuple[str, ...], now: datetime | None 
     ``report_similar_idx`` (its condition is implied by ``statuses`` ⊆ the open statuses)."""
     since = (now or timezone.now()) - timedelta(days=RECENT_DAYS)
     return Report.objects.filter(
-        regency_id=typed.regency_id, category_id=typed.category_id,
+        Q(regency_id=typed.regency_id), Q(category_id=typed.category_id),
         status__in=list(statuses), duplicate_of__isnull=True, submitted_at__gte=since,
     ).order_by("-submitted_at")
 
@@ -109,7 +109,7 @@ def _scored(typed: Typed, pool: QuerySet[Report]) -> QuerySet[Report]:
     ids = pool.values("id")[:CANDIDATES]
     rank = SearchRank(F("search_vector"),
                       SearchQuery(" | ".join(words), config=SEARCH_CONFIG, search_type="raw"))
-    same_district = Case(When(district_id=typed.district_id, then=Value(0.1)),
+    same_district = Case(When(district_id=typed.district_id, then=Value(0.15)),
                          default=Value(0.0), output_field=FloatField())
     return (
         Report.objects.filter(pk__in=ids)
@@ -119,7 +119,8 @@ def _scored(typed: Typed, pool: QuerySet[Report]) -> QuerySet[Report]:
             text_rank=Cast(Least(Cast(rank, FloatField()) * Value(4.0), Value(1.0)),
                            FloatField()),
         )
-        .annotate(score=Cast(F("title_similarity") * Value(0.6) + F("text_rank") * Value(0.4)
+        # 0–1: the title weighs most, then the words anywhere, then the same kecamatan
+        .annotate(score=Cast(F("title_similarity") * Value(0.55) + F("text_rank") * Value(0.3)
                              + same_district, FloatField()))
         .filter(score__gte=THRESHOLD)
         .select_related("regency", "district")
@@ -136,7 +137,7 @@ def _row(report: Report, supported: set[int], viewer: User | None) -> SimilarRep
         district_name=report.district.name if report.district else "",
         regency_name=report.regency.name if report.regency else "",
         support_count=report.support_count, submitted_at=report.submitted_at,
-        score=round(float(report.score), 2), is_supported=is_supported,
+        score=round(float(getattr(report, "score", 0.0)), 2), is_supported=is_supported,
         may_support=(viewer is not None and report.is_public and not is_supported
                      and report.reporter_id != viewer.pk),
     )

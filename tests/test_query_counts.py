@@ -808,6 +808,23 @@ def test_query_count_does_not_grow_with_rows(item: Listing, request: pytest.Fixt
     )
 
 
+def a_case(ctx: Ctx) -> None:
+    from routing.models import Case
+
+    ctx.case = Case.objects.create(holder_body=body("regency-33.74"), title="Kasus uji",
+                                   created_by=ctx.operator_a)
+
+
+@listing("case reports /petugas/kasus/", "operator_a",
+         lambda ctx: f"/petugas/kasus/{ctx.case.pk}/", setup=a_case)
+def case_report_row(ctx: Ctx, i: int) -> Marker:
+    from routing.models import CaseReport
+
+    report = held(i, holder=body("regency-33.74"), district=district(i))
+    CaseReport.objects.create(case=ctx.case, report=report)
+    return mark(i)
+
+
 # --- nothing left out ---------------------------------------------------------------------
 
 # Named routes that are not lists (one object, a form, an action, a file), so not above.
@@ -826,6 +843,10 @@ NOT_LISTS = {
     "routing:export-create", "routing:export-detail", "routing:export-download",
     "routing:report-action", "routing:reveal-reporter", "routing:template-delete",
     "routing:queue-assign", "api:staff-assignments",  # bulk assignment: a POST of a form
+    "routing:queue-case",  # grouping the checked reports into a case: a POST of a form
+    # at most five rows (complaints.similar.LIMIT) in two queries, counted in
+    # tests/complaints/test_similar_reports.py
+    "api:similar-reports",
     "api:api-root", "api:body-detail", "api:body-move", "api:body-active", "api:region-detail",
     "api:membership-detail", "api:report-detail", "api:report-submit",
     "api:report-add-info", "api:report-reply", "api:report-dispute",
@@ -849,6 +870,7 @@ LISTED = {
     "complaints:my-report", "complaints:draft", "complaints:notifications",
     "routing:queue", "routing:verification", "routing:ombudsman", "routing:report",
     "routing:exports", "routing:templates", "routing:copies", "api:staff-copies",
+    "routing:case",
     "agencies:body-list", "agencies:body-detail", "agencies:region-list",
     "api:public-report-list", "api:public-report-detail", "api:category-list",
     "api:report-list", "api:report-timeline", "api:report-attachments", "api:me-export",

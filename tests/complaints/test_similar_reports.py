@@ -77,7 +77,7 @@ def test_a_public_report_about_the_same_thing_nearby_is_found_with_its_status():
     assert [r.tracking_number for r in found] == [bridge.tracking_number]
     assert found[0].status == ReportStatus.IN_PROGRESS
     assert found[0].status_label == "Sedang ditindaklanjuti"
-    assert 0 < found[0].score <= 1.1
+    assert 0 < found[0].score <= 1
 
 
 def test_another_subject_another_regency_or_category_is_not_similar():
@@ -254,3 +254,15 @@ def test_api_is_rate_limited(settings):
     for _ in range(2):
         assert client.get("/api/v1/public/similar-reports/").status_code == 200
     assert client.get("/api/v1/public/similar-reports/").status_code == 429
+
+
+def test_the_lookup_costs_two_queries_whatever_it_finds(django_assert_num_queries):
+    viewer, typed = UserFactory(), _typed()
+    for n in range(3):
+        _bridge(title=f"Jembatan Kali Garang retak {n}")
+    with django_assert_num_queries(2):  # the scored candidates, the viewer's supports
+        assert len(similar.similar_public_reports(typed, viewer=viewer)) == 3
+    for n in range(3, 9):
+        _bridge(title=f"Jembatan Kali Garang retak {n}")
+    with django_assert_num_queries(2):
+        assert len(similar.similar_public_reports(typed, viewer=viewer)) == 5
