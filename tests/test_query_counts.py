@@ -732,6 +732,26 @@ listing("admin body page: its units", "system_admin",
         lambda ctx: f"/admin/agencies/body/{ctx.parent.pk}/change/", setup=a_parent)(child)
 
 
+# --- a case (kasus bersama) ----------------------------------------------------------------
+
+
+def a_case(ctx: Ctx) -> None:
+    from routing.models import Case
+
+    ctx.case = Case.objects.create(holder_body=body("regency-33.74"), title="Kasus uji",
+                                   created_by=ctx.operator_a)
+
+
+@listing("case reports /petugas/kasus/", "operator_a",
+         lambda ctx: f"/petugas/kasus/{ctx.case.pk}/", setup=a_case)
+def case_report_row(ctx: Ctx, i: int) -> Marker:
+    from routing.models import CaseReport
+
+    report = held(i, holder=body("regency-33.74"), district=district(i))
+    CaseReport.objects.create(case=ctx.case, report=report)
+    return mark(i)
+
+
 # --- the test -----------------------------------------------------------------------------
 
 
@@ -806,23 +826,6 @@ def test_query_count_does_not_grow_with_rows(item: Listing, request: pytest.Fixt
         f"{url}: {len(few)} queries for {FEW} rows, {len(many)} for {MANY}:\n"
         + _growth(few, many)
     )
-
-
-def a_case(ctx: Ctx) -> None:
-    from routing.models import Case
-
-    ctx.case = Case.objects.create(holder_body=body("regency-33.74"), title="Kasus uji",
-                                   created_by=ctx.operator_a)
-
-
-@listing("case reports /petugas/kasus/", "operator_a",
-         lambda ctx: f"/petugas/kasus/{ctx.case.pk}/", setup=a_case)
-def case_report_row(ctx: Ctx, i: int) -> Marker:
-    from routing.models import CaseReport
-
-    report = held(i, holder=body("regency-33.74"), district=district(i))
-    CaseReport.objects.create(case=ctx.case, report=report)
-    return mark(i)
 
 
 # --- nothing left out ---------------------------------------------------------------------

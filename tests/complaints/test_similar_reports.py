@@ -152,6 +152,7 @@ def test_submit_shows_similar_reports_once_keeping_everything_typed_and_uploaded
     assert response.status_code == 200
     html = response.content.decode()
     assert "Laporan serupa di sekitar Anda" in html
+    assert "Laporan Anda belum terkirim: ada laporan serupa di sekitar Anda." in html
     assert bridge.tracking_number in html and "Sedang ditindaklanjuti" in html
     assert "Dukung laporan ini" in html
     assert "Tetap kirim laporan saya" in html
