@@ -752,6 +752,10 @@ def case_report_row(ctx: Ctx, i: int) -> Marker:
     return mark(i)
 
 
+listing("case reports API", "operator_a", lambda ctx: f"/api/v1/staff/cases/{ctx.case.pk}/",
+        setup=a_case, api=True)(case_report_row)
+
+
 # --- the test -----------------------------------------------------------------------------
 
 
@@ -847,6 +851,7 @@ NOT_LISTS = {
     "routing:report-action", "routing:reveal-reporter", "routing:template-delete",
     "routing:queue-assign", "api:staff-assignments",  # bulk assignment: a POST of a form
     "routing:queue-case",  # grouping the checked reports into a case: a POST of a form
+    "api:staff-cases", "api:staff-case-answer",  # POSTs: a new case, its answer
     # at most five rows (complaints.similar.LIMIT) in two queries, counted in
     # tests/complaints/test_similar_reports.py
     "api:similar-reports",
@@ -873,7 +878,7 @@ LISTED = {
     "complaints:my-report", "complaints:draft", "complaints:notifications",
     "routing:queue", "routing:verification", "routing:ombudsman", "routing:report",
     "routing:exports", "routing:templates", "routing:copies", "api:staff-copies",
-    "routing:case",
+    "routing:case", "api:staff-case-detail",
     "agencies:body-list", "agencies:body-detail", "agencies:region-list",
     "api:public-report-list", "api:public-report-detail", "api:category-list",
     "api:report-list", "api:report-timeline", "api:report-attachments", "api:me-export",

@@ -251,3 +251,46 @@ def test_no_duplicates_panel_for_the_holding_body(client, verifier_national, ope
     client.force_login(operator_a)
     page = client.get(f"/petugas/laporan/{reports[0].tracking_number}/").content.decode()
     assert "Kemungkinan duplikat" not in page
+
+
+# --- the API ----------------------------------------------------------------------------
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    from tests.conftest import verified_api_token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {verified_api_token(user).key}")
+    return client
+
+
+def test_api_groups_reads_and_answers_a_case(verifier_national, operator_a):
+    reports = _held(verifier_national)
+    client = _api(operator_a)
+    made = client.post("/api/v1/staff/cases/", {"reports": _numbers(reports),
+                                                "title": "Jembatan"}, format="json")
+    assert made.status_code == 201, made.content
+    case_id = made.json()["id"]
+    assert [r["tracking_number"] for r in made.json()["reports"]] == _numbers(reports)
+    assert all(r["waits_for_answer"] for r in made.json()["reports"])
+    empty = client.post(f"/api/v1/staff/cases/{case_id}/answer/", {"answer": ""},
+                        format="json")
+    assert empty.status_code == 400
+    done = client.post(f"/api/v1/staff/cases/{case_id}/answer/", {"answer": "Diperbaiki."},
+                       format="json")
+    assert done.status_code == 200
+    assert {r["status"] for r in done.json()["reports"]} == {ReportStatus.RESOLVED}
+    assert done.json()["answered_at"] is not None
+
+
+def test_api_refuses_another_bodys_reports_and_hides_its_cases(verifier_national, operator_a,
+                                                               operator_b):
+    reports = _held(verifier_national)
+    refused = _api(operator_b).post("/api/v1/staff/cases/", {
+        "reports": _numbers(reports), "title": "X"}, format="json")
+    assert refused.status_code == 403
+    case = cases.group_reports(numbers=_numbers(reports), title="Jembatan", actor=operator_a)
+    assert _api(operator_b).get(f"/api/v1/staff/cases/{case.pk}/").status_code == 404
+    assert _api(operator_b).post(f"/api/v1/staff/cases/{case.pk}/answer/",
+                                 {"answer": "x"}, format="json").status_code == 404
