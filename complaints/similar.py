@@ -38,7 +38,7 @@ RECENT_DAYS = 365
 # Below this score a report is not "similar" (tuned on the tests' examples: a report about
 # another thing in the same regency and category scores under 0.15, with the kecamatan bonus).
 THRESHOLD = 0.25
-WORDS_MAX = 24
+WORDS_MAX = 12
 MIN_WORD = 3
 # The public reports a citizen may be pointed to: open, verified and public.
 PUBLIC_OPEN_STATUSES = (
