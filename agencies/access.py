@@ -21,7 +21,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agencies.models import Body, Membership, Role, User
 
@@ -41,6 +41,20 @@ def memberships_of(user: User | AnonymousUser) -> list[Membership]:
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def has_memberships_subquery() -> Exists:
+    """For a query that reads users: whether the user has a membership ``memberships_of``
+    would return (``OuterRef("user_id")``); with ``known_memberships``, a citizen's request
+    asks nothing more."""
+    return Exists(Membership.objects.filter(
+        user_id=OuterRef("user_id"), is_active=True, body__is_active=True))
+
+
+def known_memberships(user: User, *, has_any: bool) -> None:
+    """Record what a query already said: a user without a membership has none to read."""
+    if not has_any:
+        setattr(user, _CACHE_ATTR, [])
 
 
 def forget_memberships(user: User) -> None:

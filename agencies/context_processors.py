@@ -19,6 +19,7 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "is_citizen": not user_roles and not user.is_superuser,
         "is_verifier": Role.VERIFIER in user_roles,
         "is_operator": bool({Role.OPERATOR, Role.SUPERVISOR} & user_roles),
+        "is_supervisor": Role.SUPERVISOR in user_roles,
         "is_ombudsman": Role.OMBUDSMAN_OFFICER in user_roles,
         "may_use_admin": access.may_use_admin_site(user),
         "may_assist": bool({Role.VERIFIER, Role.OPERATOR, Role.SUPERVISOR} & user_roles),

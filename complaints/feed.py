@@ -1,6 +1,9 @@
 """Reads for the public feed of reports, its search and a public report's page.
 
-Built on ``selectors.public_reports()`` (verified, non-confidential reports). Pages are keyset
+Built on ``selectors.public_reports()`` (verified, non-confidential reports). Everything public
+is read from the public copy (``Report.public_title``/``public_description`` and
+``public_search_vector``: personal data masked, ``complaints.redaction``), never from the
+original. Pages are keyset
 pages (never OFFSET) behind an opaque cursor; the default order is served by the partial index
 ``report_public_feed_idx``. Rows carry no reporter identity at all: the feed shows no names.
 """
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Left, Replace
@@ -25,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Body, User
-from complaints import selectors
+from complaints import redaction, selectors
 from complaints.models import (
     VERIFIED_STATUSES,
     Attachment,
@@ -272,12 +276,15 @@ def _window_matches(reports: QuerySet[Report], words: str, descending: bool, lim
     window = reports.order_by(
         F("submitted_at").desc() if descending else F("submitted_at").asc(),
         "-id" if descending else "id",
-    ).values("id", "submitted_at", "search_vector")[:SEARCH_WINDOW]
-    inner, params = window.query.sql_with_params()
+    ).values("id", "submitted_at", "public_search_vector")[:SEARCH_WINDOW]
+    try:
+        inner, params = window.query.sql_with_params()
+    except EmptyResultSet:  # the filters match nothing (``none()``: say, an unknown body)
+        return []
     # Only the fixed direction keyword is interpolated; every value is a parameter.
     sql = (
         f"SELECT w.id FROM ({inner}) AS w "  # noqa: S608
-        "WHERE w.search_vector @@ websearch_to_tsquery(%s::regconfig, %s) "
+        "WHERE w.public_search_vector @@ websearch_to_tsquery(%s::regconfig, %s) "
         f"ORDER BY w.submitted_at {direction}, w.id {direction} LIMIT %s"
     )
     with connection.cursor() as cursor:
@@ -293,11 +300,8 @@ def _matching_ids(reports: QuerySet[Report], words: str, descending: bool, limit
     if len(ids) < limit:
         order = ("-submitted_at", "-id") if descending else ("submitted_at", "id")
         query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
-        ids = list(
-            reports.filter(search_vector=query).order_by(*order).values_list("id", flat=True)[
-                :limit
-            ]
-        )
+        matches = reports.filter(public_search_vector=query).order_by(*order)
+        ids = list(matches.values_list("id", flat=True)[:limit])
     return ids
 
 
@@ -336,9 +340,9 @@ def feed_queryset(params: FeedParams) -> QuerySet[FeedReport]:
             reports = reports.filter(pk__in=ids)
         reports = reports.annotate(
             # ts_rank is a float4; as a float8 it round-trips exactly through the cursor.
-            rank=Cast(SearchRank(F("search_vector"), query), FloatField()),
+            rank=Cast(SearchRank(F("public_search_vector"), query), FloatField()),
             snippet=SearchHeadline(
-                _escaped("description"),
+                _escaped("public_description"),
                 query,
                 config=SEARCH_CONFIG,
                 start_sel="<mark>",
@@ -354,7 +358,7 @@ def feed_queryset(params: FeedParams) -> QuerySet[FeedReport]:
         .only(
             "id",
             "tracking_number",
-            "title",
+            "public_title",
             "kind",
             "status",
             "support_count",
@@ -365,7 +369,7 @@ def feed_queryset(params: FeedParams) -> QuerySet[FeedReport]:
             "province__name",
             "holder_body__name",
         )
-        .annotate(excerpt_source=Left("description", EXCERPT_LENGTH + 1))
+        .annotate(excerpt_source=Left("public_description", EXCERPT_LENGTH + 1))
         .prefetch_related(
             Prefetch(
                 "attachments",
@@ -406,7 +410,7 @@ def feed(params: FeedParams, *, viewer: AnyUser | None = None) -> FeedPage:
 
 
 def _row(report: FeedReport, supported: set[int], viewer: User | None) -> FeedRow:
-    source = report.excerpt_source
+    source = redaction.localised(report.excerpt_source)
     excerpt = source[:EXCERPT_LENGTH].rstrip() + "…" if len(source) > EXCERPT_LENGTH else source
     snippet = getattr(report, "snippet", None)
     images = report.public_images
@@ -415,7 +419,7 @@ def _row(report: FeedReport, supported: set[int], viewer: User | None) -> FeedRo
     return FeedRow(
         id=report.pk,
         tracking_number=report.tracking_number or "",
-        title=report.title,
+        title=redaction.localised(report.public_title),
         kind=report.kind,
         kind_label=str(report.get_kind_display()),
         status=report.status,
@@ -428,7 +432,7 @@ def _row(report: FeedReport, supported: set[int], viewer: User | None) -> FeedRo
         submitted_at=report.submitted_at,
         excerpt=excerpt,
         # Safe: built from the description escaped in SQL; the only markup is <mark>.
-        snippet=mark_safe(snippet) if snippet is not None else None,  # noqa: S308
+        snippet=mark_safe(redaction.localised(snippet)) if snippet is not None else None,  # noqa: S308
         thumbnail_id=images[0].pk if images else None,
         is_supported=is_supported,
         may_support=(viewer is not None and not is_supported and report.reporter_id != viewer.pk),
@@ -438,10 +442,24 @@ def _row(report: FeedReport, supported: set[int], viewer: User | None) -> FeedRo
 # --- a public report's page ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PublicEvent:
+    """An event of the public timeline with its note's public copy (event notes are
+    append-only history, so their copy is made as they are shown: a few per page)."""
+
+    event: ReportEvent
+    note: str
+
+
 @dataclass
 class PublicReport:
+    """A report's public page. ``title``, ``description`` and the events' notes are the
+    public copy in the reader's language; the report's own fields are the original."""
+
     report: Report
-    events: list[ReportEvent]
+    title: str
+    description: str
+    events: list[PublicEvent]
     attachments: list[Attachment]
     is_supported: bool
     may_support: bool
@@ -454,7 +472,10 @@ def public_detail(viewer: AnyUser, tracking_number: str) -> PublicReport | None:
     report = selectors.lookup_by_tracking_number(viewer, tracking_number)
     if report is None:
         return None
-    events = list(selectors.public_timeline(report))
+    events = [
+        PublicEvent(event=e, note=redaction.localised(redaction.public_copy(e.note)))
+        for e in selectors.public_timeline(report)
+    ]
     attachments = list(report.attachments.filter(is_staff_only=False).order_by("created_at", "id"))
     signed_in = viewer.is_authenticated
     is_supported = viewer.is_authenticated and (
@@ -462,6 +483,8 @@ def public_detail(viewer: AnyUser, tracking_number: str) -> PublicReport | None:
     )
     return PublicReport(
         report=report,
+        title=redaction.localised(report.public_title),
+        description=redaction.localised(report.public_description),
         events=events,
         attachments=attachments,
         is_supported=is_supported,

@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Region
-from complaints.models import Category, Channel, ReportKind
+from complaints import cached
+from complaints.models import Category, Channel, ReportKind, SolvedAnswer
 from complaints.validation import DESCRIPTION_MAX, TITLE_MAX, field_errors
 
 
@@ -32,13 +33,38 @@ class MultipleFileField(forms.FileField):
 
 
 class RegionChoiceField(forms.ModelChoiceField):
+    """A region of one level by code; parsing reads the per-process cache (no query)."""
+
     def __init__(self, level: str, **kwargs: Any) -> None:
+        self.level = level
         super().__init__(
             queryset=Region.objects.filter(level=level),
             to_field_name="code",
             required=False,
             **kwargs,
         )
+
+    def to_python(self, value: Any) -> Region | None:
+        if value in self.empty_values:
+            return None
+        region = cached.region_at(str(value), self.level)
+        if region is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": value})
+        return region
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """An active category by id; parsing reads the per-process cache (no query)."""
+
+    def to_python(self, value: Any) -> Category | None:
+        if value in self.empty_values:
+            return None
+        category = cached.active_category(pk=int(value)) if str(value).isdigit() else None
+        if category is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": value})
+        return category
 
 
 class ReportForm(forms.Form):
@@ -50,7 +76,7 @@ class ReportForm(forms.Form):
     description = forms.CharField(
         label=_("Isi laporan"), widget=forms.Textarea, max_length=DESCRIPTION_MAX, required=False
     )
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("Kategori"), queryset=Category.objects.filter(is_active=True), required=False
     )
     province = RegionChoiceField(Region.Level.PROVINCE, label=_("Provinsi"))
@@ -119,3 +145,12 @@ class RatingForm(forms.Form):
     )
     comment = forms.CharField(label=_("Komentar"), widget=forms.Textarea(attrs={"rows": 3}),
                               required=False)
+
+
+class SolvedForm(forms.Form):
+    """ "Sudah tuntas?": the reporter's answer, once."""
+
+    answer = forms.ChoiceField(label=_("Apakah masalah Anda sudah tuntas?"),
+                               choices=SolvedAnswer.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Komentar (opsional)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from agencies.models import Body, User
@@ -49,11 +49,17 @@ def append_event(
     visibility: str = Visibility.PUBLIC,
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
+    after: tuple[int, str] | None = None,
 ) -> ReportEvent:
-    """Write the next event of ``report``. The caller must hold the report's row lock."""
-    last = (
-        ReportEvent.objects.filter(report=report).order_by("-seq").values("seq", "hash").first()
-    )
+    """Write the next event of ``report``. The caller must hold the report's row lock.
+    ``after``: the (seq, hash) of the report's last event when the caller read it under that
+    lock (``last_event_annotations``), or (0, "") for a report without events; then the
+    chain goes on without reading it again."""
+    if after is None:
+        last = ReportEvent.objects.filter(report=report).order_by("-seq").values(
+            "seq", "hash").first()
+    else:
+        last = {"seq": after[0], "hash": after[1]} if after[0] else None
     event = ReportEvent(
         report=report,
         seq=(last["seq"] + 1) if last else 1,
@@ -71,6 +77,20 @@ def append_event(
     event.hash = event_hash(event)
     event.save(force_insert=True)
     return event
+
+
+def last_event_annotations() -> dict[str, Subquery]:
+    """For the query that locks a report: its last event's seq and hash (None without one),
+    read in the same statement, for ``append_event(after=…)``."""
+    last = ReportEvent.objects.filter(report=OuterRef("pk")).order_by("-seq")
+    return {"last_event_seq": Subquery(last.values("seq")[:1]),
+            "last_event_hash": Subquery(last.values("hash")[:1])}
+
+
+def last_event_of(report: Report) -> tuple[int, str]:
+    """What ``last_event_annotations`` read into ``report``."""
+    seq = getattr(report, "last_event_seq", None)
+    return (seq, report.last_event_hash) if seq else (0, "")  # type: ignore[attr-defined]
 
 
 def broken_histories(reports: QuerySet[Report] | None = None) -> Iterator[tuple[int, int, str]]:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,16 +35,19 @@ from lapor.errors import Invalid
 
 S = ReportStatus
 
-# status → the statuses an act may move it to (staying put is always allowed)
+# status → the statuses an act may move it to (staying put is always allowed). An open report
+# closes without a final answer only when the citizen left a request for information
+# unanswered for as long as its policy allows (routing's citizen_reply clock).
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED}),
     # Verification: sent on, rejected (a duplicate too), postponed (Tunda), not a matter for
-    # any body in the system (Bukan wewenang), archived (greetings, tests, empty reports).
+    # any body in the system (Bukan wewenang), archived (greetings, tests, empty reports); an
+    # open report is closed when the citizen stays silent after being asked (citizen_reply).
     S.SUBMITTED: frozenset({S.DISPOSITIONED, S.REJECTED, S.POSTPONED, S.REFERRED_OUT,
-                            S.ARCHIVED}),
+                            S.ARCHIVED, S.CLOSED}),
     S.POSTPONED: frozenset({S.SUBMITTED}),  # back in the verification queue on its date
-    S.DISPOSITIONED: frozenset({S.IN_PROGRESS, S.RESOLVED}),
-    S.IN_PROGRESS: frozenset({S.RESOLVED}),
+    S.DISPOSITIONED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
+    S.IN_PROGRESS: frozenset({S.RESOLVED, S.CLOSED}),
     S.RESOLVED: frozenset({S.CLOSED, S.IN_PROGRESS}),
     S.CLOSED: frozenset(),
     S.REJECTED: frozenset(),
@@ -71,6 +75,7 @@ def record_act(
     visibility: str | None = None,
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
+    after: tuple[int, str] | None = None,
 ) -> ReportEvent:
     """Apply an act to a locked ``report``: move it to ``status`` (when given), save it with
     the other fields the act set (``changed``), bump its version, and record ``event``.
@@ -83,6 +88,7 @@ def record_act(
             % {"status": report.get_status_display()}
         )
     fields = set(changed)
+    before = (report.status, report.version)
     if status is not None and status != report.status:
         report.status = status
         fields.add("status")
@@ -90,11 +96,33 @@ def record_act(
         report.version += 1
         fields.add("version")
     if fields:
-        report.save(update_fields=[*sorted(fields), "updated_at"])
+        try:
+            report.save(update_fields=[*sorted(fields), "updated_at"])
+        except DatabaseError:
+            # not saved (e.g. a tracking number taken, retried in a savepoint by the caller)
+            report.status, report.version = before
+            raise
     event_fields: dict[str, Any] = {}
     if visibility is not None:
         event_fields["visibility"] = visibility
     return append_event(
         report=report, kind=event, actor=actor, actor_body=actor_body, from_body=from_body,
-        to_body=to_body, note=note, data=data, at=at or timezone.now(), **event_fields,
+        to_body=to_body, note=note, data=data, at=at or timezone.now(), after=after,
+        **event_fields,
     )
+
+
+def record_first_act(report: Report, *, event: str, status: str, actor: User | None = None,
+                     data: dict[str, Any] | None = None, at: datetime | None = None,
+                     ) -> ReportEvent:
+    """Insert a new, unsaved ``report`` already moved from draft to ``status`` and record
+    ``event`` as the first of its history: what saving the draft and then ``record_act`` write,
+    in two INSERTs (the version is the one a saved draft moved once has). An IntegrityError of
+    the report's INSERT (its tracking number taken) leaves nothing written."""
+    if report.pk is not None or not may_become(S.DRAFT, status) or status == S.DRAFT:
+        raise Invalid(_("Laporan ini sudah dikirim."))
+    report.status = status
+    report.version = 2
+    report.save(force_insert=True)
+    return append_event(report=report, kind=event, actor=actor, data=data,
+                        at=at or timezone.now(), after=(0, ""))

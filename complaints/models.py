@@ -4,6 +4,7 @@ supports (*dukung*), in-app notifications and the email outbox."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -13,6 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Body, Region
+from complaints.redaction import public_copy
+
+
+class Priority(models.TextChoices):
+    """How urgent a report is: its category's default, changed by a verifier with a reason.
+    Deadline policies may differ per priority."""
+
+    NORMAL = "normal", _("Biasa")
+    HIGH = "high", _("Tinggi")
+    EMERGENCY = "emergency", _("Darurat")  # a collapsed bridge, a hospital refusing a patient
 
 
 class Category(models.Model):
@@ -23,6 +34,10 @@ class Category(models.Model):
     description = models.CharField(_("keterangan"), max_length=300, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+    default_priority = models.CharField(
+        _("prioritas bawaan"), max_length=10, choices=Priority.choices, default=Priority.NORMAL,
+        db_default=Priority.NORMAL,
+    )
 
     class Meta:
         verbose_name = _("kategori")
@@ -68,6 +83,14 @@ OPEN_STATUSES = (
     ReportStatus.IN_PROGRESS,
     ReportStatus.RESOLVED,
 )
+
+
+class SolvedAnswer(models.TextChoices):
+    """The citizen's answer to "Sudah tuntas?", asked once some days after the final answer."""
+
+    YES = "yes", _("Ya, sudah tuntas")
+    PARTLY = "partly", _("Sebagian")
+    NO = "no", _("Belum")
 
 
 class Channel(models.TextChoices):
@@ -179,6 +202,12 @@ class Report(models.Model):
     # Which deadline ``due_at`` is: a routing.models.ClockKind value, or "" with no due_at.
     due_clock_kind = models.CharField(_("jenis tenggat"), max_length=16, blank=True,
                                       default="", db_default="")
+    # From when that deadline is "segera jatuh tempo": the moment its first warning is sent
+    # (None: its policy names none). Kept with due_at by routing.clocks.sync_report_due.
+    due_soon_from = models.DateTimeField(_("segera jatuh tempo sejak"), null=True, blank=True)
+    # From the category when submitted; a verifier may change it with a reason.
+    priority = models.CharField(_("prioritas"), max_length=10, choices=Priority.choices,
+                                default=Priority.NORMAL, db_default=Priority.NORMAL)
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
 
@@ -189,12 +218,34 @@ class Report(models.Model):
     resolved_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
+    # "Sudah tuntas?": asked once (``solved_asked_at``, claimed by the sweep) some days after
+    # the final answer; the citizen's answer feeds the statistics.
+    solved_asked_at = models.DateTimeField(_("ditanya sudah tuntas"), null=True, blank=True)
+    solved_answer = models.CharField(_("sudah tuntas?"), max_length=8, blank=True, default="",
+                                     db_default="", choices=SolvedAnswer.choices)
+    solved_comment = models.TextField(_("komentar sudah tuntas"), blank=True, default="",
+                                      db_default="")
+    solved_answered_at = models.DateTimeField(_("dijawab sudah tuntas"), null=True, blank=True)
     # Bumped by every state change: two people acting on the same version, one wins.
     version = models.PositiveIntegerField(default=1)
 
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="indonesian")
         + SearchVector("description", weight="B", config="indonesian"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    # The public copy: title and text with NIK, phone numbers, emails, plates and bank
+    # accounts masked (complaints.redaction), kept by ``save`` whenever the original changes.
+    # Every public page, the public API, the feed and its search read these; staff read the
+    # original. The public search has its own index over them, so that searching a NIK finds
+    # nothing publicly while staff queues still search the original (``search_vector``).
+    public_title = models.TextField(_("judul publik"), blank=True, default="", db_default="")
+    public_description = models.TextField(_("isi laporan publik"), blank=True, default="",
+                                          db_default="")
+    public_search_vector = models.GeneratedField(
+        expression=SearchVector("public_title", weight="A", config="indonesian")
+        + SearchVector("public_description", weight="B", config="indonesian"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -214,6 +265,7 @@ class Report(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="report_search_idx"),
+            GinIndex(fields=["public_search_vector"], name="report_public_search_idx"),
             # The public feed: newest verified, non-confidential reports (keyset on id).
             models.Index(
                 fields=["-submitted_at", "-id"],
@@ -261,6 +313,13 @@ class Report(models.Model):
                 name="report_ombudsman_due_idx",
                 condition=models.Q(ombudsman_office__isnull=False),
             ),
+            # complaints.services.solved.ask_due: resolved_at <= now - policy AND not yet
+            # asked, oldest first.
+            models.Index(
+                fields=["resolved_at", "id"],
+                name="report_solved_check_due_idx",
+                condition=models.Q(solved_asked_at__isnull=True, resolved_at__isnull=False),
+            ),
             # The verification queue: oldest submitted first, per province, and nationwide.
             models.Index(
                 fields=["province", "submitted_at", "id"],
@@ -287,6 +346,20 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number or _('draf')} — {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, with the public copy made again from the title and text whenever they are
+        saved: derived data, like the search vectors, so no write can leave it stale."""
+        fields = kwargs.get("update_fields")
+        if fields is None or {"title", "description"} & set(fields):
+            self.refresh_public_copy()
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "public_title", "public_description"}
+        super().save(*args, **kwargs)
+
+    def refresh_public_copy(self) -> None:
+        self.public_title = public_copy(self.title)
+        self.public_description = public_copy(self.description)
 
     @property
     def is_public(self) -> bool:
@@ -367,6 +440,7 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", _("Pelapor menerima jawaban")
     CLOSED = "closed", _("Laporan ditutup")
     RATED = "rated", _("Pelapor memberi penilaian")
+    SOLVED_ANSWERED = "solved_answered", _("Pelapor menjawab: sudah tuntas?")
     OMBUDSMAN_ESCALATED = "ombudsman_escalated", _("Diteruskan ke Ombudsman RI")
     DEADLINE_BREACHED = "deadline_breached", _("Tenggat terlewati")
     POSTPONED = "postponed", _("Verifikasi ditunda")
@@ -375,6 +449,7 @@ class EventKind(models.TextChoices):
     ARCHIVED = "archived", _("Diarsipkan")
     ASSIGNED = "assigned", _("Petugas pemegang ditetapkan")
     COPIED = "copied", _("Tembusan ke instansi lain")
+    PRIORITY_CHANGED = "priority_changed", _("Prioritas diubah")
 
 
 class Visibility(models.TextChoices):

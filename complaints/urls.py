@@ -26,6 +26,7 @@ pages = [
     path("laporan-saya/<str:tracking_number>/terima/", following.accept, name="accept"),
     path("laporan-saya/<str:tracking_number>/bantah/", following.dispute, name="dispute"),
     path("laporan-saya/<str:tracking_number>/nilai/", following.rate, name="rate"),
+    path("laporan-saya/<str:tracking_number>/tuntas/", following.answer_solved, name="solved"),
     path("lacak/", following.track, name="track"),
     path("notifikasi/", following.notifications, name="notifications"),
     path("notifikasi/dibaca/", following.mark_notifications_read, name="notifications-read"),

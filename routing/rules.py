@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
+from agencies.config_cache import cache as config_cache
 from complaints.models import Report
 from routing.models import RoutingRule
 
@@ -26,8 +28,32 @@ def _rank(rule: RoutingRule, places: list[int | None]) -> tuple[int, int]:
 
 
 def suggest(report: Report) -> RoutingRule | None:
-    """The rule that applies to ``report``, or None. One query."""
-    return suggest_many([report]).get(report.pk)
+    """The rule that applies to ``report``, or None, from the per-process copy of the active
+    rules (no query once loaded; any write to rules, bodies, regions or categories bumps the
+    config version, see ``agencies.config_cache``). Shared: do not change the rule."""
+    places = _places(report)
+    by_place = config_cache.get("active_rules", _active_rules)
+    matching = [
+        rule
+        for place in places
+        for category in ((report.category_id, None) if report.category_id else (None,))
+        for rule in by_place.get((place, category), ())
+    ]
+    return min(matching, key=lambda rule: _rank(rule, places)) if matching else None
+
+
+def _active_rules() -> dict[tuple[int | None, int | None], list[RoutingRule]]:
+    """Every active rule of an active body, by (region, category)."""
+    by_place: dict[tuple[int | None, int | None], list[RoutingRule]] = {}
+    rules = (
+        RoutingRule.objects.using(DEFAULT_DB_ALIAS)
+        .filter(is_active=True, body__is_active=True)
+        .select_related("body", "region", "category")
+        .order_by("pk")
+    )
+    for rule in rules:
+        by_place.setdefault((rule.region_id, rule.category_id), []).append(rule)
+    return by_place
 
 
 def suggest_many(reports: Iterable[Report]) -> dict[int, RoutingRule]:

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from routing import digest, exports, sweep, webhooks
-from routing.services import outcomes
+from routing.services import outcomes, statistics
 
 
 @shared_task(name="routing.build_export", acks_late=True, serializer="json", ignore_result=True)
@@ -39,3 +39,9 @@ def send_overdue_digest() -> int:
 @shared_task(name="routing.return_postponed", acks_late=True, ignore_result=True)
 def return_postponed() -> int:
     return outcomes.return_due()
+
+
+@shared_task(name="routing.refresh_statistics", acks_late=True, ignore_result=True)
+def refresh_statistics() -> int:
+    """Recompute the statistics' rollups of the days whose reports changed."""
+    return statistics.refresh().days

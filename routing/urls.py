@@ -3,7 +3,7 @@ actions, identities (logged), response templates, exports, the Ombudsman officer
 
 from django.urls import path
 
-from routing.views import cases, copies, exports, ombudsman, queues, reports
+from routing.views import cases, copies, exports, ombudsman, queues, reports, statistics
 
 app_name = "routing"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("kasus/<int:pk>/", cases.case_page, name="case"),
     path("tembusan/", copies.copies_page, name="copies"),
     path("ombudsman/", ombudsman.ombudsman_page, name="ombudsman"),
+    path("statistik/", statistics.staff_statistics, name="statistics"),
     path("laporan/<str:tracking_number>/", reports.report_page, name="report"),
     path("laporan/<str:tracking_number>/<str:action>/", reports.report_action,
          name="report-action"),

@@ -15,7 +15,8 @@ from routing.services.verification import disposition_by_trusted_rule
 
 class RoutingHooks:
     def submitted(self, report: Report, *, at: datetime) -> None:
-        clocks.start(report, ClockKind.VERIFICATION, at=at)
+        # submitted once in a report's life (from its draft): no verification clock before
+        clocks.start(report, ClockKind.VERIFICATION, at=at, first=True)
         disposition_by_trusted_rule(report)
 
     def resolution_accepted(self, report: Report, *, at: datetime) -> None:
@@ -24,6 +25,14 @@ class RoutingHooks:
     def resolution_disputed(self, report: Report, *, at: datetime) -> None:
         clocks.stop(report, ClockKind.CITIZEN_SILENCE, at=at)
         clocks.resume_follow_up(report, at=at)
+        # Reopened: the body owes its next substantive step again, within its working days.
+        clocks.follow_up_given(report, body=report.holder_body, at=at)
+
+    def citizen_answered(self, report: Report, *, at: datetime) -> None:
+        clocks.citizen_answered(report, at=at)
+
+    def expected_response(self, report: Report) -> str:
+        return clocks.expected_response(report)
 
 
 workflow_hooks.register(RoutingHooks())

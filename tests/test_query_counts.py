@@ -52,6 +52,8 @@ from routing.models import (
     ExternalChannel,
     ResponseTemplate,
     RoutingRule,
+    StatHistogram,
+    StatRollup,
 )
 from tests.conftest import PASSWORD, body, verified_api_token
 from tests.factories import ReportFactory, UserFactory, add_event, public_report
@@ -714,6 +716,41 @@ def unit_row(ctx: Ctx, i: int) -> Marker:
     return mark(i)
 
 
+# --- the statistics: sums of rollup rows, grouped; a row per category, region or body ----
+
+
+def stat_row(ctx: Ctx, i: int) -> Marker:
+    """A new unit directly under Pemprov Jawa Tengah and a new category, with a day of
+    reports in Kota Semarang: both show on the pages that group by them."""
+    unit_body = unit(i, parent=body("province-33"))
+    cat = Category.objects.create(name=f"Kategori {mark(i)}", slug=f"kategori-{mark(i)}")
+    key = {"day": timezone.localdate(), "body": unit_body, "category": cat,
+           "province": Region.objects.get(code="33"), "regency": Region.objects.get(code="33.74")}
+    StatRollup.objects.create(**key, received=i + 1, verified=i + 1, first_responses=1,
+                              first_within_24h=1)
+    StatHistogram.objects.create(**key, measure="first_response", bucket=i + 1, n=1)
+    return mark(i)
+
+
+def ranked_body(ctx: Ctx, i: int) -> Marker:
+    government = jateng_body(i)
+    StatRollup.objects.create(day=timezone.localdate(), body=government, received=40 + i,
+                              province=Region.objects.get(code="33"))
+    return f'data-id="{government.pk}"'
+
+
+for _name, _url in (
+    ("statistics national", lambda ctx: "/statistik/"),
+    ("statistics province", lambda ctx: f"/statistik/provinsi/{Region.objects.get(code='33').pk}/"),
+    ("statistics regency",
+     lambda ctx: f"/statistik/wilayah/{Region.objects.get(code='33.74').pk}/"),
+    ("statistics body", lambda ctx: f"/statistik/instansi/{body('province-33').pk}/"),
+):
+    listing(_name, None, _url)(stat_row)
+listing("staff statistics (supervisor)", "supervisor_a", "/petugas/statistik/")(stat_row)
+listing("statistics ranking", None, "/statistik/peringkat/?tingkat=kabupaten-kota")(ranked_body)
+
+
 # The libraries' own admins: only a Django superuser opens them.
 LIBRARY_ADMIN_LISTS: dict[str, Callable[[Ctx, int], Marker]] = {
     "auth.group": group,
@@ -855,6 +892,10 @@ NOT_LISTS = {
     # at most five rows (complaints.similar.LIMIT) in two queries, counted in
     # tests/complaints/test_similar_reports.py
     "api:similar-reports",
+    "complaints:solved",  # the reporter's answer to "Sudah tuntas?": a POST
+    # A category's statistics list the 38 provinces through the national page's grouped
+    # query (measured above as "statistics national").
+    "statistics:category",
     "api:api-root", "api:body-detail", "api:body-move", "api:body-active", "api:region-detail",
     "api:membership-detail", "api:report-detail", "api:report-submit",
     "api:report-add-info", "api:report-reply", "api:report-dispute",
@@ -880,6 +921,8 @@ LISTED = {
     "routing:exports", "routing:templates", "routing:copies", "api:staff-copies",
     "routing:case", "api:staff-case-detail",
     "agencies:body-list", "agencies:body-detail", "agencies:region-list",
+    "statistics:national", "statistics:province", "statistics:regency", "statistics:body",
+    "statistics:ranking", "routing:statistics",
     "api:public-report-list", "api:public-report-detail", "api:category-list",
     "api:report-list", "api:report-timeline", "api:report-attachments", "api:me-export",
     "api:notification-list", "api:staff-queue", "api:staff-verification", "api:staff-ombudsman",

@@ -24,6 +24,7 @@ from benchmarks.generation.lifecycle import (
     Plan,
 )
 from benchmarks.generation.rows import NULL, Table, event_hash, text, timestamp
+from complaints.redaction import public_copy
 
 REPORTS = Table("complaints_report", (
     "id", "tracking_number", "kind", "title", "description", "latitude", "longitude",
@@ -33,7 +34,7 @@ REPORTS = Table("complaints_report", (
     "version", "category_id", "district_id", "entered_by_id", "holder_body_id", "province_id",
     "regency_id", "reporter_id", "due_at", "duplicate_of_id", "first_dispositioned_at",
     "held_since", "holder_responded_at", "rejection_reason", "escalated_at",
-    "ombudsman_office_id", "due_clock_kind",
+    "ombudsman_office_id", "due_clock_kind", "public_title", "public_description",
 ))
 EVENTS = Table("complaints_reportevent", (
     "report_id", "seq", "kind", "actor_id", "actor_body_id", "from_body_id", "to_body_id",
@@ -77,6 +78,8 @@ def report_lines(plans: Iterable[Plan]) -> list[str]:
         _id(p.reporter), _ts(p.due_at), _id(p.duplicate_of), _ts(p.first_dispositioned_at),
         _ts(p.held_since), _ts(p.responded_at), p.rejection_reason, _ts(p.escalated_at),
         _id(p.ombudsman_office), p.due_clock_kind,
+        # the public copy, as Report.save makes it
+        text(public_copy(p.title)), text(public_copy(p.description)),
     )) + "\n" for p in plans]
 
 

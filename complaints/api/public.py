@@ -83,12 +83,12 @@ class PublicFeedSerializer(serializers.Serializer):
 
 
 class PublicEventSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    kind_label = serializers.CharField(source="get_kind_display")
-    created_at = serializers.DateTimeField()
-    body = serializers.CharField(source="actor_body.name", allow_null=True, default=None)
-    to_body = serializers.CharField(source="to_body.name", allow_null=True, default=None)
-    note = serializers.CharField()
+    kind = serializers.CharField(source="event.kind")
+    kind_label = serializers.CharField(source="event.get_kind_display")
+    created_at = serializers.DateTimeField(source="event.created_at")
+    body = serializers.CharField(source="event.actor_body.name", allow_null=True, default=None)
+    to_body = serializers.CharField(source="event.to_body.name", allow_null=True, default=None)
+    note = serializers.CharField(help_text="Catatan, dengan data pribadi disamarkan.")
 
 
 class PublicAttachmentSerializer(serializers.Serializer):
@@ -110,8 +110,9 @@ class PublicAttachmentSerializer(serializers.Serializer):
 
 class PublicReportSerializer(serializers.Serializer):
     tracking_number = serializers.CharField(source="report.tracking_number")
-    title = serializers.CharField(source="report.title")
-    description = serializers.CharField(source="report.description")
+    # The public copy: NIK, phone numbers, emails, plates and bank accounts masked.
+    title = serializers.CharField()
+    description = serializers.CharField()
     kind = serializers.CharField(source="report.kind", help_text=_KIND_HELP)
     kind_label = serializers.CharField(source="report.get_kind_display")
     status = serializers.CharField(source="report.status", help_text=_STATUS_HELP)

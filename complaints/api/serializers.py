@@ -3,6 +3,7 @@ the same sentences the pages show."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -11,9 +12,25 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Region
+from complaints import cached
 from complaints.models import Attachment, Category, Channel, Notification, Report, ReportEvent
 from complaints.selectors import CitizenStatus, citizen_status
 from complaints.validation import DESCRIPTION_MAX, TITLE_MAX, field_errors
+
+
+class FieldsBuiltOnce:
+    """A ModelSerializer builds its fields from the model again for every instance (field
+    mapping, labels, validators: several ms of each filing's answer); this builds them once
+    per class and gives every instance a deep copy, as DRF does with declared fields. The
+    fields depend on the class alone (Meta and declarations), never on the instance."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        cls = type(self)
+        prototype = cls.__dict__.get("_fields_built_once")
+        if prototype is None:
+            prototype = super().get_fields()  # type: ignore[misc]
+            cls._fields_built_once = prototype  # type: ignore[attr-defined]
+        return copy.deepcopy(prototype)
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -22,7 +39,7 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "description"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     file_url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
@@ -45,8 +62,10 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     body = serializers.SerializerMethodField()
-    to_body = serializers.CharField(source="to_body.name", default=None, read_only=True)
-    from_body = serializers.CharField(source="from_body.name", default=None, read_only=True)
+    to_body = serializers.CharField(source="to_body.name", default=None, allow_null=True,
+                                    read_only=True)
+    from_body = serializers.CharField(source="from_body.name", default=None, allow_null=True,
+                                      read_only=True)
 
     class Meta:
         model = ReportEvent
@@ -61,22 +80,44 @@ class EventSerializer(serializers.ModelSerializer):
 _REGION: dict[str, Any] = {"slug_field": "code", "required": False, "allow_null": True}
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class CachedCategoryField(serializers.SlugRelatedField):
+    """An active category by slug, read from the per-process cache (no query once known)."""
+
+    def to_internal_value(self, data: Any) -> Category:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        category = cached.active_category(slug=data)
+        if category is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return category
+
+
+class CachedRegionField(serializers.SlugRelatedField):
+    """A region of one level by code, read from the per-process cache."""
+
+    def __init__(self, level: str, **kwargs: Any) -> None:
+        self.level = level
+        super().__init__(queryset=Region.objects.filter(level=level), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Region:
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            self.fail("invalid")
+        region = cached.region_at(str(data), self.level)
+        if region is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return region
+
+
+class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """A report as its reporter sees it; also the shape to create and edit drafts."""
 
-    category = serializers.SlugRelatedField(
+    category = CachedCategoryField(
         slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False,
         allow_null=True,
     )
-    province = serializers.SlugRelatedField(
-        queryset=Region.objects.filter(level=Region.Level.PROVINCE), **_REGION
-    )
-    regency = serializers.SlugRelatedField(
-        queryset=Region.objects.filter(level=Region.Level.REGENCY), **_REGION
-    )
-    district = serializers.SlugRelatedField(
-        queryset=Region.objects.filter(level=Region.Level.DISTRICT), **_REGION
-    )
+    province = CachedRegionField(Region.Level.PROVINCE, **_REGION)
+    regency = CachedRegionField(Region.Level.REGENCY, **_REGION)
+    district = CachedRegionField(Region.Level.DISTRICT, **_REGION)
     title = serializers.CharField(max_length=TITLE_MAX, required=False, allow_blank=True)
     description = serializers.CharField(
         max_length=DESCRIPTION_MAX, required=False, allow_blank=True
@@ -90,7 +131,8 @@ class ReportSerializer(serializers.ModelSerializer):
     merged_into_url = serializers.SerializerMethodField(
         help_text="the page of that report, when the reporter may open it"
     )
-    holder_body = serializers.CharField(source="holder_body.name", default=None, read_only=True)
+    holder_body = serializers.CharField(source="holder_body.name", default=None,
+                                        allow_null=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     submit = serializers.BooleanField(
         write_only=True, required=False, default=False,
@@ -101,13 +143,16 @@ class ReportSerializer(serializers.ModelSerializer):
         model = Report
         fields = [
             "id", "tracking_number", "status", "status_label", "merged_into", "merged_into_url",
-            "kind", "title", "description",
+            "kind", "title", "description", "public_title", "public_description",
             "category", "province", "regency", "district", "latitude", "longitude", "event_on",
             "is_anonymous", "is_confidential", "channel", "holder_body", "support_count",
             "rating", "rating_comment", "created_at", "submitted_at", "resolved_at",
             "closed_at", "attachments", "submit",
         ]
+        # public_title/public_description: the public copy, personal data masked; a client
+        # shows it before sending a draft (submit: true), as the filing page does.
         read_only_fields = [
+            "public_title", "public_description",
             "tracking_number", "status", "channel", "support_count", "rating",
             "rating_comment", "created_at", "submitted_at", "resolved_at", "closed_at",
         ]
@@ -219,7 +264,7 @@ class NotificationSerializer(serializers.ModelSerializer):
     """``url`` is a path on this site (the report's page for this user), not an absolute URL."""
 
     tracking_number = serializers.CharField(
-        source="report.tracking_number", default=None, read_only=True
+        source="report.tracking_number", default=None, allow_null=True, read_only=True
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -17,7 +18,8 @@ from agencies import access
 from agencies.models import Role, User
 from complaints import workflow_hooks
 from complaints.attachments import MAX_FILES_PER_REPORT, clean_upload
-from complaints.lifecycle import record_act
+from complaints.history import last_event_annotations, last_event_of
+from complaints.lifecycle import record_act, record_first_act
 from complaints.models import Attachment, Channel, EventKind, Report, ReportStatus
 from complaints.services.notifications import notify_reporter
 from complaints.tracking_numbers import new_tracking_number
@@ -72,14 +74,25 @@ def save_draft(*, filer: User, values: dict[str, Any], report: Report | None = N
     is where a new draft comes from; with ``contact``, a staff member files for that person
     (the draft is the staff member's until it is submitted)."""
     _require_filer(filer, contact)
+    if report is not None and (
+        not _owns_draft(filer, report) or report.status != ReportStatus.DRAFT
+    ):
+        raise Invalid(_("Draf ini tidak dapat diubah lagi."))
+    report = _fill_draft(filer=filer, values=values, report=report, channel=channel,
+                         contact=contact)
+    report.save()
+    return report
+
+
+def _fill_draft(*, filer: User, values: dict[str, Any], report: Report | None, channel: str,
+                contact: Contact | None) -> Report:
+    """``report`` (a new unsaved draft when None) with ``values`` and the contact set."""
     if report is None:
         report = Report(status=ReportStatus.DRAFT, channel=channel)
         if contact is None:
             report.reporter = filer
         else:
             report.entered_by = filer
-    elif not _owns_draft(filer, report) or report.status != ReportStatus.DRAFT:
-        raise Invalid(_("Draf ini tidak dapat diubah lagi."))
     if contact is not None:
         if channel not in Channel.values or channel in (Channel.WEB, Channel.API):
             raise Invalid(_("Pilih saluran laporan (datang langsung, telepon, surat, …)."),
@@ -92,7 +105,6 @@ def save_draft(*, filer: User, values: dict[str, Any], report: Report | None = N
         if name in values:
             value = values[name]
             setattr(report, name, value.strip() if isinstance(value, str) else value)
-    report.save()
     return report
 
 
@@ -174,12 +186,56 @@ def submit_report(*, report: Report, actor: User) -> Report:
     report = (
         Report.objects.select_for_update(of=("self",))
         .select_related("category", "province", "regency", "district", "reporter")
+        .annotate(**last_event_annotations())
         .get(pk=report.pk)
     )
     if report.status != ReportStatus.DRAFT:
         raise Invalid(_("Laporan ini sudah dikirim."))
     if not _owns_draft(actor, report):
         raise NotAllowed(_("Anda tidak dapat mengirim laporan ini."))
+    errors = _submission_errors(report)
+    if errors:
+        raise Invalid.of_fields(errors)
+    now = timezone.now()
+    report.submitted_at = now
+    if report.category is not None:
+        report.priority = report.category.default_priority
+    _submit_with_tracking_number(report, actor=actor, at=now)
+    _after_submission(report, at=now)
+    return report
+
+
+def _submit_with_tracking_number(report: Report, *, actor: User, at: datetime) -> None:
+    """Give the locked draft a random tracking number in the same UPDATE that submits it, and
+    record the event. A collision among 2·10^10 numbers draws again; if every draw collides,
+    nothing is submitted (and no event or mail is written for a report that was never
+    saved): the filer is asked to try again."""
+    for _draw in range(TRACKING_NUMBER_DRAWS):
+        report.tracking_number = new_tracking_number()
+        try:
+            with transaction.atomic():
+                record_act(report, event=EventKind.SUBMITTED, status=ReportStatus.SUBMITTED,
+                           changed=("submitted_at", "reporter", "tracking_number",
+                                    "priority"),
+                           actor=actor, data={"channel": report.channel}, at=at,
+                           after=last_event_of(report))
+        except IntegrityError as error:
+            if not _is_tracking_number_collision(error):
+                raise
+            continue  # record_act left the draft's status and version as they were
+        return
+    report.tracking_number = None
+    raise _no_tracking_number()
+
+
+def _no_tracking_number() -> Unavailable:
+    return Unavailable(_("Nomor pelacakan belum dapat dibuat. Coba kirim lagi sebentar lagi; "
+                         "draf Anda tersimpan."))
+
+
+def _submission_errors(report: Report) -> dict[str, str]:
+    """What keeps ``report`` from being submitted, by field. Assisted intake: sets the
+    reporter to the confirmed account of the contact's address, if there is one."""
     values = {name: getattr(report, name) for name in DRAFT_FIELDS}
     errors = field_errors(values, for_submit=True)
     if report.entered_by_id is not None and report.reporter_id is None:
@@ -189,34 +245,79 @@ def submit_report(*, report: Report, actor: User) -> Report:
             report.reporter = User.objects.filter(
                 email__iexact=report.contact_email, is_email_confirmed=True, is_active=True
             ).first()
-    if errors:
-        raise Invalid.of_fields(errors)
-    now = timezone.now()
-    report.submitted_at = now
-    _assign_tracking_number(report)
-    record_act(report, event=EventKind.SUBMITTED, status=ReportStatus.SUBMITTED,
-               changed=("submitted_at", "reporter"), actor=actor,
-               data={"channel": report.channel}, at=now)
+    return errors
+
+
+def _after_submission(report: Report, *, at: datetime) -> None:
+    """What every submission causes in its transaction: the citizen's notice and email (sent
+    after commit), and routing's verification clock and trusted rule."""
     notify_reporter(report=report, template="submitted")
-    workflow_hooks.hooks().submitted(report, at=now)
-    return report
+    workflow_hooks.hooks().submitted(report, at=at)
 
 
-def _assign_tracking_number(report: Report) -> None:
-    """Give the locked draft a random tracking number, saved at once. A collision among
-    2·10^10 numbers draws again; if every draw collides, nothing is submitted (and no event
-    or mail is written for a report that was never saved): the filer is asked to try again."""
+class _TrackingNumberTaken(Exception):
+    pass
+
+
+def _is_tracking_number_collision(error: IntegrityError) -> bool:
+    diag = getattr(error.__cause__, "diag", None)
+    return "tracking_number" in (getattr(diag, "constraint_name", None) or "")
+
+
+def _file_at_once(*, filer: User, values: dict[str, Any], channel: str,
+                  contact: Contact | None, limits: Callable[[str], None] | None
+                  ) -> Filing | None:
+    """A new report filed complete in one go (no draft, no files), in one transaction of the
+    fewest statements: the report inserted already submitted with its tracking number, its
+    first event (no read of a previous one), the citizen's notice and email, the verification
+    clock, and the trusted rule from the per-process cache. What it writes is what saving the
+    draft and ``submit_report`` write. None when the submission is refused for a field: the
+    caller then files it the long way (the draft is saved, the error named)."""
+    _require_filer(filer, contact)
+    report = _fill_draft(filer=filer, values=values, report=None, channel=channel,
+                         contact=contact)
+    if _submission_errors(report):
+        return None
+    try:
+        if limits is not None:
+            limits("file_report")
+    except DomainError as error:
+        return Filing(report=save_draft(filer=filer, values=values, channel=channel,
+                                        contact=contact), error=error)
     for _draw in range(TRACKING_NUMBER_DRAWS):
         report.tracking_number = new_tracking_number()
         try:
             with transaction.atomic():
-                report.save(update_fields=["tracking_number"])
-        except IntegrityError:
+                now = timezone.now()
+                report.submitted_at = report.created_at = report.updated_at = now
+                if report.category is not None:
+                    report.priority = report.category.default_priority
+                try:
+                    record_first_act(report, event=EventKind.SUBMITTED,
+                                     status=ReportStatus.SUBMITTED, actor=filer,
+                                     data={"channel": report.channel}, at=now)
+                except IntegrityError as error:
+                    if _is_tracking_number_collision(error):
+                        raise _TrackingNumberTaken from error
+                    raise
+                _after_submission(report, at=now)
+        except _TrackingNumberTaken:
+            report = _fill_draft(filer=filer, values=values, report=None, channel=channel,
+                                 contact=contact)
+            _submission_errors(report)
             continue
-        return
-    report.tracking_number = None
-    raise Unavailable(_("Nomor pelacakan belum dapat dibuat. Coba kirim lagi sebentar lagi; "
-                        "draf Anda tersimpan."))
+        except DomainError as error:
+            # refused on the way (nothing of it was written): the draft keeps what was sent
+            return Filing(report=save_draft(filer=filer, values=values, channel=channel,
+                                            contact=contact), error=error)
+        # Just inserted: it has no attachment (the API's answer lists none without a query).
+        report._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            "attachments": Attachment.objects.none()}
+        return Filing(report=report, submitted=True)
+    return Filing(
+        report=save_draft(filer=filer, values=values, channel=channel, contact=contact),
+        error=_no_tracking_number(),
+    )
 
 
 @dataclass
@@ -252,8 +353,21 @@ def file_report(
     and says what is wrong (``Filing.error``, ``file_errors``), so nothing typed is lost and
     no file is uploaded twice. ``limits`` (``rate_limits.limiter(request)``) counts each upload
     and the submission; ``contact``: a staff member files for that person."""
-    report = save_draft(filer=filer, values=values, report=draft, channel=channel,
-                        contact=contact)
+    uploads, remove = list(uploads), list(remove)
+    if draft is None and submit and not uploads and not remove:
+        at_once = _file_at_once(filer=filer, values=values, channel=channel, contact=contact,
+                                limits=limits)
+        if at_once is not None:
+            return at_once
+    if draft is not None and not values and contact is None:
+        # nothing new to keep (a draft sent as it is): the checks of save_draft, no UPDATE
+        _require_filer(filer, None)
+        if not _owns_draft(filer, draft) or draft.status != ReportStatus.DRAFT:
+            raise Invalid(_("Draf ini tidak dapat diubah lagi."))
+        report = draft
+    else:
+        report = save_draft(filer=filer, values=values, report=draft, channel=channel,
+                            contact=contact)
     for attachment in Attachment.objects.filter(report=report, pk__in=list(remove)):
         remove_attachment(attachment=attachment, actor=filer)
     filing = Filing(report=report)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Region
 from agencies.signed_in import AuthenticatedRequest
-from complaints import selectors, similar
+from complaints import redaction, selectors, similar
 from complaints.forms import ReportForm
 from complaints.models import Report, ReportStatus
 from complaints.rate_limits import limiter
@@ -63,7 +63,15 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
     action = request.POST.get("action", "submit")
     form = ReportForm(request.POST, request.FILES, for_submit=action == "submit")
     form.is_valid()
-    unseen = _unseen_similar(request, form) if action == "submit" and form.is_valid() else []
+    public = _public_preview(form) if action in ("submit", "preview") else None
+    # Before a report with personal data in it is sent, the citizen sees what its public
+    # copy masks: "Kirim laporan" shows that first, and sends once that text was previewed.
+    previewing = public is not None and (
+        action == "preview"
+        or (bool(public.findings) and request.POST.get("previewed") != public.digest)
+    )
+    unseen = (_unseen_similar(request, form)
+              if action == "submit" and form.is_valid() and not previewing else [])
     if unseen:
         # A step before submitting: the similar reports, once. Everything typed and uploaded
         # is kept in a draft; "Tetap kirim laporan saya" submits it as it is.
@@ -74,15 +82,20 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
                     if pk.isdigit()],
             submit=False, limits=limiter(request),
         )
+        # the masks already seen stay seen (their digest goes on with the form)
+        kept = public if public is not None and public.findings else None
         if not filing.file_errors:
-            return _render_form(request, form, filing.report, [], similar_step=unseen)
-        return _render_form(request, form, filing.report, filing.file_errors, status=400)
+            return _render_form(request, form, filing.report, [], similar_step=unseen,
+                                public=kept)
+        return _render_form(request, form, filing.report, filing.file_errors, status=400,
+                            public=kept)
     filing = intake.file_report(
         filer=request.user, values=form.valid_values(), draft=draft,
         uploads=request.FILES.getlist("attachments"),
         remove=[int(pk) for pk in request.POST.getlist("remove_attachment") if pk.isdigit()],
         # a form with a value that did not parse is not submitted; its draft keeps the rest
-        submit=action == "submit" and form.is_valid(), limits=limiter(request),
+        submit=action == "submit" and form.is_valid() and not previewing,
+        limits=limiter(request),
     )
     if filing.submitted:
         return redirect("complaints:receipt", tracking_number=filing.report.tracking_number)
@@ -91,6 +104,10 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
     if action == "save" and not filing.file_errors:
         messages.success(request, _("Draf tersimpan. Anda dapat melanjutkannya kapan saja."))
         return redirect("complaints:draft", pk=filing.report.pk)
+    if previewing and filing.error is None:
+        status = 400 if form.errors or filing.file_errors else 200
+        return _render_form(request, form, filing.report, filing.file_errors, status=status,
+                            public=public)
     status = filing.error.status if filing.error else 400 if action == "submit" else 200
     return _render_form(request, form, filing.report, filing.file_errors, status=status)
 
@@ -108,9 +125,19 @@ def _unseen_similar(request: AuthenticatedRequest, form: ReportForm
     return found
 
 
+def _public_preview(form: ReportForm) -> redaction.Preview | None:
+    """What the public copy of the typed title and text masks; None for a confidential
+    report (it has no public copy to show)."""
+    if form.data.get("is_confidential"):
+        return None
+    return redaction.preview(str(form.data.get("title", "")).strip(),
+                             str(form.data.get("description", "")).strip())
+
+
 def _render_form(
     request: HttpRequest, form: ReportForm, draft: Report | None, file_errors: list[str],
-    status: int = 200, similar_step: list[similar.SimilarReport] | None = None,
+    status: int = 200, public: redaction.Preview | None = None,
+    similar_step: list[similar.SimilarReport] | None = None,
 ) -> HttpResponse:
     action = (
         reverse("complaints:draft", args=[draft.pk]) if draft else reverse("complaints:new")
@@ -121,9 +148,9 @@ def _render_form(
         "attachments": list(draft.attachments.all()) if draft else [],
         "file_errors": file_errors,
         "form_action": action,
+        "public": public,
         "similar_step": similar_step or [],
         "similar_seen": " ".join(r.tracking_number for r in similar_step or []),
-        "back_here": action,
         **_region_options(form),
     }
     return render(request, "complaints/report_form.html", context, status=status)

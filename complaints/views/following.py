@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.signed_in import AuthenticatedRequest
-from complaints import selectors
-from complaints.forms import NoteForm, RatingForm
+from complaints import selectors, workflow_hooks
+from complaints.forms import NoteForm, RatingForm, SolvedForm
 from complaints.models import Attachment, Report, ReportStatus
 from complaints.rate_limits import hit
-from complaints.services import citizen, intake
+from complaints.services import citizen, intake, solved
 from complaints.services import notifications as notices
 from complaints.tracking_numbers import normalise
 from lapor.errors import DomainError, TooMany
@@ -79,8 +79,10 @@ def _detail_context(request: AuthenticatedRequest, report: Report) -> dict[str, 
         "attachment_groups": _attachment_groups(request, report),
         "note_form": NoteForm(),
         "rating_form": RatingForm(),
+        "solved_form": SolvedForm(),
         "viewer_time_zone": getattr(request.user, "time_zone", "Asia/Jakarta"),
-        "clocks": report.clocks.exclude(kind="citizen_silence").select_related("body")
+        "expected_response": workflow_hooks.hooks().expected_response(report),
+        "clocks": report.clocks.exclude(kind="citizen_silence").select_related("body", "policy")
         .order_by("started_at", "id"),
     }
 
@@ -136,7 +138,7 @@ def accept(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
 def _form_act(
     request: AuthenticatedRequest,
     tracking_number: str,
-    form: NoteForm | RatingForm,
+    form: NoteForm | RatingForm | SolvedForm,
     context_name: str,
     act: Callable[[Report, dict[str, Any]], object],
     done: str,
@@ -178,6 +180,20 @@ def rate(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
             report=report, actor=request.user, rating=data["rating"], comment=data["comment"]
         ),
         _("Terima kasih atas penilaian Anda."),
+    )
+
+
+@login_required
+@require_POST
+def answer_solved(request: AuthenticatedRequest, tracking_number: str) -> HttpResponse:
+    """ "Sudah tuntas?": yes / partly / no; "no" on a report still awaiting the verdict
+    leads to the dispute form on the same page."""
+    return _form_act(
+        request, tracking_number, SolvedForm(request.POST), "solved_form",
+        lambda report, data: solved.answer_solved(
+            report=report, actor=request.user, answer=data["answer"], comment=data["comment"]
+        ),
+        _("Terima kasih. Jawaban Anda masuk ke statistik kinerja instansi."),
     )
 
 

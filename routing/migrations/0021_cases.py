@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0003_second_factor'),
-        ('complaints', '0017_similar_reports_trigram'),
-        ('routing', '0013_external_channels_postpone_policy'),
+        ('complaints', '0025_similar_reports_trigram'),
+        ('routing', '0020_statistics_rollups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("complaints", "0016_report_copies"),
+        ("complaints", "0024_event_kind_solved_answered"),
     ]
 
     operations = [
