@@ -5,6 +5,8 @@ JSON endpoint the page's script asks, and the query plan through the candidate i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -267,3 +269,24 @@ def test_the_lookup_costs_two_queries_whatever_it_finds(django_assert_num_querie
         _bridge(title=f"Jembatan Kali Garang retak {n}")
     with django_assert_num_queries(2):
         assert len(similar.similar_public_reports(typed, viewer=viewer)) == 5
+
+
+def test_with_personal_data_the_masks_come_first_then_the_similar_reports_then_it_is_sent(
+        citizen_client):
+    bridge = _bridge()
+    typed = _form(description="Jembatan Kali Garang miring dan retak. Hubungi 0812-3456-7890.")
+    first = citizen_client.post("/lapor/", typed)
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert "Tampilan untuk umum" in html and bridge.tracking_number not in html
+    digest = re.search(r'name="previewed" value="([^"]+)"', html).group(1)
+    draft = Report.objects.get(reporter=citizen_client.user)
+    second = citizen_client.post(f"/lapor/draf/{draft.pk}/", {**typed, "previewed": digest})
+    html = second.content.decode()
+    assert "ada laporan serupa di sekitar Anda" in html and bridge.tracking_number in html
+    assert f'name="previewed" value="{digest}"' in html  # the masks seen stay seen
+    third = citizen_client.post(f"/lapor/draf/{draft.pk}/", {
+        **typed, "previewed": digest, "similar_seen": bridge.tracking_number})
+    assert third.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.SUBMITTED
