@@ -15,6 +15,7 @@ from complaints.api.reports import (
     ReportViewSet,
     TrackView,
 )
+from complaints.api.similar import SimilarReportsView
 
 router = SimpleRouter()
 router.register("reports", ReportViewSet, basename="report")
@@ -30,6 +31,7 @@ urlpatterns = [
          name="public-report-detail"),
     path("public/reports/<str:tracking_number>/support/", public.PublicReportSupport.as_view(),
          name="public-report-support"),
+    path("public/similar-reports/", SimilarReportsView.as_view(), name="similar-reports"),
     path("auth/register/", account_api.RegisterView.as_view(), name="auth-register"),
     path("auth/token/", account_api.TokenView.as_view(), name="auth-token"),
     path("auth/confirm-email/", account_api.ConfirmEmailView.as_view(),

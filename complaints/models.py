@@ -439,6 +439,17 @@ class Report(models.Model):
                 name="report_verification_all_idx",
                 condition=models.Q(status="submitted"),
             ),
+            # complaints.similar: the newest open reports of one regency and category (the
+            # bounded candidate set of the similar-reports lookup, scored by pg_trgm).
+            models.Index(
+                models.F("regency"), models.F("category"), models.F("submitted_at").desc(),
+                name="report_similar_idx",
+                condition=models.Q(
+                    duplicate_of__isnull=True,
+                    status__in=["submitted", "postponed", "dispositioned", "in_progress",
+                                "resolved"],
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -50,6 +50,8 @@ DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     # An Open311 application files for many people: counted per client (its account), in
     # place of the citizen's file_report limit.
     "open311_request": {"user": (600, 3600)},
+    # the similar reports looked up as the citizen types (debounced by the page's script)
+    "similar": {"user": (600, 3600), "ip": (1200, 3600)},
 }
 # Refused while Redis is unreachable; every other action is allowed (and logged).
 FAIL_CLOSED = frozenset({"register", "password_reset"})

@@ -5,7 +5,7 @@ the working-day calendar."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from routing.api import actions, calendar, exports, queues, reports
+from routing.api import actions, calendar, cases, exports, queues, reports
 
 router = SimpleRouter()
 router.register("staff/reports", reports.StaffReportViewSet, basename="staff-report")
@@ -21,6 +21,10 @@ urlpatterns = [
     path("staff/queue/", queues.QueueView.as_view(), name="staff-queue"),
     path("staff/copies/", queues.CopyQueueView.as_view(), name="staff-copies"),
     path("staff/assignments/", queues.BulkAssignView.as_view(), name="staff-assignments"),
+    path("staff/cases/", cases.CaseCreateView.as_view(), name="staff-cases"),
+    path("staff/cases/<int:pk>/", cases.CaseDetailView.as_view(), name="staff-case-detail"),
+    path("staff/cases/<int:pk>/answer/", cases.CaseAnswerView.as_view(),
+         name="staff-case-answer"),
     path("staff/ombudsman/", queues.OmbudsmanQueueView.as_view(), name="staff-ombudsman"),
     *(
         path(f"staff/reports/<str:tracking_number>/actions/{name}/", view.as_view(),

@@ -225,3 +225,11 @@ class TemplateForm(forms.Form):
         label=_("Isi"), widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Tanda yang diganti otomatis: {nomor}, {judul}, {instansi}, {tanggal}."),
     )
+
+
+class CaseAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Jawaban akhir untuk semua laporan dalam kasus"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Tuliskan jawaban akhir untuk para pelapor.")},
+    )

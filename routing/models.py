@@ -533,6 +533,49 @@ class HolderStatusCount(models.Model):
         return f"{self.body_id} {self.status}: {self.n}"
 
 
+class Case(models.Model):
+    """A *kasus bersama*: reports a body holds about one same matter, grouped by its staff to
+    be answered once. The answer is given to each report (its own number, its own citizen,
+    its own clocks: ``routing.services.cases.answer_case``), so every report stays a report
+    and the statistics count each one."""
+
+    holder_body = models.ForeignKey(
+        Body, verbose_name=_("instansi pemegang"), on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    title = models.CharField(_("judul kasus"), max_length=150)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("kasus bersama")
+        verbose_name_plural = _("kasus bersama")
+        indexes = [models.Index(fields=["holder_body", "-created_at"], name="case_body_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseReport(models.Model):
+    """A report in a case: a report is in one case at most."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    report = models.OneToOneField(Report, on_delete=models.PROTECT,
+                                  related_name="case_membership")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("laporan dalam kasus")
+        verbose_name_plural = _("laporan dalam kasus")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.report_id}"
+
+
 class StatRollup(models.Model):
     """The statistics' rollup: what happened to the reports received on one day (Asia/Jakarta
     date of submission) by one holding body, in one category and regency (and, for rejected

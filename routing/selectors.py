@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from agencies import access
 from agencies.models import Body, Membership, Role, User
 from complaints.models import Report, ReportCopy
+from routing.models import Case
 from routing.queues import _decode, _encode
 
 
@@ -78,3 +79,14 @@ def copies_page(user: User, *, cursor: str = "", size: int = COPIES_PAGE_SIZE
         rows = rows[:size]
         next_cursor = _encode({"s": "copies", "at": rows[-1].at.isoformat(), "id": rows[-1].pk})
     return rows, next_cursor
+
+
+def case_of(report: Report) -> Case | None:
+    """The case (kasus bersama) ``report`` belongs to, if any."""
+    return Case.objects.filter(members__report=report).first()
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases of the bodies whose holdings ``user`` sees, newest first."""
+    return (Case.objects.filter(holder_body__in=access.bodies_visible_to(user))
+            .select_related("holder_body").order_by("-created_at", "-id"))

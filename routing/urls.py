@@ -3,7 +3,7 @@ actions, identities (logged), response templates, exports, the Ombudsman officer
 
 from django.urls import path
 
-from routing.views import copies, exports, ombudsman, queues, reports, statistics
+from routing.views import cases, copies, exports, ombudsman, queues, reports, statistics
 
 app_name = "routing"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("verifikasi/", queues.verification_page, name="verification"),
     path("antrean/", queues.queue_page, name="queue"),
     path("antrean/tugaskan/", queues.queue_assign, name="queue-assign"),
+    path("antrean/kasus/", cases.queue_case, name="queue-case"),
+    path("kasus/<int:pk>/", cases.case_page, name="case"),
     path("tembusan/", copies.copies_page, name="copies"),
     path("ombudsman/", ombudsman.ombudsman_page, name="ombudsman"),
     path("statistik/", statistics.staff_statistics, name="statistics"),

@@ -802,6 +802,30 @@ listing("admin body page: its units", "system_admin",
         lambda ctx: f"/admin/agencies/body/{ctx.parent.pk}/change/", setup=a_parent)(child)
 
 
+# --- a case (kasus bersama) ----------------------------------------------------------------
+
+
+def a_case(ctx: Ctx) -> None:
+    from routing.models import Case
+
+    ctx.case = Case.objects.create(holder_body=body("regency-33.74"), title="Kasus uji",
+                                   created_by=ctx.operator_a)
+
+
+@listing("case reports /petugas/kasus/", "operator_a",
+         lambda ctx: f"/petugas/kasus/{ctx.case.pk}/", setup=a_case)
+def case_report_row(ctx: Ctx, i: int) -> Marker:
+    from routing.models import CaseReport
+
+    report = held(i, holder=body("regency-33.74"), district=district(i))
+    CaseReport.objects.create(case=ctx.case, report=report)
+    return mark(i)
+
+
+listing("case reports API", "operator_a", lambda ctx: f"/api/v1/staff/cases/{ctx.case.pk}/",
+        setup=a_case, api=True)(case_report_row)
+
+
 # --- the test -----------------------------------------------------------------------------
 
 
@@ -896,6 +920,11 @@ NOT_LISTS = {
     "routing:export-create", "routing:export-detail", "routing:export-download",
     "routing:report-action", "routing:reveal-reporter", "routing:template-delete",
     "routing:queue-assign", "api:staff-assignments",  # bulk assignment: a POST of a form
+    "routing:queue-case",  # grouping the checked reports into a case: a POST of a form
+    "api:staff-cases", "api:staff-case-answer",  # POSTs: a new case, its answer
+    # at most five rows (complaints.similar.LIMIT) in two queries, counted in
+    # tests/complaints/test_similar_reports.py
+    "api:similar-reports",
     "complaints:solved",  # the reporter's answer to "Sudah tuntas?": a POST
     # A category's statistics list the 38 provinces through the national page's grouped
     # query (measured above as "statistics national").
@@ -924,6 +953,7 @@ LISTED = {
     "complaints:my-report", "complaints:draft", "complaints:notifications",
     "routing:queue", "routing:verification", "routing:ombudsman", "routing:report",
     "routing:exports", "routing:templates", "routing:copies", "api:staff-copies",
+    "routing:case", "api:staff-case-detail",
     "agencies:body-list", "agencies:body-detail", "agencies:region-list",
     "statistics:national", "statistics:province", "statistics:regency", "statistics:body",
     "statistics:ranking", "routing:statistics",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Region
 from agencies.signed_in import AuthenticatedRequest
-from complaints import redaction, selectors
+from complaints import redaction, selectors, similar
 from complaints.forms import ReportForm
 from complaints.models import Report, ReportStatus
 from complaints.rate_limits import limiter
@@ -72,6 +72,25 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
         action == "preview"
         or (bool(public.findings) and request.POST.get("previewed") != public.digest)
     )
+    unseen = (_unseen_similar(request, form)
+              if action == "submit" and form.is_valid() and not previewing else [])
+    if unseen:
+        # A step before submitting: the similar reports, once. Everything typed and uploaded
+        # is kept in a draft; "Tetap kirim laporan saya" submits it as it is.
+        filing = intake.file_report(
+            filer=request.user, values=form.valid_values(), draft=draft,
+            uploads=request.FILES.getlist("attachments"),
+            remove=[int(pk) for pk in request.POST.getlist("remove_attachment")
+                    if pk.isdigit()],
+            submit=False, limits=limiter(request),
+        )
+        # the masks already seen stay seen (their digest goes on with the form)
+        kept = public if public is not None and public.findings else None
+        if not filing.file_errors:
+            return _render_form(request, form, filing.report, [], similar_step=unseen,
+                                public=kept)
+        return _render_form(request, form, filing.report, filing.file_errors, status=400,
+                            public=kept)
     filing = intake.file_report(
         filer=request.user, values=form.valid_values(), draft=draft,
         uploads=request.FILES.getlist("attachments"),
@@ -95,6 +114,19 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
     return _render_form(request, form, filing.report, filing.file_errors, status=status)
 
 
+def _unseen_similar(request: AuthenticatedRequest, form: ReportForm
+                    ) -> list[similar.SimilarReport]:
+    """The similar public reports the citizen has not been shown yet (the page lists the
+    numbers it showed in ``similar_seen``, by the script as the citizen typed or by the step
+    before submitting); none once they were all seen."""
+    found = similar.similar_public_reports(similar.typed_from(form.valid_values()),
+                                           viewer=request.user)
+    seen = set(request.POST.get("similar_seen", "").split())
+    if all(r.tracking_number in seen for r in found):
+        return []
+    return found
+
+
 def _public_preview(form: ReportForm) -> redaction.Preview | None:
     """What the public copy of the typed title and text masks; None for a confidential
     report (it has no public copy to show)."""
@@ -107,6 +139,7 @@ def _public_preview(form: ReportForm) -> redaction.Preview | None:
 def _render_form(
     request: HttpRequest, form: ReportForm, draft: Report | None, file_errors: list[str],
     status: int = 200, public: redaction.Preview | None = None,
+    similar_step: list[similar.SimilarReport] | None = None,
 ) -> HttpResponse:
     action = (
         reverse("complaints:draft", args=[draft.pk]) if draft else reverse("complaints:new")
@@ -118,6 +151,8 @@ def _render_form(
         "file_errors": file_errors,
         "form_action": action,
         "public": public,
+        "similar_step": similar_step or [],
+        "similar_seen": " ".join(r.tracking_number for r in similar_step or []),
         **_region_options(form),
     }
     return render(request, "complaints/report_form.html", context, status=status)

@@ -386,14 +386,17 @@ def _bulk_assign_context(request: AuthenticatedRequest, filters: queues.QueueFil
     """The checkboxes and the "assign to" select of a supervisor's queue (none for an
     operator); the reports checked before a refused try stay checked (``picked``)."""
     user = request.user
-    if Role.SUPERVISOR not in access.roles_of(user):
-        return {"bulk_form": None}
-    choices = routing_selectors.bulk_assignee_choices(user, body=filters.body)
-    return {
-        "bulk_form": BulkAssignForm(choices=choices, auto_id="bulk_%s"),
+    # Every member of a holding body may group reports into a case (kasus bersama).
+    common = {
+        "pickable": True,
         "picked": set(request.GET.getlist("picked")),
         "queue_path": request.get_full_path(),
+        "case_title": request.GET.get("case_title", "")[:150],
     }
+    if Role.SUPERVISOR not in access.roles_of(user):
+        return {"bulk_form": None, **common}
+    choices = routing_selectors.bulk_assignee_choices(user, body=filters.body)
+    return {"bulk_form": BulkAssignForm(choices=choices, auto_id="bulk_%s"), **common}
 
 
 @login_required
@@ -418,7 +421,7 @@ def queue_assign(request: AuthenticatedRequest) -> HttpResponse:
                                          assignee=form.cleaned_data["assignee"])
     except DomainError as exc:
         messages.error(request, str(exc))
-        return redirect(_with_picked(back, numbers))
+        return redirect(with_picked(back, numbers))
     if result.assigned:
         messages.success(request, ngettext(
             "%(n)d laporan ditugaskan ke %(name)s.", "%(n)d laporan ditugaskan ke %(name)s.",
@@ -426,10 +429,20 @@ def queue_assign(request: AuthenticatedRequest) -> HttpResponse:
                                      "name": form.cleaned_data["assignee"].full_name})
     for number, why in result.refused.items():
         messages.error(request, f"{number}: {why}")
-    return redirect(_with_picked(back, list(result.refused)))
+    return redirect(with_picked(back, list(result.refused)))
 
 
-def _with_picked(url: str, numbers: list[str]) -> str:
+def queue_back(request: HttpRequest) -> str:
+    """The queue the form was sent from (``next``), or the queue."""
+    back = request.POST.get("next", "")
+    queue_url = reverse("routing:queue")
+    if not back.startswith(queue_url) or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts=None):
+        back = queue_url
+    return back
+
+
+def with_picked(url: str, numbers: list[str]) -> str:
     """``url`` with the numbers to show checked again."""
     if not numbers:
         return url

@@ -18,6 +18,7 @@ from agencies import access
 from agencies.models import User
 from agencies.signed_in import AuthenticatedRequest
 from complaints import selectors as report_selectors
+from complaints import similar
 from complaints.models import Report, ReportStatus
 from lapor.errors import DomainError
 from lapor.page_errors import show_on_form
@@ -34,6 +35,7 @@ from routing.forms import (
 from routing.models import Clock, ClockKind, ResponseTemplate
 from routing.queues import QUEUE_ROLES
 from routing.rules import suggest
+from routing.selectors import case_of
 from routing.services import handling, identity, templates
 from routing.services.moves import holder_path
 from routing.views.queues import deadline_text, staff_home
@@ -72,6 +74,8 @@ def _context(
         for name, _action, form in forms:
             if name == "disposisi" and not form.is_bound:
                 form.initial.update({"to_body": rule.body.pk, "to_body_query": rule.body.name})
+    # The verifier's likely duplicates, each merged in one click ("duplikat" with its number).
+    duplicates = similar.likely_duplicates(report) if "duplikat" in available else []
     followed_copy = (None if permissions.may_handle(request.user, report)
                      else report_selectors.copy_followed_by(request.user, report))
     path = holder_path(report)
@@ -87,6 +91,9 @@ def _context(
         "attachments": report_selectors.visible_attachments(request.user, report),
         "forms": forms,
         "rule": rule,
+        "duplicates": duplicates,
+        "action_version": initial,
+        "case": case_of(report),
         "path": path_rows,
         "response_templates": [
             (t, templates.render(t, report)) for t in templates.templates_for(report)

@@ -1,0 +1,78 @@
+"""The similar public reports near a report being filed (the same lookup as the filing
+page's step before submitting, ``complaints.similar``): asked by the page's script as the
+citizen types, and by apps."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies.models import Region
+from agencies.signed_in import signed_in_user
+from complaints import similar
+from complaints.models import Category
+from complaints.rate_limits import hit
+from complaints.validation import DESCRIPTION_MAX, TITLE_MAX
+from lapor.api_errors import ErrorSerializer
+
+
+class SimilarQuerySerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=TITLE_MAX)
+    description = serializers.CharField(required=False, allow_blank=True,
+                                        max_length=DESCRIPTION_MAX)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), required=False, allow_null=True)
+    regency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.filter(level=Region.Level.REGENCY),
+        required=False, allow_null=True, help_text=_("Kode wilayah kabupaten/kota."))
+    district = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.filter(level=Region.Level.DISTRICT),
+        required=False, allow_null=True, help_text=_("Kode wilayah kecamatan."))
+    # A report being edited (a draft) is not similar to itself.
+    exclude = serializers.CharField(required=False, allow_blank=True, max_length=16)
+
+
+class SimilarReportSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    district = serializers.CharField(source="district_name")
+    regency = serializers.CharField(source="regency_name")
+    support_count = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
+    score = serializers.FloatField(help_text="0–1: kemiripan judul, kata, dan lokasi.")
+    is_supported = serializers.BooleanField()
+    may_support = serializers.BooleanField()
+
+
+class SimilarResultSerializer(serializers.Serializer):
+    results = SimilarReportSerializer(many=True)
+
+
+class SimilarReportsView(APIView):
+    """Up to five public, open reports of the same regency and category whose words are
+    like the ones given (empty until the category, the regency and a word are given)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="public_similar_reports",
+        parameters=[SimilarQuerySerializer],
+        responses={200: SimilarResultSerializer, 400: ErrorSerializer,
+                   429: OpenApiResponse(ErrorSerializer, description="Terlalu banyak.")},
+    )
+    def get(self, request: Request) -> Response:
+        hit("similar", request)
+        query = SimilarQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        user = signed_in_user(request)
+        found = similar.similar_public_reports(similar.typed_from(query.validated_data),
+                                               viewer=user)
+        exclude = query.validated_data.get("exclude")
+        found = [r for r in found if r.tracking_number != exclude]
+        return Response(SimilarResultSerializer({"results": found}).data)
