@@ -265,7 +265,9 @@ class Report(models.Model):
     open311_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Answers to the category's extra questions (CategoryQuestion), by code: text as typed,
     # numbers as decimal strings, dates as YYYY-MM-DD, choices by their code.
-    answers = models.JSONField(_("jawaban pertanyaan tambahan"), default=dict, blank=True)
+    # '{}' in the database too, so bulk loads (the generator's COPY) need not name it.
+    answers = models.JSONField(_("jawaban pertanyaan tambahan"), default=dict, blank=True,
+                               db_default=models.Value({}, output_field=models.JSONField()))
 
     holder_body = models.ForeignKey(
         Body, verbose_name=_("instansi pemegang"), on_delete=models.PROTECT, null=True,

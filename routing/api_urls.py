@@ -2,7 +2,7 @@
 with one endpoint per action, exports, routing rules, response templates, deadline policies,
 the working-day calendar."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from routing.api import actions, calendar, cases, exports, queues, reports
@@ -22,8 +22,10 @@ urlpatterns = [
     path("staff/copies/", queues.CopyQueueView.as_view(), name="staff-copies"),
     path("staff/assignments/", queues.BulkAssignView.as_view(), name="staff-assignments"),
     path("staff/cases/", cases.CaseCreateView.as_view(), name="staff-cases"),
-    path("staff/cases/<int:pk>/", cases.CaseDetailView.as_view(), name="staff-case-detail"),
-    path("staff/cases/<int:pk>/answer/", cases.CaseAnswerView.as_view(),
+    # Digits only, like every id of the routers: the schema's integer id.
+    re_path(r"^staff/cases/(?P<pk>[0-9]+)/$", cases.CaseDetailView.as_view(),
+            name="staff-case-detail"),
+    re_path(r"^staff/cases/(?P<pk>[0-9]+)/answer/$", cases.CaseAnswerView.as_view(),
          name="staff-case-answer"),
     path("staff/ombudsman/", queues.OmbudsmanQueueView.as_view(), name="staff-ombudsman"),
     *(

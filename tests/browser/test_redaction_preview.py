@@ -60,7 +60,7 @@ def test_the_citizen_sees_what_will_be_masked_before_sending(browser, site, size
         page.get_by_label("Provinsi").select_option(label="Jawa Tengah")
         page.wait_for_selector("#id_regency option[value='33.74']", state="attached")
         page.get_by_label("Kabupaten/kota").select_option(value="33.74")
-        page.locator(".report-form > .actions").get_by_role("button", name="Kirim laporan").click()
+        page.locator("button[data-submit][value='submit']").click()
 
         # not sent yet: the preview of the public copy
         page.wait_for_selector("[data-public-preview]")

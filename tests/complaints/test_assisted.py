@@ -80,7 +80,10 @@ def test_system_admin_manages_categories_and_supervisors_cannot(client, system_a
     response = client.post(
         "/admin/complaints/category/add/",
         {"name": "Perumahan", "slug": "perumahan", "description": "", "sort_order": 5,
-         "is_active": "on", "default_priority": "high"},
+         "is_active": "on", "default_priority": "high",
+         # the inline of the category's own questions: none
+         "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
+         "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "1000"},
     )
     assert response.status_code == 302
     assert Category.objects.get(slug="perumahan").default_priority == "high"
