@@ -36,7 +36,7 @@ from lapor.db_router import (
 from routing import exports
 from routing.models import ExportJob
 from routing.queues import QueueFilters
-from tests.complaints.images import jpeg_with_gps, pdf
+from tests.complaints.images import cleaned, jpeg_with_gps, pdf
 from tests.factories import UserFactory, public_report
 
 BASE = Path(__file__).resolve().parent.parent
@@ -426,8 +426,9 @@ def storage_without_paths(settings):
 @pytest.mark.django_db
 def test_attachments_are_served_through_the_storage_api(client, storage_without_paths):
     report = public_report()
-    photo = intake.add_attachment(report=report, upload=jpeg_with_gps(), actor=report.reporter)
-    document = intake.add_attachment(report=report, upload=pdf(), actor=report.reporter)
+    photo = cleaned(
+        intake.add_attachment(report=report, upload=jpeg_with_gps(), actor=report.reporter))
+    document = cleaned(intake.add_attachment(report=report, upload=pdf(), actor=report.reporter))
     with pytest.raises(NotImplementedError):
         photo.file.path  # noqa: B018 - there is no path to use
     client.force_login(report.reporter)
