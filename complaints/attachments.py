@@ -92,6 +92,11 @@ def _limit() -> int:
     return int(getattr(settings, "ATTACHMENT_MAX_BYTES", MAX_BYTES))
 
 
+def photo_limits() -> dict[str, int]:
+    """What the browser scales a photo to before upload: the size the server keeps."""
+    return {"photo_max_side": MAX_SIDE, "photo_max_bytes": _limit()}
+
+
 def _too_big(name: str, size: int | None, limit: int) -> Invalid:
     if size is None:
         message = _("Berkas “%(name)s” terlalu besar. Batasnya %(limit)d MB.") % {

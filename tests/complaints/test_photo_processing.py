@@ -11,14 +11,22 @@ import zlib
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 from PIL import Image
 
-from complaints import attachments, tasks
-from complaints.models import Attachment, AttachmentState, Notification, ReportStatus
+from complaints import attachments, resubmission, tasks
+from complaints.models import (
+    Attachment,
+    AttachmentState,
+    Category,
+    Notification,
+    Report,
+    ReportStatus,
+)
 from complaints.services import intake
 from lapor import outages
 from tests.complaints.images import GPS_IFD, cleaned, jpeg_with_gps, png
@@ -281,3 +289,44 @@ def test_the_size_limit_holds_in_the_task_too(settings):
     assert attachments.process(attachment_id=photo.pk) == "failed"
     photo.refresh_from_db()
     assert "terlalu besar" in photo.failure
+
+
+def _filing_form(**overrides):
+    data = {
+        "action": "submit", "kind": "complaint", "title": "Jembatan gantung putus",
+        "description": "Tali jembatan putus sejak hujan deras; anak sekolah naik perahu.",
+        "category": str(Category.objects.get(slug="infrastruktur").pk),
+        "province": "33", "regency": "33.74", "district": "33.74.01",
+        "latitude": "", "longitude": "", "event_on": "2026-11-20",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_form_sent_again_after_its_answer_was_lost_is_not_filed_twice(client, citizen):
+    cache.clear()
+    citizen.is_email_confirmed = True
+    citizen.save(update_fields=["is_email_confirmed"])
+    client.force_login(citizen)
+    page = client.get("/lapor/").content.decode()
+    key = page.split('name="submission_key" value="', 1)[1].split('"', 1)[0]
+    first = client.post("/lapor/", {**_filing_form(submission_key=key), "attachments": png()})
+    again = client.post("/lapor/", {**_filing_form(submission_key=key), "attachments": png()})
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"] and first["Location"].endswith("/terkirim/")
+    (report,) = Report.objects.filter(reporter=citizen)
+    assert report.attachments.count() == 1
+    # a fresh form (a new key) files a new report
+    other = client.post("/lapor/", _filing_form(submission_key="another-key"))
+    assert other.status_code == 302 and Report.objects.filter(reporter=citizen).count() == 2
+
+
+def test_a_form_sent_again_while_the_first_is_still_handled_is_asked_to_wait(client, citizen):
+    cache.clear()
+    citizen.is_email_confirmed = True
+    citizen.save(update_fields=["is_email_confirmed"])
+    client.force_login(citizen)
+    assert resubmission.claim(user_id=citizen.pk, key="in-flight") is None  # the first try
+    response = client.post("/lapor/", _filing_form(submission_key="in-flight"))
+    assert response.status_code == 409
+    assert "sedang dikirim" in response.content.decode()
