@@ -13,9 +13,9 @@
   var RESIZABLE = { "image/jpeg": true, "image/webp": true, "image/png": true };
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_m, key) {
+    return template.replace(/\{(\w+)\}/g, function (_m, key) {
       return values[key] !== undefined ? values[key] : "";
-    }).replace(/%%/g, "%");
+    });
   }
 
   function size(bytes) {
@@ -142,7 +142,7 @@
         if (!event.lengthComputable) return;
         var percent = Math.round((event.loaded / event.total) * 100);
         progress.value = percent;
-        say(format(msg("uploading"), { percent: percent, sent: size(event.loaded),
+        say(format(msg("uploading"), { percent: percent + "%", sent: size(event.loaded),
                                         total: size(event.total) }));
       });
       xhr.upload.addEventListener("load", function () {

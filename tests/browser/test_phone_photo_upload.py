@@ -23,6 +23,7 @@ from PIL import Image, ImageChops, ImageDraw
 
 from complaints import attachments, tasks
 from complaints.models import Attachment, Report
+from tests.browser.checks import check_page
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.steps import signed_in
 from tests.complaints.images import GPS_IFD
@@ -146,6 +147,7 @@ def test_a_phone_on_a_slow_link_files_a_report_with_a_12_mp_photo(
     assert "Pengiriman gagal" in page.locator("[data-upload-message]").inner_text()
     assert page.get_by_label("Judul").input_value() == "Jembatan gantung putus di Distrik Wamena"
     page.screenshot(path=str(SHOTS / "phone-photo-retry-360.png"))
+    check_page(page, label="report form, upload failed, retry offered (360 px)")
     cdp.send("Network.emulateNetworkConditions", SLOW_3G)
     retry.click()
     page.wait_for_function(
@@ -184,6 +186,7 @@ def test_a_phone_on_a_slow_link_files_a_report_with_a_12_mp_photo(
     page.goto(live_server.url + f"/laporan-saya/{number}/")
     assert page.get_by_text("sedang diproses").first.is_visible()
     page.screenshot(path=str(SHOTS / "phone-photo-processing-360.png"), full_page=True)
+    check_page(page, label="my report, photo being processed (360 px)")
     assert page.request.get(live_server.url + f"/lampiran/{stored.pk}/").status == 404
 
     # the worker gets to it
@@ -198,6 +201,7 @@ def test_a_phone_on_a_slow_link_files_a_report_with_a_12_mp_photo(
                          thumbnail.element_handle())
     assert page.get_by_text("sedang diproses").count() == 0
     page.screenshot(path=str(SHOTS / "phone-photo-clean-360.png"), full_page=True)
+    check_page(page, label="my report, photo clean (360 px)")
     served = page.request.get(live_server.url + f"/lampiran/{stored.pk}/")
     assert served.status == 200
     _assert_clean_and_upright(served.body())
@@ -211,6 +215,7 @@ def test_a_phone_on_a_slow_link_files_a_report_with_a_12_mp_photo(
     desktop.get_by_label("Tambah berkas").set_input_files(str(photo))
     desktop.locator("[data-prepared-file]").wait_for(timeout=30_000)
     desktop.screenshot(path=str(SHOTS / "photo-prepared-1280.png"), full_page=True)
+    check_page(desktop, label="report form, photo prepared (1280 px)")
     wide.close()
 
     figures = {"raw_bytes": len(raw), "request_bytes": sent, "photo_uploaded_bytes": uploaded_photo,
