@@ -257,8 +257,66 @@ def test_without_javascript_the_form_still_files_the_photo(
     page.wait_for_url("**/terkirim/")
     (stored,) = Attachment.objects.filter(report__reporter=citizen)
     assert stored.size == len(raw) and stored.is_processing  # as it came, until cleaned
-    attachments.process(attachment_id=stored.pk)
+    started = time.perf_counter()
+    assert attachments.process(attachment_id=stored.pk) == "clean"
+    task_ms = (time.perf_counter() - started) * 1000
     stored.refresh_from_db()
     with stored.file.open("rb") as handle:
         _assert_clean_and_upright(handle.read())
+    figures = {"raw_bytes": len(raw), "stored_clean_bytes": stored.size,
+               "cleaning_task_ms_12mp": round(task_ms)}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "phone-photo-upload-no-js.json").write_text(json.dumps(figures, indent=2))
+    print("photo upload without JavaScript:", figures)
     context.close()
+
+
+def test_staff_public_and_draft_pages_show_processing_and_refused_files(
+        live_server, agency_tree, browser, tmp_path, settings, queued):
+    """The staff page and the public page say "sedang diproses" for a photo not yet clean and
+    link no file; a draft shows a refused file with its reason, everything typed kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from complaints.services import intake
+    from tests.conftest import verified_device
+    from tests.factories import ReportFactory, public_report
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    report = public_report(title="Jembatan gantung putus di Distrik Wamena")
+    photo = intake.add_attachment(
+        report=report, actor=report.reporter,
+        upload=SimpleUploadedFile("jembatan.jpg", twelve_megapixel_photo()))
+    operator = make_user("operator.semarang@example.id", "Operator Semarang", "operator",
+                         "regency-33.74")
+    verified_device(operator)
+    draft = ReportFactory(status="draft", tracking_number=None, submitted_at=None,
+                          title="Lampu jalan mati", reporter=report.reporter)
+    refused = intake.add_attachment(
+        report=draft, actor=report.reporter,
+        upload=SimpleUploadedFile("rusak.jpg", b"\xff\xd8\xff\xe0" + b"x" * 2000))
+    assert attachments.process(attachment_id=refused.pk) == "failed"
+    refused.refresh_from_db()
+    for width, height in ((360, 740), (1280, 800)):
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="id-ID")
+        page = context.new_page()
+        signed_in(page, live_server.url, operator)
+        page.goto(live_server.url + f"/petugas/laporan/{report.tracking_number}/")
+        assert page.get_by_text("sedang diproses").first.is_visible()
+        assert page.locator(f"a[href='/lampiran/{photo.pk}/']").count() == 0
+        page.screenshot(path=str(SHOTS / f"staff-photo-processing-{width}.png"), full_page=True)
+        check_page(page, label=f"staff report, photo being processed ({width} px)")
+        context.clear_cookies()
+        page.goto(live_server.url + f"/publik/{report.tracking_number}/")
+        assert page.get_by_text("sedang diproses").first.is_visible()
+        assert page.locator(f"a[href='/lampiran/{photo.pk}/']").count() == 0
+        page.screenshot(path=str(SHOTS / f"public-photo-processing-{width}.png"), full_page=True)
+        check_page(page, label=f"public report, photo being processed ({width} px)")
+        signed_in(page, live_server.url, report.reporter)
+        page.goto(live_server.url + f"/lapor/draf/{draft.pk}/")
+        assert page.get_by_text(refused.failure).is_visible()
+        assert page.get_by_label("Judul").input_value() == "Lampu jalan mati"
+        page.screenshot(path=str(SHOTS / f"draft-photo-refused-{width}.png"), full_page=True)
+        check_page(page, label=f"draft with a refused photo ({width} px)")
+        context.close()
