@@ -320,3 +320,35 @@ def test_staff_public_and_draft_pages_show_processing_and_refused_files(
         page.screenshot(path=str(SHOTS / f"draft-photo-refused-{width}.png"), full_page=True)
         check_page(page, label=f"draft with a refused photo ({width} px)")
         context.close()
+
+
+def test_a_refused_submission_shows_the_form_again_with_the_uploaded_photo(
+        live_server, agency_tree, browser, tmp_path, settings, queued):
+    """With JavaScript, a submission the server refuses (a field missing) shows its answer as
+    the browser would: the form with the message, the draft keeping the photo; fixed and sent
+    again (through the script once more), it is filed, the photo not uploaded twice."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = tmp_path / "IMG_0002.jpg"
+    photo.write_bytes(twelve_megapixel_photo())
+    citizen = make_user("warga.lupa@example.id", "Lupa Judul")
+    citizen.is_email_confirmed = True
+    citizen.save(update_fields=["is_email_confirmed"])
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+    page = context.new_page()
+    signed_in(page, live_server.url, citizen)
+    page.goto(live_server.url + "/lapor/")
+    _fill_report(page, photo)
+    page.get_by_label("Judul").fill("")
+    page.locator("[data-prepared-file]").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Kirim laporan").click()
+    page.locator("#form-errors").wait_for(timeout=30_000)
+    assert page.get_by_text("sedang diproses").first.is_visible()  # kept in the draft
+    (draft,) = Report.objects.filter(reporter=citizen)
+    assert page.evaluate("() => document.querySelector('form[data-photo-upload]')"
+                         ".getAttribute('action')") == f"/lapor/draf/{draft.pk}/"
+    page.get_by_label("Judul").fill("Jembatan gantung putus di Distrik Wamena")
+    page.get_by_role("button", name="Kirim laporan").click()
+    page.wait_for_url("**/terkirim/", timeout=30_000)
+    draft.refresh_from_db()
+    assert draft.status == "submitted" and draft.attachments.count() == 1
+    context.close()
