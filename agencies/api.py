@@ -66,6 +66,7 @@ class BodyViewSet(
     only deactivated (``/deactivate``-style: POST ``active``)."""
 
     serializer_class = BodySerializer
+    lookup_value_regex = r"[0-9]+"
     filterset_class = BodyFilter
     ordering_fields = ["name", "acronym", "path"]
     ordering = ["path"]
@@ -144,6 +145,7 @@ class MembershipViewSet(
 
     queryset = Membership.objects.none()  # for the schema; get_queryset scopes every request
     serializer_class = MembershipSerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["role", "body"]
     ordering_fields = ["created_at"]

@@ -10,11 +10,13 @@ from agencies.models import Body, Membership, Region, Role, User
 
 class RegionSerializer(serializers.ModelSerializer):
     # The metaclass takes declared fields off the class; the stubs see ``Field.parent`` here.
+    # A province has no parent (null), as the schema says; ``province`` is the region's own
+    # code for a province.
     parent: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     province: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     time_zone_abbreviation = serializers.CharField(read_only=True)
 
@@ -43,8 +45,9 @@ class BodySerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
     )
+    # Central bodies (ministries, agencies) lie in no province: null.
     province: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     time_zone_abbreviation = serializers.CharField(read_only=True)
     children_count = serializers.IntegerField(source="numchild", read_only=True)

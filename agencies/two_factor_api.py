@@ -1,9 +1,10 @@
-"""The API's side of two-step sign-in: DRF's token and session authentication, refusing (403,
-in the user's language) a person who must enter a second-factor code and whose credentials
-did not. A token carries the mark ``VerifiedApiToken`` when it was issued with a code
-(``POST /api/v1/auth/token/`` with ``otp_code``); a session is verified when its person entered
-a code on the site (django-otp's middleware). Tokens issued before someone had to use a second
-factor stop working until a new one is asked for with a code."""
+"""The API's side of two-step sign-in: DRF's token and session authentication, refusing
+(401, like any credentials that are not enough, in the user's language) a person who must
+enter a second-factor code and whose credentials did not. A token carries the mark
+``VerifiedApiToken`` when it was issued with a code (``POST /api/v1/auth/token/`` with
+``otp_code``); a session is verified when its person entered a code on the site (django-otp's
+middleware). Tokens issued before someone had to use a second factor stop working until a new
+one is asked for with a code."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ class SecondFactorTokenAuthentication(authentication.TokenAuthentication):
         if not user.is_active:
             return super().authenticate_credentials(key)
         if not two_factor.token_is_enough(user, token):
-            raise exceptions.PermissionDenied(two_factor.token_refused_message())
+            raise exceptions.AuthenticationFailed(two_factor.token_refused_message())
         return user, token
 
 
@@ -40,7 +41,7 @@ class SecondFactorSessionAuthentication(authentication.SessionAuthentication):
             return None
         user = found[0]
         if two_factor.must_verify(user) and not two_factor.is_verified(user):
-            raise exceptions.PermissionDenied(two_factor.session_refused_message())
+            raise exceptions.AuthenticationFailed(two_factor.session_refused_message())
         return found
 
 

@@ -746,6 +746,11 @@ def render(**figures: Any) -> dict[str, str]:
                f"{sweep['ratio']:.2f}; selecting a batch of due clocks took "
                f"{sweep['small_select_ms']} ms vs {sweep['large_select_ms']} ms "
                "(index scan on `clock_sweep_idx`)."]
+        if "warn_due" in sweep:  # since issue 14: warnings in the same sweep
+            md[-1] += (f" With them {sweep['warn_due']:,} last warnings due (every clock "
+                       "carries two warning rows): "
+                       f"{sweep['small_ms_per_clock']:.2f} ms vs "
+                       f"{sweep['large_ms_per_clock']:.2f} ms per clock breached or warned.")
     md += ["", "## Memory", "",
            f"Peak resident set (VmHWM) of each gunicorn worker: "
            f"{', '.join(f'{m:.0f}' for m in memory['web'])} MB; of the Celery worker's "

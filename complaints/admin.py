@@ -12,8 +12,8 @@ from lapor.admin_site import SystemAdminOnly
 
 @admin.register(Category)
 class CategoryAdmin(SystemAdminOnly):
-    list_display = ["name", "slug", "is_active", "sort_order"]
-    list_editable = ["is_active", "sort_order"]
+    list_display = ["name", "slug", "default_priority", "is_active", "sort_order"]
+    list_editable = ["default_priority", "is_active", "sort_order"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}

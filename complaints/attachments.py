@@ -7,8 +7,16 @@ they came (``Attachment.state`` processing) and the request is answered. In a Ce
 lost or a killed worker left): one cleaning step per kind (``CLEANERS``). Photos are decoded
 with Pillow under its decompression-bomb guard, turned upright from their EXIF orientation,
 and encoded again without any metadata (GPS position, camera serial numbers, times), at most
-2560 px on the long side; a 320 px WebP thumbnail is made for lists. PDFs are stored as they
-are, after a structural check. Until a file is clean it is served to nobody
+2560 px on the long side; a 320 px WebP thumbnail is made for lists. PDFs are parsed with
+pikepdf (qpdf) and written again without what runs or hides inside them: JavaScript (the
+document's /OpenAction, the /JavaScript name tree, every /JS and JavaScript, launch,
+submit-form and import actions, ``javascript:`` links), the /AA automatic actions of the
+document, pages, annotations and fields, XFA forms, embedded files (the /EmbeddedFiles name
+tree, file-attachment annotations, every file specification's /EF), rich media, and who made
+them (the Info dictionary's author, creator and producer, every XMP /Metadata stream,
+/PieceInfo). A PDF that cannot be parsed, is locked with a password, or still holds
+JavaScript once cleaned is refused with a sentence saying so. Until a file is clean it is
+served to nobody
 (``attachment_response``); a file that fails is deleted, its row keeps the reason, and its
 uploader is told.
 """
@@ -25,6 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -151,13 +160,182 @@ def clean_upload(upload: UploadedFile) -> CleanFile:
     return clean_content(accepted.content, accepted.content_type, upload.name or "berkas")
 
 
-def _clean_pdf(data: bytes, content_type: str, name: str) -> CleanFile:
+# --- PDFs -----------------------------------------------------------------------------------
+
+# Actions that run code, open or send something outside the viewer: removed wherever they are.
+_ACTIVE_ACTIONS = frozenset({
+    "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/GoToE",
+    "/RichMediaExecute", "/Rendition", "/Movie", "/Sound", "/SetOCGState", "/Hide",
+})
+# Annotations that carry a file, a player or a 3D scene of their own.
+_ACTIVE_ANNOTATIONS = frozenset({
+    "/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D",
+})
+# Keys dropped from every dictionary: automatic actions, scripts, embedded file streams,
+# metadata and editors' private data.
+_DROPPED_KEYS = ("/AA", "/JS", "/EF", "/Metadata", "/PieceInfo", "/RichMediaContent")
+# What a cleaned file may not contain any more (checked on the written bytes' objects).
+_FORBIDDEN_AFTER = frozenset({"/JS", "/JavaScript", "/AA", "/OpenAction", "/EmbeddedFiles",
+                              "/EF", "/XFA"})
+
+
+def _pdf_refused(name: str, reason: str) -> Invalid:
+    return Invalid(reason % {"name": name}, field="attachments")
+
+
+def _clean_pdf(data: bytes, name: str) -> CleanFile:
     if b"%%EOF" not in data[-2048:]:
-        raise Invalid(
-            _("Berkas “%(name)s” adalah PDF yang rusak atau tidak lengkap.") % {"name": name},
-            field="attachments",
+        raise _pdf_refused(name, _("Berkas “%(name)s” adalah PDF yang rusak atau tidak lengkap."))
+    try:
+        with pikepdf.open(io.BytesIO(data)) as document:
+            if len(document.pages) == 0:
+                raise _pdf_refused(name, _("Berkas “%(name)s” adalah PDF tanpa halaman."))
+            _strip_pdf(document)
+            out = io.BytesIO()
+            # Streams are copied as they are (never decompressed: no zip bomb, no change to
+            # what the pages show); only what pages reach is written, so removed objects go.
+            document.save(
+                out,
+                stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                fix_metadata_version=False,
+                deterministic_id=True,
+            )
+        cleaned = out.getvalue()
+        with pikepdf.open(io.BytesIO(cleaned)) as check:
+            left = _forbidden_left(check)
+    except pikepdf.PasswordError as exc:
+        raise _pdf_refused(
+            name,
+            _(
+                "Berkas “%(name)s” adalah PDF yang dikunci dengan kata sandi. Kirim salinannya "
+                "tanpa kata sandi."
+            ),
+        ) from exc
+    except (pikepdf.PdfError, ValueError, TypeError, KeyError, RecursionError) as exc:
+        raise _pdf_refused(
+            name,
+            _("Berkas “%(name)s” tidak dapat dibaca sebagai PDF; mungkin rusak. Coba kirim ulang."),
+        ) from exc
+    if left:
+        raise _pdf_refused(
+            name,
+            _(
+                "Berkas “%(name)s” berisi skrip atau berkas tersembunyi yang tidak dapat "
+                "dibersihkan. Cetak ke PDF baru atau kirim sebagai foto."
+            ),
         )
-    return CleanFile(content=data, content_type=content_type, extension="pdf")
+    return CleanFile(content=cleaned, content_type="application/pdf", extension="pdf")
+
+
+def _strip_pdf(document: pikepdf.Pdf) -> None:
+    root = document.Root
+    for key in ("/OpenAction", "/AA", "/Metadata", "/PieceInfo", "/Threads", "/SpiderInfo"):
+        if key in root:
+            del root[key]
+    if "/Names" in root:
+        for key in ("/JavaScript", "/EmbeddedFiles", "/AlternatePresentations", "/Renditions"):
+            if key in root.Names:
+                del root.Names[key]
+    if "/AcroForm" in root and "/XFA" in root.AcroForm:
+        del root.AcroForm["/XFA"]
+    # Nothing of who made it: no Info dictionary at all.
+    if "/Info" in document.trailer:
+        del document.trailer["/Info"]
+    for page in document.pages:
+        if "/Annots" in page.obj:
+            kept = [
+                annotation for annotation in page.obj.Annots
+                if isinstance(annotation, pikepdf.Dictionary)
+                and _name(annotation, "/Subtype") not in _ACTIVE_ANNOTATIONS
+            ]
+            page.obj.Annots = pikepdf.Array(kept)
+    seen: set[tuple[int, int]] = set()
+    for obj in document.objects:
+        _strip_object(obj, seen)
+
+
+def _strip_object(obj: object, seen: set[tuple[int, int]]) -> None:
+    """Drop active keys from ``obj`` and the direct objects inside it (indirect ones are each
+    visited once, from the document's list of objects)."""
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        if obj.objgen in seen:
+            return
+        seen.add(obj.objgen)
+    if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        for key in _DROPPED_KEYS:
+            if key in obj:
+                del obj[key]
+        for key in ("/A", "/Next", "/PA"):
+            if key in obj and _is_active_action(obj[key]):
+                del obj[key]
+        if _name(obj, "/S") in _ACTIVE_ACTIONS or _script_uri(obj):
+            # An action object reached some other way: make it do nothing.
+            for key in list(obj.keys()):
+                del obj[key]
+            return
+        for key in list(obj.keys()):
+            child = obj[key]
+            if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect:
+                _strip_object(child, seen)
+    elif isinstance(obj, pikepdf.Array):
+        for child in obj:
+            if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect:
+                _strip_object(child, seen)
+
+
+def _name(obj: pikepdf.Object, key: str) -> str:
+    """The name under ``key`` as text ("" when absent or not a name)."""
+    value = obj.get(key)
+    return str(value) if isinstance(value, pikepdf.Name) else ""
+
+
+def _is_active_action(action: object) -> bool:
+    if isinstance(action, pikepdf.Array):
+        return any(_is_active_action(item) for item in action)
+    return isinstance(action, pikepdf.Dictionary) and (
+        _name(action, "/S") in _ACTIVE_ACTIONS or "/JS" in action or _script_uri(action)
+    )
+
+
+def _script_uri(action: pikepdf.Object) -> bool:
+    """A link action whose address is a script (``javascript:…``) rather than a page."""
+    uri = action.get("/URI")
+    return (
+        _name(action, "/S") == "/URI"
+        and isinstance(uri, pikepdf.String)
+        and bytes(uri).strip().lower().startswith(b"javascript:")
+    )
+
+
+def _forbidden_left(document: pikepdf.Pdf) -> bool:
+    """Whether any object of the written file still names a script, an automatic action, an
+    embedded file or an XFA form."""
+    for obj in document.objects:
+        if _names_forbidden(obj, depth=0):
+            return True
+    return "/Info" in document.trailer or "/Metadata" in document.Root
+
+
+def _names_forbidden(obj: object, *, depth: int) -> bool:
+    if depth > 50:
+        return True
+    if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        if any(key in _FORBIDDEN_AFTER for key in obj.keys()):
+            return True
+        if _name(obj, "/S") in _ACTIVE_ACTIONS or _name(obj, "/Type") == "/EmbeddedFile":
+            return True
+        if _script_uri(obj):
+            return True
+        children = [obj[key] for key in obj.keys()]
+    elif isinstance(obj, pikepdf.Array):
+        children = list(obj)
+    else:
+        return False
+    return any(
+        _names_forbidden(child, depth=depth + 1)
+        for child in children
+        if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect
+    )
 
 
 def _clean_image(data: bytes, content_type: str, name: str) -> CleanFile:
@@ -213,7 +391,7 @@ CLEANERS: dict[str, Callable[[bytes, str, str], CleanFile]] = {
     "image/jpeg": _clean_image,
     "image/png": _clean_image,
     "image/webp": _clean_image,
-    "application/pdf": _clean_pdf,
+    "application/pdf": lambda data, _content_type, name: _clean_pdf(data, name),
 }
 
 

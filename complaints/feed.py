@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Left, Replace
@@ -274,7 +275,10 @@ def _window_matches(reports: QuerySet[Report], words: str, descending: bool, lim
         F("submitted_at").desc() if descending else F("submitted_at").asc(),
         "-id" if descending else "id",
     ).values("id", "submitted_at", "search_vector")[:SEARCH_WINDOW]
-    inner, params = window.query.sql_with_params()
+    try:
+        inner, params = window.query.sql_with_params()
+    except EmptyResultSet:  # the filters match nothing (``none()``: say, an unknown body)
+        return []
     # Only the fixed direction keyword is interpolated; every value is a parameter.
     sql = (
         f"SELECT w.id FROM ({inner}) AS w "  # noqa: S608

@@ -34,16 +34,19 @@ from lapor.errors import Invalid
 
 S = ReportStatus
 
-# status → the statuses an act may move it to (staying put is always allowed)
+# status → the statuses an act may move it to (staying put is always allowed). An open report
+# closes without a final answer only when the citizen left a request for information
+# unanswered for as long as its policy allows (routing's citizen_reply clock).
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED}),
     # Verification: sent on, rejected (a duplicate too), postponed (Tunda), not a matter for
-    # any body in the system (Bukan wewenang), archived (greetings, tests, empty reports).
+    # any body in the system (Bukan wewenang), archived (greetings, tests, empty reports); an
+    # open report is closed when the citizen stays silent after being asked (citizen_reply).
     S.SUBMITTED: frozenset({S.DISPOSITIONED, S.REJECTED, S.POSTPONED, S.REFERRED_OUT,
-                            S.ARCHIVED}),
+                            S.ARCHIVED, S.CLOSED}),
     S.POSTPONED: frozenset({S.SUBMITTED}),  # back in the verification queue on its date
-    S.DISPOSITIONED: frozenset({S.IN_PROGRESS, S.RESOLVED}),
-    S.IN_PROGRESS: frozenset({S.RESOLVED}),
+    S.DISPOSITIONED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
+    S.IN_PROGRESS: frozenset({S.RESOLVED, S.CLOSED}),
     S.RESOLVED: frozenset({S.CLOSED, S.IN_PROGRESS}),
     S.CLOSED: frozenset(),
     S.REJECTED: frozenset(),

@@ -15,6 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Body, Region
 
 
+class Priority(models.TextChoices):
+    """How urgent a report is: its category's default, changed by a verifier with a reason.
+    Deadline policies may differ per priority."""
+
+    NORMAL = "normal", _("Biasa")
+    HIGH = "high", _("Tinggi")
+    EMERGENCY = "emergency", _("Darurat")  # a collapsed bridge, a hospital refusing a patient
+
+
 class Category(models.Model):
     """A public-service area a report is about (admin-managed)."""
 
@@ -23,6 +32,10 @@ class Category(models.Model):
     description = models.CharField(_("keterangan"), max_length=300, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+    default_priority = models.CharField(
+        _("prioritas bawaan"), max_length=10, choices=Priority.choices, default=Priority.NORMAL,
+        db_default=Priority.NORMAL,
+    )
 
     class Meta:
         verbose_name = _("kategori")
@@ -179,6 +192,12 @@ class Report(models.Model):
     # Which deadline ``due_at`` is: a routing.models.ClockKind value, or "" with no due_at.
     due_clock_kind = models.CharField(_("jenis tenggat"), max_length=16, blank=True,
                                       default="", db_default="")
+    # From when that deadline is "segera jatuh tempo": the moment its first warning is sent
+    # (None: its policy names none). Kept with due_at by routing.clocks.sync_report_due.
+    due_soon_from = models.DateTimeField(_("segera jatuh tempo sejak"), null=True, blank=True)
+    # From the category when submitted; a verifier may change it with a reason.
+    priority = models.CharField(_("prioritas"), max_length=10, choices=Priority.choices,
+                                default=Priority.NORMAL, db_default=Priority.NORMAL)
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
 
@@ -402,6 +421,7 @@ class EventKind(models.TextChoices):
     ARCHIVED = "archived", _("Diarsipkan")
     ASSIGNED = "assigned", _("Petugas pemegang ditetapkan")
     COPIED = "copied", _("Tembusan ke instansi lain")
+    PRIORITY_CHANGED = "priority_changed", _("Prioritas diubah")
 
 
 class Visibility(models.TextChoices):

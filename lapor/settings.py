@@ -10,6 +10,7 @@ from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from lapor.environment import env_bool, env_choice, env_float, env_int, env_list, env_str
@@ -56,6 +57,54 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp 4): everything from our own origin, nothing inline. The
+# pages have no inline script or style (handlers and style attributes live in static/); a
+# template that needs an inline <script> or <style> gives it nonce="{{ request.csp_nonce }}"
+# (none does today). Swagger UI and Redoc set inline styles from their JavaScript and Redoc
+# searches in a worker made from a blob: the API docs' pages alone get those exceptions
+# (CSP_PATH_EXCEPTIONS); scripts are never allowed inline anywhere. Violations show in the
+# browser's console (tests/browser/ fail on one).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # data: for Swagger UI's and the admin's small SVG icons
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "frame-src": [NONE],
+    },
+}
+# Directives replaced under a path prefix (lapor/permissions_policy.py). Not the admin: Django's
+# admin sets styles through the CSSOM only, which the policy allows. No nonce in these
+# style-src: browsers ignore 'unsafe-inline' beside one.
+CSP_PATH_EXCEPTIONS: dict[str, dict[str, list[str]]] = {
+    "/api/docs/": {"style-src": [SELF, UNSAFE_INLINE]},
+    "/api/redoc/": {"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF, "blob:"]},
+}
+# The browser features a page may use: the filing form asks for the position (our origin only);
+# no page uses the camera, the microphone or the rest (lapor/permissions_policy.py).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "browsing-topics": [],
+}
+
 INSTALLED_APPS = [
     "lapor.apps.LaporAdminConfig",
     "django.contrib.auth",
@@ -85,6 +134,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every response, errors and
+    # static files included (before WhiteNoise, which answers static files itself).
+    "csp.middleware.CSPMiddleware",
+    "lapor.permissions_policy.PermissionsPolicyMiddleware",
+    "lapor.permissions_policy.PolicyExceptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -416,12 +470,19 @@ WHITENOISE_USE_FINDERS = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an API client without credentials gets 401 with WWW-Authenticate.
-        # Both refuse (403) a person who must sign in with a second factor and whose token or
-        # session did not enter one (agencies/two_factor_api.py).
+        # Both refuse (401, like any credentials that are not enough) a person who must sign
+        # in with a second factor and whose token or session did not enter one
+        # (agencies/two_factor_api.py).
         "agencies.two_factor_api.SecondFactorTokenAuthentication",
         "agencies.two_factor_api.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # DRF's parsers, with JSON nested beyond a sane depth refused as a 400 (lapor/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "lapor.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -429,7 +490,8 @@ REST_FRAMEWORK = {
     ],
     "PAGE_SIZE": 50,
     "DEFAULT_PAGINATION_CLASS": "lapor.pagination.PageNumberPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, documenting on every operation the refusals it may answer.
+    "DEFAULT_SCHEMA_CLASS": "lapor.api_schema.AutoSchema",
     # Domain errors (lapor.errors) become responses with their own status, in one place.
     "EXCEPTION_HANDLER": "lapor.api_errors.exception_handler",
 }
@@ -482,5 +544,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # qpdf's notes on each PDF it repairs
+    },
 }

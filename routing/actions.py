@@ -27,6 +27,7 @@ from routing.forms import (
     DuplicateForm,
     NoteActionForm,
     PostponeForm,
+    PriorityForm,
     RedirectForm,
     ReferOutForm,
     RejectForm,
@@ -121,6 +122,14 @@ ACTIONS: dict[str, Action] = {
         lambda r, u, d, f: outcomes.archive_report(
             report=r, actor=u, reason=d["reason"], note=d.get("note", ""), **_common(d)),
         gettext_lazy("%(number)s diarsipkan."), CITIZEN_TEXT,
+    ),
+    "prioritas": Action(
+        "set-priority",
+        PriorityForm, gettext_lazy("Ubah prioritas"), True,
+        lambda r, u, d, f: verification.set_priority(
+            report=r, actor=u, priority=d["priority"], reason=d.get("reason", ""),
+            **_common(d)),
+        gettext_lazy("Prioritas %(number)s diubah."), STAFF_TEXT,
     ),
     "tanggapi": Action(
         "respond",

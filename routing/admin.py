@@ -19,7 +19,7 @@ from routing import (
     policies,
 )
 from routing.api.reports import RuleWithCounts, rules_with_override_counts
-from routing.models import DeadlinePolicy, ExternalChannel, ResponseTemplate, RoutingRule
+from routing.models import DayOne, DeadlinePolicy, ExternalChannel, ResponseTemplate, RoutingRule
 from routing.services import outcomes
 from routing.services import rules as rule_service
 
@@ -106,7 +106,16 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
 class DeadlinePolicyForm(forms.ModelForm):
     class Meta:
         model = DeadlinePolicy
-        fields = ["clock", "length_hours", "working_days", "action", "pauses_when_postponed"]
+        fields = ["clock", "priority", "length_hours", "working_days", "day_one",
+                  "warnings_before", "pauses_for_citizen", "pauses_when_postponed", "action",
+                  "closing_note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["day_one"].required = False  # left out: the law's count, the default
+
+    def clean_day_one(self) -> str:
+        return self.cleaned_data.get("day_one") or DayOne.NEXT_WORKING_DAY
 
 
 @admin.register(DeadlinePolicy)
@@ -114,9 +123,10 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
     """A change is saved as a new version; clocks already running keep theirs."""
 
     form = DeadlinePolicyForm
-    list_display = ["clock", "version", "length_hours", "working_days", "action",
-                    "pauses_when_postponed", "is_current", "created_at", "created_by"]
-    list_filter = ["clock", "is_current"]
+    list_display = ["clock", "priority", "version", "length_hours", "working_days", "day_one",
+                    "warnings_before", "action", "pauses_when_postponed", "is_current",
+                    "created_at", "created_by"]
+    list_filter = ["clock", "priority", "is_current"]
     # created_by may be empty, so the admin's own select_related() would not follow it.
     list_select_related = ["created_by"]
     ordering = ["clock", "-version"]
@@ -128,8 +138,10 @@ class DeadlinePolicyAdmin(_SystemAdminOnly):
                    change: bool) -> None:
         created = policies.set_policy(
             clock=obj.clock, action=obj.action, actor=signed_in_user(request),
-            length_hours=obj.length_hours, working_days=obj.working_days,
-            pauses_when_postponed=obj.pauses_when_postponed,
+            length_hours=obj.length_hours, working_days=obj.working_days, day_one=obj.day_one,
+            warnings_before=list(obj.warnings_before or []),
+            pauses_for_citizen=obj.pauses_for_citizen, closing_note=obj.closing_note,
+            priority=obj.priority, pauses_when_postponed=obj.pauses_when_postponed,
         )
         obj.pk = created.pk
 

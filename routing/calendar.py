@@ -6,11 +6,18 @@ admin's ``CalendarDay`` overrides: a national row (no province) applies everywhe
 province row applies to that province and wins over the national row there. An override can
 make a weekend a working day or a weekday a holiday.
 
-THE RULE for a deadline of *n* working days counted from a moment of receipt:
+THE RULE for a deadline of *n* working days counted from a moment of receipt. Which day is
+day 1 is a field of each deadline policy (``DayOne``), counted in the receiving body's time
+zone (WIB, WITA or WIT):
 
-- The day of receipt is day 1 only if it is a working day and the report arrived before
-  office close (``OFFICE_CLOSES``, 16:00 local time); otherwise day 1 is the next working
-  day. Local means the receiving body's time zone (WIB, WITA or WIT).
+- ``next_working_day`` (the default, as the law counts a period): the day of the event is
+  not counted, so day 1 is the first working day after the local date on which the report
+  reached the body, whatever the hour.
+- ``same_day_before_close``: the day of receipt is day 1 only if it is a working day and the
+  report arrived before office close (``OFFICE_CLOSES``, 16:00 local time); otherwise day 1
+  is the next working day.
+
+Either way:
 - The deadline is the end of working day *n*: 23:59:59.999999 local time on that date,
   returned as an aware datetime in UTC. (``add_working_days``)
 - By a moment *b*, the number of working days counted is the number of working days from
@@ -19,10 +26,11 @@ THE RULE for a deadline of *n* working days counted from a moment of receipt:
   n ≥ 1, ``working_days_between(a, add_working_days(a, n, tz), tz) == n``, and one
   microsecond before day *n* begins the count is n − 1. (``working_days_between``)
 
-Aturan (untuk antarmuka): hari diterimanya laporan dihitung sebagai hari ke-1 hanya bila
-hari itu hari kerja dan laporan masuk sebelum pukul 16.00 waktu setempat instansi; jika
-tidak, hari ke-1 adalah hari kerja berikutnya. Tenggat n hari kerja berakhir pada pukul
-23.59.59 waktu setempat pada hari kerja ke-n.
+Aturan (untuk antarmuka, ``DayOne`` labels): bawaan, hari diterimanya laporan tidak dihitung:
+hari ke-1 adalah hari kerja pertama sesudah hari laporan diterima instansi, pukul berapa pun;
+pilihan lain, hari diterimanya laporan dihitung sebagai hari ke-1 bila hari itu hari kerja dan
+laporan masuk sebelum pukul 16.00 waktu setempat instansi. Tenggat n hari kerja berakhir pada
+pukul 23.59.59 waktu setempat pada hari kerja ke-n.
 
 Cost: the holidays of a year are computed once per process; the overrides are read in one
 query and kept for ``OVERRIDES_TTL_SECONDS`` (other processes) or until
@@ -43,9 +51,11 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from routing.models import CalendarDay
+from routing.models import CalendarDay, DayOne
 
 OFFICE_CLOSES = time(16, 0)
+OFFICE_OPENS = time(8, 0)  # when a warning counted in working days is sent
+DEFAULT_DAY_ONE = DayOne.NEXT_WORKING_DAY
 OVERRIDES_TTL_SECONDS = 60.0
 HOLIDAY_CATEGORIES = ("public", "government")  # government: cuti bersama
 
@@ -172,9 +182,17 @@ class _Calendar:
             day += timedelta(days=1)
         return day
 
-    def day_one(self, local: datetime) -> date:
+    def previous_working(self, day: date) -> date:
+        """The last working day before ``day``."""
+        day -= timedelta(days=1)
+        while not self.is_working(day):
+            day -= timedelta(days=1)
+        return day
+
+    def day_one(self, local: datetime, rule: str = DEFAULT_DAY_ONE) -> date:
         received_on = local.date()
-        if local.time() < OFFICE_CLOSES and self.is_working(received_on):
+        if (rule == DayOne.SAME_DAY_BEFORE_CLOSE and local.time() < OFFICE_CLOSES
+                and self.is_working(received_on)):
             return received_on
         return self.next_working(received_on)
 
@@ -205,29 +223,67 @@ def days_between(first: date, last: date, *, province_id: int | None = None) -> 
     return [calendar.status(first + timedelta(days=i)) for i in range(max(count, 0))]
 
 
-def office_day_starts(start: datetime, tz: str, *, province_id: int | None = None) -> date:
-    """Day 1 of a count received at ``start``: that local date if it is a working day and
-    ``start`` is before ``OFFICE_CLOSES`` there, else the next working day."""
-    return _Calendar(province_id).day_one(_local(start, tz))
+def office_day_starts(start: datetime, tz: str, *, province_id: int | None = None,
+                      day_one: str = DEFAULT_DAY_ONE) -> date:
+    """Day 1 of a count received at ``start`` under the convention ``day_one``: by default
+    the first working day after that local date; with ``same_day_before_close`` that local
+    date itself if it is a working day and ``start`` is before ``OFFICE_CLOSES`` there."""
+    return _Calendar(province_id).day_one(_local(start, tz), day_one)
 
 
 def add_working_days(
-    start: datetime, n: int, tz: str, *, province_id: int | None = None
+    start: datetime, n: int, tz: str, *, province_id: int | None = None,
+    day_one: str = DEFAULT_DAY_ONE,
 ) -> datetime:
     """The deadline ``n`` working days after receipt at ``start``: the end of day ``n``
-    (23:59:59.999999 in ``tz``), in UTC. ``n`` must be at least 1."""
+    (23:59:59.999999 in ``tz``), in UTC. ``n`` must be at least 1. Day 1 follows
+    ``day_one`` (a ``DayOne`` value; the default when none is passed)."""
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}.")
     zone = ZoneInfo(tz)
     calendar = _Calendar(province_id)
-    day = calendar.day_one(_local(start, tz))
+    day = calendar.day_one(_local(start, tz), day_one)
     for _ in range(n - 1):
         day = calendar.next_working(day)
     return datetime.combine(day, time.max, tzinfo=zone).astimezone(UTC)
 
 
+def working_days_before(
+    deadline: datetime, n: int, tz: str, *, province_id: int | None = None
+) -> datetime:
+    """When ``n`` working days are left before ``deadline`` (the end of a working day): the
+    opening (``OFFICE_OPENS``, local) of the working day ``n`` − 1 working days before the
+    deadline's own day, in UTC. A warning "3 working days before" a deadline on Friday is
+    sent on Wednesday at 08:00: Wednesday, Thursday and Friday are left."""
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}.")
+    calendar = _Calendar(province_id)
+    local = _local(deadline, tz)
+    day = local.date()
+    if not calendar.is_working(day):
+        day = calendar.previous_working(day)
+    for _ in range(n - 1):
+        day = calendar.previous_working(day)
+    return datetime.combine(day, OFFICE_OPENS, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def working_days_from(start: datetime, n: int, tz: str, *,
+                      province_id: int | None = None) -> datetime:
+    """The end (23:59:59.999999 local) of the ``n``-th working day counting the local date
+    of ``start`` itself as day 1 if it is a working day: the horizon "the next n working
+    days" of the digest and the queues, in UTC."""
+    calendar = _Calendar(province_id)
+    day = _local(start, tz).date()
+    if not calendar.is_working(day):
+        day = calendar.next_working(day)
+    for _ in range(n - 1):
+        day = calendar.next_working(day)
+    return datetime.combine(day, time.max, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
 def working_days_between(
-    a: datetime, b: datetime, tz: str, *, province_id: int | None = None
+    a: datetime, b: datetime, tz: str, *, province_id: int | None = None,
+    day_one: str = DEFAULT_DAY_ONE,
 ) -> int:
     """How many working days have been counted by moment ``b`` for something received at
     ``a``: the working days from day 1 (``office_day_starts``) to the local date of ``b``,
@@ -236,7 +292,7 @@ def working_days_between(
     if local_b < local_a:
         return 0
     calendar = _Calendar(province_id)
-    day = calendar.day_one(local_a)
+    day = calendar.day_one(local_a, day_one)
     last = local_b.date()
     counted = 0
     while day <= last:

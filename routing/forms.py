@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies import access
 from agencies.models import Body, User
 from complaints.forms import MultipleFileField
-from complaints.models import Attachment
+from complaints.models import Attachment, Priority
 from routing.models import ExternalChannel
 from routing.services.outcomes import ARCHIVE_REASONS
 from routing.services.verification import REJECTION_REASONS
@@ -122,6 +122,12 @@ class ArchiveForm(StaffActionForm):
     reason = forms.ChoiceField(label=_("Alasan"), choices=list(ARCHIVE_REASONS.items()))
     note = forms.CharField(label=_("Penjelasan untuk pelapor"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PriorityForm(StaffActionForm):
+    priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)
+    reason = forms.CharField(label=_("Alasan (hanya petugas)"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NoteActionForm(StaffActionForm):

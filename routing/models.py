@@ -4,12 +4,13 @@ report was sent to a body: by verification, redirect, disposition down or escala
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Body, Region
-from complaints.models import Category, Report
+from complaints.models import Category, Priority, Report
 
 
 class RoutingRule(models.Model):
@@ -232,8 +233,15 @@ class CalendarDay(models.Model):
 class ClockKind(models.TextChoices):
     FIRST_RESPONSE = "first_response", _("Tanggapan pertama")
     FOLLOW_UP = "follow_up", _("Tindak lanjut")
+    # After its first response the holder owes a substantive follow-up (a note to the citizen,
+    # a disposition down, the final answer) within 5 working days, again after each one.
+    NEXT_STEP = "next_step", _("Tindak lanjut berkala")
     VERIFICATION = "verification", _("Verifikasi")
     CITIZEN_SILENCE = "citizen_silence", _("Pelapor tidak menanggapi jawaban")
+    # From a question to the citizen (a verifier's request to complete, a body's request for
+    # information) to the citizen's answer; its warning reminds the citizen, its breach
+    # closes the report with the policy's closing note.
+    CITIZEN_REPLY = "citizen_reply", _("Menunggu jawaban pelapor")
 
 
 class BreachAction(models.TextChoices):
@@ -241,6 +249,18 @@ class BreachAction(models.TextChoices):
     NOTIFY = "notify", _("Beri tahu pimpinan verifikator")
     ESCALATE_OMBUDSMAN = "escalate_ombudsman", _("Teruskan ke Ombudsman RI")
     CLOSE = "close", _("Tutup laporan")
+    CLOSE_UNANSWERED = "close_unanswered", _("Tutup laporan yang pertanyaannya tidak dijawab")
+
+
+class DayOne(models.TextChoices):
+    """Which day is day 1 of a count in working days (``routing.calendar``)."""
+
+    NEXT_WORKING_DAY = "next_working_day", _(
+        "Hari ke-1 adalah hari kerja pertama sesudah hari laporan diterima, pukul berapa pun"
+    )
+    SAME_DAY_BEFORE_CLOSE = "same_day_before_close", _(
+        "Hari diterima dihitung sebagai hari ke-1 bila laporan masuk sebelum pukul 16.00"
+    )
 
 
 class DeadlinePolicy(models.Model):
@@ -248,9 +268,35 @@ class DeadlinePolicy(models.Model):
     version, used by clocks started after it; each clock records the version it used."""
 
     clock = models.CharField(_("jenis tenggat"), max_length=16, choices=ClockKind.choices)
+    # For reports of one priority only (a first response within 4 hours for "darurat");
+    # empty: every priority without its own policy.
+    priority = models.CharField(_("prioritas"), max_length=10, choices=Priority.choices,
+                                blank=True, default="", db_default="",
+                                help_text=_("Kosong: semua prioritas tanpa kebijakan sendiri."))
     version = models.PositiveIntegerField(_("versi"))
     length_hours = models.PositiveIntegerField(_("lama (jam)"), null=True, blank=True)
     working_days = models.PositiveIntegerField(_("lama (hari kerja)"), null=True, blank=True)
+    # Only for a length in working days: which day is day 1 (the law's count by default).
+    day_one = models.CharField(
+        _("hari ke-1"), max_length=24, choices=DayOne.choices, default=DayOne.NEXT_WORKING_DAY,
+        db_default=DayOne.NEXT_WORKING_DAY,
+    )
+    # Warnings before the deadline, in the policy's unit (hours, or working days: "3" is sent
+    # at 08:00 local on the third working day before the deadline's own day), largest first.
+    # Each is sent once per clock; the last (smallest) also to the supervisors.
+    warnings_before = ArrayField(
+        models.PositiveIntegerField(), verbose_name=_("peringatan sebelum tenggat"),
+        default=list, blank=True,
+        help_text=_("Dalam satuan lama tenggat (jam atau hari kerja), dipisah koma: 10,3."),
+    )
+    # Whether a clock of this policy pauses while the citizen is asked for information, until
+    # the citizen answers (by default only verification's: a body asking a question does not
+    # stop its own deadlines, nor the way to the Ombudsman).
+    pauses_for_citizen = models.BooleanField(_("berhenti sementara saat menunggu pelapor"),
+                                             default=False, db_default=False)
+    # What the citizen reads when the breach closes the report (close_unanswered).
+    closing_note = models.TextField(_("alasan penutupan untuk pelapor"), blank=True,
+                                    default="", db_default="")
     action = models.CharField(_("bila terlewati"), max_length=24, choices=BreachAction.choices)
     # Does the clock stop while its report is postponed (Tunda), and run on with the time it
     # had left when the report returns to the verification queue? Off: it keeps running.
@@ -272,8 +318,8 @@ class DeadlinePolicy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["clock", "version"], name="policy_version_unique"),
             models.UniqueConstraint(
-                fields=["clock"], condition=models.Q(is_current=True),
-                name="policy_one_current_per_clock",
+                fields=["clock", "priority"], condition=models.Q(is_current=True),
+                name="policy_one_current_per_clock_and_priority",
             ),
             models.CheckConstraint(
                 condition=(
@@ -287,7 +333,25 @@ class DeadlinePolicy(models.Model):
     def __str__(self) -> str:
         length = (f"{self.length_hours} jam" if self.length_hours is not None
                   else f"{self.working_days} hari kerja")
-        return f"{self.get_clock_display()} v{self.version}: {length}"
+        scope = f" ({self.get_priority_display()})" if self.priority else ""
+        return f"{self.get_clock_display()}{scope} v{self.version}: {length}"
+
+    @property
+    def length_text(self) -> str:
+        """"24 jam" / "5 hari kerja", as the citizen reads the expected time."""
+        if self.length_hours is not None:
+            return str(_("%(n)d jam") % {"n": self.length_hours})
+        return str(_("%(n)d hari kerja") % {"n": self.working_days})
+
+    @property
+    def convention(self) -> str:
+        """How the deadline is counted, in words, shown beside it: for working days, which
+        day is day 1; for hours, that it runs round the clock."""
+        if self.working_days is None:
+            return str(_("dalam jam, termasuk malam dan hari libur"))
+        if self.day_one == DayOne.SAME_DAY_BEFORE_CLOSE:
+            return str(_("hari ke-1: hari diterima, bila masuk sebelum 16.00"))
+        return str(_("hari ke-1: hari kerja sesudah hari diterima"))
 
 
 class Clock(models.Model):
@@ -296,6 +360,9 @@ class Clock(models.Model):
 
     class State(models.TextChoices):
         RUNNING = "running", _("Berjalan")
+        # Waiting for the citizen's answer (its policy pauses it): out of the sweep until the
+        # citizen answers; then its due time moves on by the time it waited.
+        PAUSED = "paused", _("Menunggu pelapor")
         STOPPED = "stopped", _("Berhenti")
         BREACHED = "breached", _("Terlewati")
 
@@ -326,6 +393,10 @@ class Clock(models.Model):
     outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True, default="",
                                db_default="")
     breached_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)  # waiting for the citizen since
+    # When its first warning is sent (None: its policy names none): from then until due_at the
+    # report is "segera jatuh tempo" (copied to Report.due_soon_from by sync_report_due).
+    warn_from = models.DateTimeField(null=True, blank=True)
     # When the sweep should look at it: due_at, pushed later when handling it failed so that
     # one bad row cannot stall the sweep.
     sweep_after = models.DateTimeField()
@@ -371,6 +442,42 @@ class ExternalChannel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ClockWarning(models.Model):
+    """One warning of a clock before its deadline, written when the clock starts (one row per
+    warning its policy names) and sent by the sweep exactly once: claimed like a breach, and
+    dropped instead when the clock ended, when a later warning of the same clock is due too
+    (after downtime only the latest is sent), or when the breach itself is due."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        HELD = "held", _("Ditahan selama jam berhenti")  # its clock is paused
+        SENT = "sent", _("Terkirim")
+        DROPPED = "dropped", _("Tidak dikirim")
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="warnings")
+    # How long before the deadline, in the policy's unit (hours or working days).
+    before = models.PositiveIntegerField()
+    is_last = models.BooleanField(default=False)
+    send_at = models.DateTimeField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["clock_id", "send_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "before"], name="clock_warning_unique"),
+        ]
+        indexes = [
+            # send_warnings: WHERE state = 'pending' AND send_at <= now ORDER BY send_at, id
+            models.Index(fields=["send_at", "id"], name="clock_warning_sweep_idx",
+                         condition=models.Q(state="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"warning {self.before} before clock {self.clock_id} ({self.state})"
 
 
 class WebhookDelivery(models.Model):

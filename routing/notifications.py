@@ -1,9 +1,10 @@
-"""Telling a body's staff that a report reached them, and the bodies it was copied to that it
-was answered. The message never names the reporter: staff see the identity (when not
-anonymous) only inside the application, where it is logged."""
+"""Telling a body's staff that a report reached them, the bodies it was copied to that it was
+answered, and whom a deadline's warning goes to. The message never names the reporter: staff
+see the identity (when not anonymous) only inside the application, where it is logged."""
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -11,6 +12,33 @@ from django.utils.translation import gettext as _
 from agencies.models import Body, Membership, Role, User
 from complaints.models import Report
 from complaints.services.notifications import notify_staff, quoted_title
+from routing.selectors import report_handlers
+
+
+def _active() -> QuerySet[Membership]:
+    return Membership.objects.filter(is_active=True, user__is_active=True)
+
+
+def warning_recipients(report: Report) -> QuerySet[User]:
+    """Who a warning before a deadline goes to: the holder's operators; a report not yet
+    held (its verification clock), the verifiers covering its province.
+
+    A report with a named assignee inside its body ("Ambil", or assigned by a supervisor)
+    warns that person instead of every operator (``selectors.report_handlers``); the last
+    warning still reaches the supervisors too (``supervisors_of``)."""
+    if report.holder_body_id is not None:
+        return report_handlers(report)
+    verifiers = _active().filter(role=Role.VERIFIER).filter(
+        Q(body__province_id=report.province_id) | Q(body__province__isnull=True)
+    )
+    return User.objects.filter(pk__in=verifiers.values("user_id"))
+
+
+def supervisors_of(body: Body) -> QuerySet[User]:
+    """The supervisors of ``body`` and of every body above it."""
+    paths = [body.path[:i] for i in range(Body.steplen, len(body.path) + 1, Body.steplen)]
+    supervisors = _active().filter(role=Role.SUPERVISOR, body__path__in=paths)
+    return User.objects.filter(pk__in=supervisors.values("user_id"))
 
 
 def notify_body_of_new_report(*, report: Report, body: Body) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import OrderBy, RawSQL
@@ -22,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 
 from agencies import access
 from agencies.models import Body, Role, User
-from complaints.models import Attachment, Report, ReportKind, ReportStatus
+from complaints.models import Attachment, Priority, Report, ReportKind, ReportStatus
 from complaints.selectors import filter_reports
 from routing import permissions, tallies
 
@@ -45,6 +46,7 @@ class QueueFilters:
     regency: str = ""  # region code
     body: int | None = None  # one body within the user's scope (supervisors)
     overdue: bool = False
+    due_soon: bool = False  # "segera jatuh tempo": warned, not yet due
     due_before: datetime | None = None
     assignee: str = ""  # one of ASSIGNEE_FILTERS, or "" for everyone's
     q: str = ""
@@ -62,6 +64,7 @@ class QueueFilters:
             regency=params.get("regency", "") or "",
             q=(params.get("q", "") or "").strip()[:200],
             overdue=str(params.get("overdue", "")).lower() in ("1", "true", "on", "ya"),
+            due_soon=str(params.get("due_soon", "")).lower() in ("1", "true", "on", "ya"),
             sort=params.get("sort", "due") or "due",
             assignee=params.get("assignee", "") or "",
         )
@@ -101,6 +104,7 @@ class QueueFilters:
             "status": self.status, "kind": self.kind, "category": self.category,
             "province": self.province, "regency": self.regency, "q": self.q, "sort": self.sort,
             "overdue": "1" if self.overdue else "",
+            "due_soon": "1" if self.due_soon else "",
             "body": str(self.body) if self.body else "",
             "due_before": self.due_before.isoformat() if self.due_before else "",
             "assignee": self.assignee,
@@ -129,6 +133,8 @@ def _apply(queryset: QuerySet[Report], filters: QueueFilters) -> QuerySet[Report
     )
     if filters.overdue:
         queryset = queryset.filter(due_at__lt=timezone.now())
+    if filters.due_soon:
+        queryset = due_soon_among(queryset)
     if filters.due_before:
         queryset = queryset.filter(due_at__lt=filters.due_before)
     if filters.q:
@@ -182,16 +188,17 @@ def held_page(
     in_index = not filters.status or filters.status in OPEN_HELD
     if len(body_ids) <= 1 or not in_index:
         return page(for_listing(held_reports(user, filters)), sort=filters.sort,
-                    cursor=cursor, size=size)
+                    cursor=cursor, size=size, emergency_first=True)
     ids: list[int] = []
+    now = timezone.now()
     for part in page_querysets(_held(Report.objects.all(), filters, user), sort=filters.sort,
-                               cursor=cursor):
+                               cursor=cursor, emergency_first=True, now=now):
         ids += _per_body_ids(part, body_ids, size + 1 - len(ids))
         if len(ids) > size:
             break
     by_id = {report.pk: report for report in for_listing(Report.objects.filter(pk__in=ids))}
     rows = [by_id[pk] for pk in ids if pk in by_id]
-    return _paged(rows, sort=filters.sort, size=size, age_field="held_since")
+    return _paged(rows, sort=filters.sort, size=size, age_field="held_since", urgent_at=now)
 
 
 def _per_body_ids(part: QuerySet[Report], body_ids: list[int], limit: int) -> list[int]:
@@ -207,7 +214,10 @@ def _per_body_ids(part: QuerySet[Report], body_ids: list[int], limit: int) -> li
             order.append((term.expression.name, term.descending))
     columns = ["id", *(name for name, _ in order if name != "id")]
     inner = part.filter(holder_body_id=RawSQL("queue_body.id", ())).values(*columns)[:limit]
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # the filters match nothing (``none()``)
+        return []
     keys = ", ".join(f"found.{name} {'DESC' if descending else 'ASC'}"
                      for name, descending in order)
     # Interpolated: the part's own SQL and its sort columns (model field names), never input.
@@ -229,23 +239,45 @@ def verification_reports(user: User, filters: QueueFilters) -> QuerySet[Report]:
     return _apply(queryset, filters)
 
 
-def overdue_count(user: User, filters: QueueFilters) -> int:
+def deadline_counts(user: User, filters: QueueFilters) -> tuple[int, int]:
     """How many open reports the user's bodies hold past their deadline (breached ones
-    included: see ``Report.due_at``), with the same other filters. A range over the queue
-    index per body."""
+    included: see ``Report.due_at``), and how many are "segera jatuh tempo", with the same
+    other filters: one query, ranges over the queue index per body."""
     unfiltered = QueueFilters(**{**filters.__dict__, "status": "", "overdue": False,
-                                 "errors": {}})
-    return overdue_among(held_reports(user, unfiltered))
+                                 "due_soon": False, "errors": {}})
+    return deadline_counts_among(held_reports(user, unfiltered))
+
+
+def deadline_counts_among(reports: QuerySet[Report]) -> tuple[int, int]:
+    now = timezone.now()
+    counts = reports.filter(due_at__isnull=False).aggregate(
+        overdue=Count("id", filter=Q(due_at__lt=now)),
+        soon=Count("id", filter=Q(due_at__gte=now, due_soon_from__lte=now)),
+    )
+    return counts["overdue"], counts["soon"]
+
+
+def overdue_count(user: User, filters: QueueFilters) -> int:
+    return deadline_counts(user, filters)[0]
 
 
 def overdue_among(reports: QuerySet[Report]) -> int:
     return reports.filter(due_at__lt=timezone.now()).count()
 
 
+def due_soon_among(reports: QuerySet[Report], now: datetime | None = None) -> QuerySet[Report]:
+    """The reports whose holder's next deadline is "segera jatuh tempo": its first warning
+    is due (``due_soon_from``, see ``Report``) and the deadline itself is not yet. A range
+    over the queue index (holder_body, due_at) like the overdue."""
+    moment = now or timezone.now()
+    return reports.filter(due_at__gte=moment, due_soon_from__lte=moment)
+
+
 def _narrows_reports(filters: QueueFilters) -> bool:
     """Does any filter other than body and status apply (so the tallies cannot answer)?"""
     return bool(filters.province or filters.regency or filters.category or filters.kind
-                or filters.overdue or filters.due_before or filters.q or filters.assignee)
+                or filters.overdue or filters.due_soon or filters.due_before or filters.q
+                or filters.assignee)
 
 
 def status_counts(user: User, filters: QueueFilters) -> dict[str, int]:
@@ -301,11 +333,17 @@ def _sort_key(sort: str, age_field: str) -> tuple[str, bool]:
 
 def page_querysets(
     queryset: QuerySet[Report], *, sort: str, cursor: str = "", age_field: str = "held_since",
+    emergency_first: bool = False, now: datetime | None = None,
 ) -> list[QuerySet[Report]]:
     """The ordered querysets that ``page()`` reads in turn: first the rows that have a value of
     the sort key, after the cursor; then the rows without one (no deadline), which come last,
     by id. Two plain range scans instead of one ``… OR key IS NULL``, so that each is served
-    by the composite index from the cursor on rather than filtered from the queue's start."""
+    by the composite index from the cursor on rather than filtered from the queue's start.
+
+    ``emergency_first`` (the bodies' queues, sorted by due time): among the overdue, the
+    "darurat" reports come first (``EMERGENCY_OVERDUE``, at ``now``), then every other row
+    with a deadline; one more range scan over the same index, and the cursor says in which
+    of the two it stopped."""
     key, descending = _sort_key(sort, age_field)
     direction = "lt" if descending else "gt"
     position = _position(cursor, sort) if cursor else None
@@ -315,49 +353,81 @@ def page_querysets(
     if position is not None and position[0] is None:
         return [without_value.filter(**{f"id__{direction}": position[1]})]
     with_value = queryset.filter(**{f"{key}__isnull": False})
-    if position is not None:
+    split = emergency_first and sort == "due"
+    urgent_cursor = split and bool((_decode(cursor) or {}).get("u"))
+    urgent_rows = Q(priority=Priority.EMERGENCY, due_at__lt=now or timezone.now())
+    order = (F(key).desc(), F("id").desc()) if descending else (F(key).asc(), F("id").asc())
+
+    def after(rows: QuerySet[Report]) -> QuerySet[Report]:
+        if position is None:
+            return rows
         at, last_id = position
         # (key, id) after (at, last_id), written so that the first term is a range condition
         # the index can start from: key >= at AND (key > at OR id > last_id).
-        with_value = with_value.filter(
+        return rows.filter(
             Q(**{f"{key}__{direction}e": at})
             & (Q(**{f"{key}__{direction}": at}) | Q(**{f"id__{direction}": last_id}))
         )
+
     # Plain ASC / DESC (not NULLS LAST): the nulls are filtered out, and these are the orders
     # the (…, key, id) index gives scanned forwards / backwards.
-    with_value = with_value.order_by(
-        *((F(key).desc(), F("id").desc()) if descending else (F(key).asc(), F("id").asc()))
-    )
-    return [with_value, without_value]
+    if not split:
+        return [after(with_value).order_by(*order), without_value]
+    urgent = with_value.filter(urgent_rows).order_by(*order)
+    rest = with_value.exclude(urgent_rows).order_by(*order)
+    if position is None:
+        return [urgent, rest, without_value]
+    if urgent_cursor:
+        return [after(urgent), rest, without_value]
+    return [after(rest), without_value]
+
+
+def is_emergency_overdue(report: Report, now: datetime) -> bool:
+    return (report.priority == Priority.EMERGENCY and report.due_at is not None
+            and report.due_at < now)
 
 
 def page(
     queryset: QuerySet[Report], *, sort: str, cursor: str = "", size: int = PAGE_SIZE,
-    age_field: str = "held_since",
+    age_field: str = "held_since", emergency_first: bool = False,
 ) -> tuple[list[Report], str | None]:
     """One page after ``cursor``. ``due``: most urgent first (due_at, then reports without a
     deadline); ``age``: oldest first; ``newest``: newest first. Returns rows and next cursor.
     ``age_field`` is held_since in the bodies' queues, submitted_at in verification.
     One query, two when the page reaches the rows without a value."""
     rows: list[Report] = []
-    for part in page_querysets(queryset, sort=sort, cursor=cursor, age_field=age_field):
+    now = timezone.now()
+    for part in page_querysets(queryset, sort=sort, cursor=cursor, age_field=age_field,
+                               emergency_first=emergency_first, now=now):
         rows.extend(part[: size + 1 - len(rows)])
         if len(rows) > size:
             break
-    return _paged(rows, sort=sort, size=size, age_field=age_field)
+    return _paged(rows, sort=sort, size=size, age_field=age_field,
+                  urgent_at=now if emergency_first else None)
 
 
-def _paged(rows: list[Report], *, sort: str, size: int, age_field: str
-           ) -> tuple[list[Report], str | None]:
-    """The page's rows (up to ``size`` of the ``size + 1`` read) and the next cursor."""
+def _paged(rows: list[Report], *, sort: str, size: int, age_field: str,
+           urgent_at: datetime | None = None) -> tuple[list[Report], str | None]:
+    """The page's rows (up to ``size`` of the ``size + 1`` read) and the next cursor (which,
+    with ``urgent_at``, says whether the page ended among the overdue "darurat" reports)."""
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
         value = getattr(rows[-1], _sort_key(sort, age_field)[0])
-        next_cursor = _encode(
-            {"s": sort, "at": value.isoformat() if value else None, "id": rows[-1].pk}
-        )
+        values: dict[str, Any] = {"s": sort, "at": value.isoformat() if value else None,
+                                  "id": rows[-1].pk}
+        if urgent_at is not None and sort == "due" and is_emergency_overdue(rows[-1],
+                                                                            urgent_at):
+            values["u"] = 1
+        next_cursor = _encode(values)
     return rows, next_cursor
+
+
+def is_due_soon(report: Report, now: datetime | None = None) -> bool:
+    """The same test as the ``due_soon`` filter, on one report."""
+    moment = now or timezone.now()
+    return (report.due_at is not None and report.due_soon_from is not None
+            and report.due_soon_from <= moment <= report.due_at)
 
 
 def is_overdue(report: Report, now: datetime | None = None) -> bool:

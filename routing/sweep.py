@@ -1,13 +1,23 @@
 """The deadline sweep: the heart of the system (modelled on healthchecks' sendalerts).
 
-``enforce_deadlines(now)`` reads only the running clocks whose time has come, through the
-partial index ``clock_sweep_idx`` (WHERE state = 'running' ORDER BY sweep_after), in small
-batches, each claimed with ``FOR UPDATE SKIP LOCKED`` so that two sweeps at once split the
-work instead of doing it twice. A clock is breached in the same transaction as its action and
-event: a sweep killed halfway rolls back and the next one picks the clock up again; a clock
-already breached is never selected again — exactly once. A clock whose handling raises is
-pushed back (``sweep_after`` later) so one bad row cannot stall the loop. After downtime the
-first sweep simply finds everything that became due meanwhile.
+``enforce_deadlines(now)`` first breaches, then warns. It reads only the running clocks
+whose time has come, through the partial index ``clock_sweep_idx`` (WHERE state = 'running'
+ORDER BY sweep_after), in small batches, each claimed with ``FOR UPDATE SKIP LOCKED`` so
+that two sweeps at once split the work instead of doing it twice. A clock is breached in the
+same transaction as its action and event: a sweep killed halfway rolls back and the next one
+picks the clock up again; a clock already breached is never selected again — exactly once. A
+clock whose handling raises is pushed back (``sweep_after`` later) so one bad row cannot
+stall the loop. After downtime the first sweep simply finds everything that became due
+meanwhile.
+
+Warnings (``ClockWarning``, one row per warning a clock's policy names, written when it
+starts) follow the same discipline through their own partial index ``clock_warning_sweep_idx``
+(WHERE state = 'pending' ORDER BY send_at): claimed ``FOR UPDATE SKIP LOCKED``, sent (in the
+app and by email, to ``warning_recipients`` and for the last warning also the supervisors) or
+dropped in the same transaction that marks them, so each is sent at most once. A warning is
+dropped, not sent, when its clock no longer runs, when the breach itself is due (after
+downtime no warning arrives after its deadline), or when a later warning of the same clock is
+due as well (only the latest is sent).
 """
 
 from __future__ import annotations
@@ -35,7 +45,8 @@ from complaints.services.notifications import (
     quoted_title,
 )
 from routing import clocks as clock_service
-from routing.models import BreachAction, Clock, ClockKind
+from routing.models import BreachAction, Clock, ClockKind, ClockWarning
+from routing.notifications import supervisors_of, warning_recipients
 from routing.services.ombudsman import escalate_to_ombudsman
 
 logger = logging.getLogger(__name__)
@@ -47,11 +58,16 @@ RETRY_DELAY = timedelta(minutes=5)
 @dataclass
 class SweepResult:
     breached: Counter[str] = field(default_factory=Counter)
+    warned: Counter[str] = field(default_factory=Counter)
+    dropped_warnings: int = 0
     failed: int = 0
     would_breach: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         lines = [f"{kind}: {count} breached" for kind, count in sorted(self.breached.items())]
+        lines += [f"{kind}: {count} warned" for kind, count in sorted(self.warned.items())]
+        if self.dropped_warnings:
+            lines.append(f"{self.dropped_warnings} warnings dropped (too late or superseded)")
         lines += [f"would breach: {item}" for item in self.would_breach]
         if self.failed:
             lines.append(f"{self.failed} failed and pushed back")
@@ -73,8 +89,9 @@ class Stop(Protocol):
 
 def enforce_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SIZE,
                       dry_run: bool = False, stop: Stop | None = None) -> SweepResult:
-    """Breach every due clock once and apply its policy's action. ``stop`` (an object with
-    ``is_set()``, e.g. a threading.Event) ends the loop after the current batch."""
+    """Breach every due clock once and apply its policy's action, then send every due warning
+    once. ``stop`` (an object with ``is_set()``, e.g. a threading.Event) ends the loops after
+    the current batch."""
     moment = now or timezone.now()
     result = SweepResult()
     if dry_run:
@@ -105,7 +122,89 @@ def enforce_deadlines(now: datetime | None = None, *, batch_size: int = BATCH_SI
                         failures=clock.failures + 1,
                     )
                     result.failed += 1
+    _send_warnings(moment, batch_size=batch_size, stop=stop, result=result)
     return result
+
+
+def due_warnings(now: datetime):  # noqa: ANN201 - a QuerySet[ClockWarning]
+    """The pending warnings due at ``now``, earliest first (the partial index's order)."""
+    return ClockWarning.objects.filter(
+        state=ClockWarning.State.PENDING, send_at__lte=now
+    ).order_by("send_at", "id")
+
+
+def _send_warnings(now: datetime, *, batch_size: int, stop: Stop | None,
+                   result: SweepResult) -> None:
+    while stop is None or not stop.is_set():
+        with transaction.atomic():
+            batch = list(
+                due_warnings(now).select_for_update(skip_locked=True, of=("self",))
+                .select_related("clock", "clock__body", "clock__policy")[:batch_size]
+            )
+            if not batch:
+                break
+            for warning in batch:
+                try:
+                    with transaction.atomic(), for_citizens():
+                        sent = _warn(warning, now)
+                    if sent:
+                        result.warned[warning.clock.kind] += 1
+                    else:
+                        result.dropped_warnings += 1
+                except Exception:
+                    logger.exception("deadline sweep: warning %s failed; pushed back",
+                                     warning.pk)
+                    ClockWarning.objects.filter(pk=warning.pk).update(
+                        send_at=now + RETRY_DELAY * (warning.failures + 1),
+                        failures=warning.failures + 1,
+                    )
+                    result.failed += 1
+
+
+def _warn(warning: ClockWarning, now: datetime) -> bool:
+    """Send ``warning`` (claimed by the caller's lock) or drop it; True when sent."""
+    clock = warning.clock
+    # A later warning of the clock due too (waiting, or already sent by another sweep): only
+    # the latest is sent, never an earlier one after it.
+    superseded = ClockWarning.objects.filter(
+        clock=clock, state__in=[ClockWarning.State.PENDING, ClockWarning.State.SENT],
+        send_at__gt=warning.send_at, send_at__lte=now,
+    ).exists()
+    if clock.state != Clock.State.RUNNING or clock.due_at <= now or superseded:
+        ClockWarning.objects.filter(pk=warning.pk).update(state=ClockWarning.State.DROPPED)
+        return False
+    ClockWarning.objects.filter(pk=warning.pk).update(state=ClockWarning.State.SENT,
+                                                      sent_at=now)
+    report = Report.objects.select_related("holder_body").get(pk=clock.report_id)
+    holder = clock.body or report.holder_body
+    zone = holder.time_zone if holder else TIME_ZONE
+    if clock.kind == ClockKind.CITIZEN_REPLY:
+        # The citizen's one reminder before the report is closed for want of an answer.
+        notify_reporter(report=report, message=_(
+            "Pengingat: pertanyaan kepada Anda tentang laporan ini belum dijawab. Jawablah di "
+            "halaman laporan sebelum %(due)s; bila tidak, laporan akan ditutup."
+        ) % {"due": local_text(clock.due_at, zone, language="id")})
+        return True
+    users = list(warning_recipients(report))
+    if warning.is_last and holder is not None:
+        users += list(supervisors_of(holder))
+    left = (
+        _("%(n)d jam") % {"n": warning.before} if clock.policy.length_hours is not None
+        else _("%(n)d hari kerja") % {"n": warning.before}
+    )
+    due = local_text(clock.due_at, zone, language="id")
+    notify_staff(
+        users=users, report=report,
+        title=_("Segera jatuh tempo: %(number)s") % {"number": report.tracking_number},
+        message=_("%(clock)s untuk laporan “%(title)s” jatuh tempo %(due)s (%(left)s lagi).")
+        % {"clock": clock.get_kind_display(), "title": quoted_title(report), "due": due,
+           "left": left},
+        url=reverse("routing:report", args=[report.tracking_number]),
+        email_template="routing/email/deadline_warning.txt",
+        email_context={"clock": clock, "due": due, "left": left,
+                       "convention": clock.policy.convention},
+    )
+    return True
 
 
 def _breach(clock: Clock, now: datetime) -> None:
@@ -117,6 +216,9 @@ def _breach(clock: Clock, now: datetime) -> None:
     clock.state = Clock.State.BREACHED
     clock.breached_at = now
     clock.save(update_fields=["state", "breached_at"])
+    # A warning not yet sent comes too late now: never after the breach.
+    ClockWarning.objects.filter(clock=clock, state=ClockWarning.State.PENDING).update(
+        state=ClockWarning.State.DROPPED)
     record_act(
         report, event=EventKind.DEADLINE_BREACHED, bumps_version=False, actor_body=clock.body,
         visibility=Visibility.STAFF, at=now,
@@ -142,9 +244,27 @@ def _breach(clock: Clock, now: datetime) -> None:
             notify_reporter(report=report, message=_(
                 "Laporan ditutup karena tidak ada tanggapan atas jawaban akhir."
             ))
+    elif action == BreachAction.CLOSE_UNANSWERED:
+        if report.status in (ReportStatus.SUBMITTED, ReportStatus.DISPOSITIONED,
+                             ReportStatus.IN_PROGRESS):
+            _close_unanswered(report, clock, now)
     elif action in (BreachAction.MARK_OVERDUE, BreachAction.NOTIFY):
         _notify_supervisors(report, clock)
     clock_service.sync_report_due(report)
+
+
+def _close_unanswered(report: Report, clock: Clock, now: datetime) -> None:
+    """The citizen left the question unanswered as long as the policy allows: the report is
+    closed with the policy's closing note, which the citizen reads, and every clock ends."""
+    note = clock.policy.closing_note or _(
+        "Laporan ditutup karena pertanyaan kepada pelapor tidak dijawab.")
+    report.closed_at = now
+    record_act(report, event=EventKind.CLOSED, status=ReportStatus.CLOSED,
+               changed=("closed_at",), at=now, note=note,
+               data={"reason": "citizen_unanswered"})
+    for kind in ClockKind.values:
+        clock_service.stop(report, kind, at=now, outcome=Clock.Outcome.CLOSED)
+    notify_reporter(report=report, message=note)
 
 
 def _notify_supervisors(report: Report, clock: Clock) -> None:

@@ -2,9 +2,10 @@
 
 ``enqueue`` writes a row in the caller's transaction (so an escalation and its notice commit
 together, or neither); ``deliver_due`` posts the due rows, each claimed with
-``FOR UPDATE SKIP LOCKED``, signs the body with HMAC-SHA256 (header ``X-Lapor-Signature:
-sha256=<hex>``) and retries with exponential back-off and jitter until the receiver answers
-2xx (or gives up after WEBHOOK_MAX_ATTEMPTS).
+``FOR UPDATE SKIP LOCKED``, signs "<timestamp>.<body>" with HMAC-SHA256 (header
+``X-Lapor-Signature: t=<unix seconds>,v1=<hex>``, made afresh at every attempt, checked by the
+receiver as ``verify_signature`` does) and retries with exponential back-off and jitter until
+the receiver answers 2xx (or gives up after WEBHOOK_MAX_ATTEMPTS).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hmac
 import json
 import logging
 import random
+import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
@@ -30,8 +32,52 @@ from routing.models import WebhookDelivery
 logger = logging.getLogger(__name__)
 
 
-def signature(body: bytes, secret: str) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+# A receiver refuses a delivery signed longer ago than this (or this far in the future): a
+# captured request replayed later fails. See README, "Checking a webhook's signature".
+SIGNATURE_TOLERANCE_SECONDS = 300
+
+
+def _mac(secret: str, timestamp: int, body: bytes) -> str:
+    return hmac.new(
+        secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
+
+
+def signature(body: bytes, secret: str, *, timestamp: int | None = None) -> str:
+    """The ``X-Lapor-Signature`` header of ``body`` sent at ``timestamp`` (unix seconds; now
+    when None): ``t=<timestamp>,v1=<HMAC-SHA256 of "<timestamp>.<body>" in hex>``."""
+    moment = int(time.time()) if timestamp is None else timestamp
+    return f"t={moment},v1={_mac(secret, moment, body)}"
+
+
+def verify_signature(
+    secret: str,
+    header: str,
+    body: bytes,
+    tolerance: int = SIGNATURE_TOLERANCE_SECONDS,
+    now: float | None = None,
+) -> bool:
+    """What a receiver checks (the README publishes the same function): the header is
+    well-formed, its timestamp lies within ``tolerance`` seconds of ``now`` (a replayed
+    capture is refused) and one of its ``v1`` signatures matches ``body``, compared in
+    constant time."""
+    timestamp: int | None = None
+    candidates: list[str] = []
+    for part in header.split(","):
+        key, _sep, value = part.strip().partition("=")
+        if key == "t" and value.isdigit():
+            timestamp = int(value)
+        elif key == "v1" and value:
+            candidates.append(value)
+    if timestamp is None or not candidates:
+        return False
+    current = time.time() if now is None else now
+    if abs(current - timestamp) > tolerance:
+        return False
+    expected = _mac(secret, timestamp, body)
+    # Every candidate is compared (no early exit) so the time taken says nothing.
+    matches = [hmac.compare_digest(expected, candidate) for candidate in candidates]
+    return any(matches)
 
 
 def enqueue(*, report: Report, event_kind: str, payload: dict[str, Any]) -> WebhookDelivery | None:
@@ -81,6 +127,8 @@ def _attempt(delivery: WebhookDelivery, now: datetime) -> str:
         method="POST",
         headers={
             "Content-Type": "application/json",
+            # Signed at this attempt, whatever ``now`` the sweep runs at: the receiver compares
+            # the timestamp with its own clock.
             "X-Lapor-Signature": signature(body, settings.OMBUDSMAN_WEBHOOK_SECRET),
             "X-Lapor-Delivery": str(delivery.pk),
         },

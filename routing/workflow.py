@@ -24,6 +24,14 @@ class RoutingHooks:
     def resolution_disputed(self, report: Report, *, at: datetime) -> None:
         clocks.stop(report, ClockKind.CITIZEN_SILENCE, at=at)
         clocks.resume_follow_up(report, at=at)
+        # Reopened: the body owes its next substantive step again, within its working days.
+        clocks.follow_up_given(report, body=report.holder_body, at=at)
+
+    def citizen_answered(self, report: Report, *, at: datetime) -> None:
+        clocks.citizen_answered(report, at=at)
+
+    def expected_response(self, report: Report) -> str:
+        return clocks.expected_response(report)
 
 
 workflow_hooks.register(RoutingHooks())

@@ -237,6 +237,12 @@ def agency_tree(transactional_db):
     ):
         if not model.objects.exists():
             importlib.import_module(migration).seed(apps, None)
+            if model is DeadlinePolicy:  # and the versions later migrations added
+                for later in ("0014_policy_day_one_convention", "0015_deadline_warnings",
+                              "0016_next_step_clock", "0017_waiting_for_the_citizen",
+                              "0018_policy_per_priority"):
+                    importlib.import_module(f"routing.migrations.{later}").new_versions(
+                        apps, None)
 
 
 def body(key: str) -> Body:

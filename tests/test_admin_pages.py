@@ -53,10 +53,11 @@ EXPECTED = {
     "/admin/agencies/body/": ["Nama", "Singkatan", "Jenis", "Provinsi", "Zona waktu", "Aktif",
                               "Unit di bawahnya"],
     "/admin/agencies/membership/": ["Pengguna", "Peran", "Instansi", "Aktif", "Dibuat"],
-    "/admin/routing/deadlinepolicy/": ["Jenis tenggat", "Versi", "Lama (jam)",
-                                       "Lama (hari kerja)", "Bila terlewati",
-                                       "Berhenti selama ditunda", "Berlaku",
-                                       "Dibuat", "Dibuat oleh"],
+    "/admin/routing/deadlinepolicy/": ["Jenis tenggat", "Prioritas", "Versi", "Lama (jam)",
+                                       "Lama (hari kerja)", "Hari ke-1",
+                                       "Peringatan sebelum tenggat", "Bila terlewati",
+                                       "Berhenti selama ditunda", "Berlaku", "Dibuat",
+                                       "Dibuat oleh"],
     "/admin/routing/responsetemplate/": ["Judul", "Instansi", "Aktif", "Diperbarui"],
 }
 # Words that give a column away as an untranslated field name.

@@ -34,12 +34,12 @@ from tests.factories import ReportFactory, UserFactory
 WIB = ZoneInfo("Asia/Jakarta")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
 SECRETS = ("RAHASIA-VERIFIKATOR", "RAHASIA-CATATAN", "RAHASIA-DISPOSISI", "RAHASIA-ESKALASI",
-           "RAHASIA-TEMBUSAN", "RAHASIA-CATATAN-TEMBUSAN")
+           "RAHASIA-TEMBUSAN", "RAHASIA-CATATAN-TEMBUSAN", "RAHASIA-PRIORITAS")
 
 # What each kind is, by the rule of domain.md: the acts on a report are public (the citizen
 # follows them); notes between staff and the engine's breaches are staff-only.
 STAFF_ONLY = {EventKind.INTERNAL_NOTE, EventKind.DEADLINE_BREACHED, EventKind.ASSIGNED,
-              EventKind.COPIED}
+              EventKind.COPIED, EventKind.PRIORITY_CHANGED}
 EVERY_KIND_WRITTEN = set(EventKind)
 
 
@@ -67,6 +67,8 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         verification.request_completion(report=report, actor=verifier_national,
                                         note="PUBLIK-Mohon foto retaknya.")
         citizen.add_information(report=report, actor=reporter, note="PUBLIK-Foto menyusul.")
+        verification.set_priority(report=report, actor=verifier_national, priority="high",
+                                  reason=SECRETS[6])
         verification.disposition_report(report=report, to_body=body("regency-33.74"),
                                         actor=verifier_national, note=SECRETS[0])
     with at(START + dt.timedelta(hours=2)):
@@ -86,8 +88,10 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
         handling.respond(report=report, actor=hub, note="PUBLIK-Tim sudah survei.")
         copies.copy_report(report=report, actor=hub, to_body=body("kemenpu"), note=SECRETS[4])
         handling.add_internal_note(report=report, actor=copied, note=SECRETS[5])
-    enforce_deadlines(START + dt.timedelta(days=100))  # 60 working days: the Ombudsman
-    with at(START + 100 * day):
+    # 60 working days (day 1 the day after the disposition: due at the end of 10 June): the
+    # Ombudsman.
+    enforce_deadlines(START + dt.timedelta(days=101))
+    with at(START + 101 * day):
         handling.resolve(report=report, actor=hub, answer="PUBLIK-Sudah diperbaiki.")
         citizen.dispute_resolution(report=report, actor=reporter, reason="PUBLIK-Belum rapi.")
         handling.resolve(report=report, actor=hub, answer="PUBLIK-Sudah dirapikan.")

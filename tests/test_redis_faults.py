@@ -423,6 +423,8 @@ def test_registration_page_with_redis_broken_says_so_and_keeps_what_was_typed(
     assert UNAVAILABLE in html
     assert int(response["Retry-After"]) > 0
     assert 'value="Siti Rahmawati"' in html and 'value="siti@example.id"' in html
+    # Nothing typed is at fault: the page does not ask to check marked fields.
+    assert "Periksa kembali isian yang ditandai" not in html
     assert not User.objects.filter(email="siti@example.id").exists()
 
 

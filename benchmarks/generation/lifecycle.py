@@ -69,10 +69,11 @@ from complaints.tracking_numbers import _check_character as check_character
 from routing.models import BreachAction, ClockKind, Disposition
 from routing.sweep import TIME_ZONE as SWEEP_TIME_ZONE
 
-RUNNING, STOPPED, BREACHED = "running", "stopped", "breached"
+RUNNING, STOPPED, BREACHED, PAUSED = "running", "stopped", "breached", "paused"
 PUBLIC, STAFF = Visibility.PUBLIC.value, Visibility.STAFF.value
 VER, FR, FU, CS = (ClockKind.VERIFICATION.value, ClockKind.FIRST_RESPONSE.value,
                    ClockKind.FOLLOW_UP.value, ClockKind.CITIZEN_SILENCE.value)
+NS, CR = ClockKind.NEXT_STEP.value, ClockKind.CITIZEN_REPLY.value
 SUBMITTED, DISPOSITIONED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED, DRAFT = (
     ReportStatus.SUBMITTED.value, ReportStatus.DISPOSITIONED.value,
     ReportStatus.IN_PROGRESS.value, ReportStatus.RESOLVED.value, ReportStatus.CLOSED.value,
@@ -151,6 +152,7 @@ class Plan:
         self.clocks: list[list] = []
         self.running: dict[str, list] = {}
         self.owed: dict[str, list] = {}  # breached clocks not yet met (kind → clock)
+        self.paused: dict[str, tuple[list, int]] = {}  # waiting for the citizen: (clock, since)
         self.dispositions: list[tuple] = []
         self.supports: list[tuple[int, int]] = []
         self.notifications: list[tuple] = []
@@ -245,7 +247,7 @@ class Slots(dict):
 (K_KIND, K_BODY, K_POLICY, K_STATE, K_STARTED, K_DUE, K_STOPPED, K_BREACHED, K_BREACH_AT,
  K_OUTCOME) = range(10)
 MET, MOVED, CLOSED_OUTCOME = "met", "moved", "closed"
-HOLDER_CLOCKS = (FR, FU)
+HOLDER_CLOCKS = (FR, FU, NS)
 
 
 class Simulator:
@@ -407,16 +409,45 @@ class Simulator:
                 else:
                     province = p.regency.province
                     tz, offset, province_id = province.time_zone, province.offset, province.id
-                due = self.world.working_due(t, policy.working_days, tz, offset, province_id)
+                due = self.world.working_due(t, policy.working_days, tz, offset, province_id,
+                                              policy.day_one)
         # The sweep runs every minute: a clock is breached within a minute of falling due.
         breach_at = max(due, t) + self.rng.randrange(1, 60) * SECOND
         clock = [kind, body, policy, RUNNING, t, due, None, None, breach_at, ""]
         p.clocks.append(clock)
         p.running[kind] = clock
 
+    def _ask_citizen(self, p: Plan, t: int, kinds: tuple[str, ...]) -> None:
+        """``clocks.ask_citizen``: pause what its policy pauses, start the reply clock."""
+        for kind in kinds:
+            clock = p.running.get(kind)
+            if clock is not None and clock[K_POLICY].pauses_for_citizen:
+                del p.running[kind]
+                clock[K_STATE] = PAUSED
+                p.paused[kind] = (clock, t)
+        self._start(p, CR, t, body=p.holder)
+
+    def _citizen_answered(self, p: Plan, t: int) -> None:
+        """``clocks.citizen_answered``: the reply clock met, the paused clocks run on."""
+        self._stop(p, CR, t, MET)
+        for kind, (clock, since) in list(p.paused.items()):
+            waited = t - since
+            clock[K_STATE] = RUNNING
+            clock[K_DUE] += waited
+            clock[K_BREACH_AT] += waited
+            p.running[kind] = clock
+        p.paused.clear()
+
+    def _follow_up_given(self, p: Plan, t: int, *, body: int | None) -> None:
+        """``clocks.follow_up_given``: the next-step clock met, and counting again."""
+        self._stop(p, NS, t, MET)
+        self._start(p, NS, t, body=body)
+
     def _stop(self, p: Plan, kind: str, t: int, outcome: str = MET) -> None:
         """``clocks.stop``: a running clock stops; a breached one still owed ends too."""
         clock = p.running.pop(kind, None)
+        if clock is None and kind in p.paused:
+            clock = p.paused.pop(kind)[0]
         if clock is not None:
             clock[K_STATE] = STOPPED
         else:
@@ -468,6 +499,19 @@ class Simulator:
                 self._event(p, at, EventKind.CLOSED.value, note=self.messages.auto_closed)
                 self._stop(p, kind, at, CLOSED_OUTCOME)  # clocks.stop: owed no more
                 self._notify_reporter(p, at, self.messages.auto_closed_citizen)
+        elif policy.action == BreachAction.CLOSE_UNANSWERED:
+            if p.status in (SUBMITTED, DISPOSITIONED, IN_PROGRESS):
+                note = policy.closing_note or self.messages.closed_unanswered
+                p.status = CLOSED
+                p.closed_at = at
+                p.version += 1
+                p.updated_at = at
+                self._event(p, at, EventKind.CLOSED.value, note=note,
+                            data=self._data(("closed", "citizen_unanswered"),
+                                            {"reason": "citizen_unanswered"}))
+                for ended in ClockKind.values:  # sweep._close_unanswered
+                    self._stop(p, ended, at, CLOSED_OUTCOME)
+                self._notify_reporter(p, at, note)
         elif policy.action in (BreachAction.MARK_OVERDUE, BreachAction.NOTIFY):
             self._notify_overdue(p, at, clock)
 
@@ -542,9 +586,14 @@ class Simulator:
         p.version += 1
         p.updated_at = t
         self._stop(p, VER, t)
+        self._stop(p, CR, t, MOVED)
         self._start(p, FR, t, body=to_body)
         if first:
             self._start(p, FU, t, body=to_body)
+        if kind == Disposition.Kind.DOWN.value and (NS in p.running or NS in p.owed):
+            self._follow_up_given(p, t, body=to_body)
+        else:
+            self._stop(p, NS, t, MOVED)
         self._event(p, t, event_kind, actor=actor, actor_body=actor_body, from_body=from_body,
                     to_body=to_body, note=note, data=data)
         if internal_note:
@@ -600,6 +649,7 @@ class Simulator:
         p.updated_at = t
         if first:
             self._stop(p, FR, t)
+        self._follow_up_given(p, t, body=p.holder)
         self._event(p, t, (EventKind.FIRST_RESPONSE if first else EventKind.RESPONSE).value,
                     actor=self._operator(p.holder), actor_body=p.holder, note=note)
         self._notify_reporter(p, t, note)
@@ -611,6 +661,7 @@ class Simulator:
         p.updated_at = t
         self._event(p, t, EventKind.INFO_REQUESTED.value, actor=self._operator(p.holder),
                     actor_body=p.holder, note=note)
+        self._ask_citizen(p, t, HOLDER_CLOCKS)
         self._notify_reporter(p, t, note)
 
     def _internal_note(self, p: Plan, t: int) -> None:
@@ -626,6 +677,7 @@ class Simulator:
             return
         self._event(p, t, kind, actor=p.reporter, to_body=p.holder,
                     note=self.rng.choice(choices).format_map(p.slots))
+        self._citizen_answered(p, t)
 
     def _resolve(self, p: Plan, t: int) -> None:
         """``handling.resolve``."""
@@ -639,6 +691,8 @@ class Simulator:
         p.updated_at = t
         self._stop(p, FR, t)
         self._stop(p, FU, t)
+        self._stop(p, NS, t)
+        self._stop(p, CR, t, MOVED)
         self._start(p, CS, t, body=p.holder)
         self._event(p, t, EventKind.RESOLVED.value, actor=self._operator(p.holder),
                     actor_body=p.holder, note=answer)
@@ -670,6 +724,7 @@ class Simulator:
         if follow_ups:  # clocks.resume_follow_up
             first = min(follow_ups, key=lambda c: c[K_STARTED])
             self._start(p, FU, t, body=first[K_BODY], due=first[K_DUE])
+        self._follow_up_given(p, t, body=p.holder)
         self._event(p, t, EventKind.REOPENED.value, actor=p.reporter,
                     note=self.rng.choice(DISPUTES), to_body=p.holder)
         self._notify_reporter(p, t, self.messages.reopened)
@@ -889,6 +944,7 @@ class Simulator:
         p.version += 1
         p.updated_at = t
         self._event(p, t, EventKind.COMPLETION_REQUESTED.value, actor=verifier, note=note)
+        self._ask_citizen(p, t, (VER,))
         self._notify_reporter(p, t, note)
 
     def _reject(self, p: Plan, t: int, verifier: int | None, reason: str, note: str) -> None:
@@ -900,6 +956,7 @@ class Simulator:
         p.version += 1
         p.updated_at = t
         self._stop(p, VER, t)
+        self._stop(p, CR, t, MOVED)
         self._event(p, t, EventKind.REJECTED.value, actor=verifier, note=note,
                     data=self._data(("reject", reason),
                                     {"reason": reason, "reason_label": label}))
@@ -914,6 +971,7 @@ class Simulator:
         p.version += 1
         p.updated_at = t
         self._stop(p, VER, t)
+        self._stop(p, CR, t, MOVED)
         self._event(p, t, EventKind.DUPLICATE.value, actor=verifier,
                     data=canonical_data({"original": original.tracking_number}))
         self._event(original, t, EventKind.DUPLICATE.value, actor=verifier, visibility=STAFF,

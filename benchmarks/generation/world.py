@@ -129,6 +129,9 @@ class PolicyInfo:
     working_days: int | None
     action: str
     label: str
+    day_one: str = calendar.DEFAULT_DAY_ONE
+    pauses_for_citizen: bool = False
+    closing_note: str = ""
 
 
 class NotificationTexts:
@@ -195,6 +198,8 @@ class Messages:
             )
             self.breached = _("%(clock)s melewati tenggat %(due)s.")
             self.auto_closed = _("Ditutup otomatis: pelapor tidak menanggapi jawaban akhir.")
+            self.closed_unanswered = _(
+                "Laporan ditutup karena pertanyaan kepada pelapor tidak dijawab.")
             self.auto_closed_citizen = _(
                 "Laporan ditutup karena tidak ada tanggapan atas jawaban akhir."
             )
@@ -234,7 +239,7 @@ class World:
         self._load_categories()
         self._load_policies()
         self.reload_staff()
-        self._working_due: dict[tuple[int, bool, str, int | None, int], int] = {}
+        self._working_due: dict[tuple[int, bool, str, int | None, int, str], int] = {}
         self._own_calendar = set(
             CalendarDay.objects.filter(province__isnull=False).values_list("province_id",
                                                                             flat=True)
@@ -333,10 +338,11 @@ class World:
     def _load_policies(self) -> None:
         self.policies: dict[str, PolicyInfo] = {}
         with translation.override(settings.LANGUAGE_CODE):
-            for policy in DeadlinePolicy.objects.filter(is_current=True):
+            for policy in DeadlinePolicy.objects.filter(is_current=True, priority=""):
                 self.policies[policy.clock] = PolicyInfo(
                     policy.pk, policy.version, policy.length_hours, policy.working_days,
-                    policy.action, str(ClockKind(policy.clock).label),
+                    policy.action, str(ClockKind(policy.clock).label), policy.day_one,
+                    policy.pauses_for_citizen, policy.closing_note,
                 )
         missing = set(ClockKind.values) - set(self.policies)
         if missing:
@@ -404,19 +410,19 @@ class World:
         return result
 
     def working_due(self, start: int, working_days: int, tz: str, offset: int,
-                    province_id: int | None) -> int:
+                    province_id: int | None, day_one: str = calendar.DEFAULT_DAY_ONE) -> int:
         """``calendar.add_working_days`` memoised on what its answer depends on: the local
         date of receipt, whether it was before office close, the zone, the province (when it
-        has its own calendar days) and n."""
+        has its own calendar days), n and the policy's day-1 convention."""
         local = start + offset
         day_number = local // DAY
         before_close = (local % DAY) < OFFICE_CLOSES.hour * HOUR + OFFICE_CLOSES.minute * MINUTE
         calendar_province = province_id if province_id in self._own_calendar else None
-        key = (day_number, before_close, tz, calendar_province, working_days)
+        key = (day_number, before_close, tz, calendar_province, working_days, day_one)
         due = self._working_due.get(key)
         if due is None:
             due = to_micros(calendar.add_working_days(
-                to_datetime(start), working_days, tz, province_id=province_id
+                to_datetime(start), working_days, tz, province_id=province_id, day_one=day_one
             ))
             self._working_due[key] = due
         return due

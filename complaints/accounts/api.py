@@ -41,20 +41,25 @@ def _detail(message: str, code: int = status.HTTP_200_OK) -> Response:
 
 
 class RegisterView(APIView):
-    """Create a citizen account and mail the confirmation link to its address."""
+    """Create a citizen account and mail the confirmation link to its address. The answer (202
+    with a sentence) is the same whether or not the address already has an account: its
+    owner is mailed a notice instead. Then confirm the address and obtain a token."""
 
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: AccountSerializer, 400: OpenApiTypes.OBJECT, 429: _DETAIL},
+        responses={202: _DETAIL, 400: OpenApiTypes.OBJECT, 429: _DETAIL},
     )
     def post(self, request: Request) -> Response:
         hit("register", request)
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.register(registration=serializer.validated_data["registration"])
-        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+        registration = serializer.validated_data["registration"]
+        services.register(registration=registration)
+        return _detail(
+            services.registration_sent_message(registration.email), status.HTTP_202_ACCEPTED
+        )
 
 
 class TokenView(APIView):

@@ -1,4 +1,6 @@
-"""The account emails (confirm an address, reset a password) in the user's language, rendered
+"""The account emails (confirm an address, reset a password, and the notices that stand in for
+them when an address in use is registered again, or a reset or a confirmation link is asked
+for an address without such an account) in the user's language, rendered
 from ``templates/accounts/email/<name>.txt`` whose first line is the subject, sent as plain
 text with an HTML alternative in which the link is clickable (``lapor.mail``).
 
@@ -47,3 +49,71 @@ def send_password_reset_email(user_id: int, language: str) -> None:
         "password_reset_confirm", args=[uid_for(user), default_token_generator.make_token(user)]
     )
     _send(user, "password_reset", {"link": settings.SITE_URL + path}, language)
+
+
+def send_already_registered_email(user_id: int, language: str) -> None:
+    """Tell the owner of an address that someone tried to register with it: they have an
+    account already, may sign in, or reset a forgotten password (see services.register)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    _send(
+        user,
+        "already_registered",
+        {
+            "login_link": settings.SITE_URL + reverse("login"),
+            "reset_link": settings.SITE_URL + reverse("password_reset"),
+        },
+        language,
+    )
+
+
+def send_no_account_email(address: str, language: str) -> None:
+    """Answer a reset asked for an address that no account may sign in with. Read afresh,
+    as a reset link would be: an account that came since gets its link instead."""
+    user = next(
+        (
+            user
+            for user in User.objects.filter(
+                email__iexact=address, is_active=True, erased_at__isnull=True
+            )
+            if user.has_usable_password()
+        ),
+        None,
+    )
+    if user is not None:
+        send_password_reset_email(user.pk, language)
+        return
+    with translation.override(language):
+        subject, text = render_email(
+            "accounts/email/no_account.txt",
+            {
+                "address": address,
+                "register_link": settings.SITE_URL + reverse("register"),
+                "reset_link": settings.SITE_URL + reverse("password_reset"),
+            },
+        )
+    send_now(subject, text, [address])
+
+
+def send_nothing_to_confirm_email(address: str, language: str) -> None:
+    """Answer a new confirmation link asked for an address that no account waiting for
+    confirmation uses (see services.resend_confirmation). Read afresh: an account that came
+    since gets its link instead."""
+    user = User.objects.filter(
+        email=address, is_active=True, is_email_confirmed=False, erased_at__isnull=True
+    ).first()
+    if user is not None:
+        send_confirmation_email(user.pk, language)
+        return
+    with translation.override(language):
+        subject, text = render_email(
+            "accounts/email/nothing_to_confirm.txt",
+            {
+                "address": address,
+                "login_link": settings.SITE_URL + reverse("login"),
+                "reset_link": settings.SITE_URL + reverse("password_reset"),
+                "register_link": settings.SITE_URL + reverse("register"),
+            },
+        )
+    send_now(subject, text, [address])

@@ -21,6 +21,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -115,8 +116,12 @@ def _clean_full_name(value: str, errors: dict[str, Any]) -> str:
     return name
 
 
-def _clean_email(value: str, errors: dict[str, Any], *, owner: User | None = None) -> str:
-    """A valid address that no other account uses (``owner`` may keep their own)."""
+def _clean_email(
+    value: str, errors: dict[str, Any], *, owner: User | None = None, unique: bool = True
+) -> str:
+    """A valid address that no other account uses (``owner`` may keep their own). With
+    ``unique=False`` (registration) whether an account uses it is not checked here: a
+    registration never tells (see ``register``)."""
     email = value.strip().lower()
     if not email:
         errors["email"] = _("Alamat email wajib diisi.")
@@ -129,6 +134,8 @@ def _clean_email(value: str, errors: dict[str, Any], *, owner: User | None = Non
         valid = len(email) <= EMAIL_MAX and not email.endswith("@" + ERASED_DOMAIN)
     if not valid:
         errors["email"] = _("Alamat email tidak valid. Tulis lengkap, misalnya nama@contoh.id.")
+        return email
+    if not unique:
         return email
     taken = User.objects.filter(email__iexact=email)
     if owner is not None:
@@ -187,7 +194,7 @@ def check_registration(
     """Validate a registration; raise ``ValidationError`` with a message per field."""
     errors: dict[str, Any] = {}
     full_name = _clean_full_name(full_name, errors)
-    email = _clean_email(email, errors)
+    email = _clean_email(email, errors, unique=False)
     phone = _clean_phone(phone, errors)
     _check_new_password(
         password, password_confirmation, User(email=email, full_name=full_name), errors
@@ -197,36 +204,60 @@ def check_registration(
     return Registration(full_name=full_name, email=email, phone=phone, password=password)
 
 
-def register(*, registration: Registration, return_to: str = "") -> User:
-    """Create a citizen account (may sign in, may not file until the address is confirmed) and
-    mail the confirmation link, which leads on to ``return_to`` (a page of this site that the
-    caller checked; empty: the filing form). Assumes ``check_registration`` passed; a
-    concurrent registration of the same address still ends in the duplicate message."""
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(
-                email=registration.email,
-                password=registration.password,
-                full_name=registration.full_name,
-                phone=registration.phone,
-                is_active=True,
-                is_email_confirmed=False,
-            )
-            _send_on_commit(emails.send_confirmation_email, user, return_to=return_to)
-    except IntegrityError:
-        raise Invalid(duplicate_email_message(), field="email") from None
-    return user
+def registration_sent_message(email: str) -> str:
+    """What every registration that passed the checks is told, whether or not the address
+    already had an account."""
+    return _(
+        "Kami mengirim email ke %(email)s. Buka tautan di dalamnya untuk melanjutkan; "
+        "tautan berlaku satu hari."
+    ) % {"email": email}
+
+
+def register(*, registration: Registration, return_to: str = "") -> None:
+    """Create a citizen account (may file once the address is confirmed) and mail the
+    confirmation link, which leads on to ``return_to`` (a page of this site that the caller
+    checked; empty: the filing form). Assumes ``check_registration`` passed.
+
+    Whether the address already has an account is never told, by the answer or by the time
+    it takes: the caller answers the same either way, and the work is the same. A new address
+    gets an account (its password hashed) and a confirmation link; an address in use gets
+    the same hashing, for nothing, and its owner a notice that someone tried to register with
+    it (sign in, or reset the password), one mail either way. A concurrent registration of
+    the same address ends in that notice too."""
+    existing = User.objects.filter(email__iexact=registration.email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=registration.email,
+                    password=registration.password,
+                    full_name=registration.full_name,
+                    phone=registration.phone,
+                    is_active=True,
+                    is_email_confirmed=False,
+                )
+                _send_on_commit(emails.send_confirmation_email, user, return_to=return_to)
+        except IntegrityError:
+            existing = User.objects.filter(email__iexact=registration.email).first()
+        else:
+            return
+    # The cost of the account that is not made (Argon2 in production): the same time.
+    make_password(registration.password)
+    if existing is not None:
+        _send_on_commit(emails.send_already_registered_email, existing)
 
 
 def resend_confirmation(
     *, user: User | None = None, email: str = "", return_to: str = ""
 ) -> None:
-    """Mail a new confirmation link to a signed-in ``user`` (leading on to ``return_to``, as in
-    ``register``), or to the account of ``email``.
+    """Mail a new confirmation link (leading on to ``return_to``, as in ``register``) to a
+    signed-in ``user``, or to the account of ``email``.
 
-    For an address, says nothing about whether such an account exists (the caller shows the
-    same sentence either way); for a signed-in user whose address is already confirmed,
-    raises Invalid."""
+    For an address, tells nothing about whether such an account exists, by the answer (the
+    caller shows the same sentence either way) or by the work: an address with no account
+    waiting for confirmation is mailed a notice instead of a link (sign in, reset the
+    password or register), one mail and the same queries either way. For a signed-in user
+    whose address is already confirmed, raises Invalid."""
     if user is not None:
         if user.is_email_confirmed:
             raise Invalid(_("Alamat email Anda sudah terkonfirmasi."))
@@ -239,7 +270,10 @@ def resend_confirmation(
         email=address, is_active=True, is_email_confirmed=False, erased_at__isnull=True
     ).first()
     if account is not None:
-        _send_on_commit(emails.send_confirmation_email, account)
+        _send_on_commit(emails.send_confirmation_email, account, return_to=return_to)
+    else:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(partial(emails.send_nothing_to_confirm_email, address, language))
 
 
 def _user_from_uid(uidb64: str) -> User | None:
@@ -269,14 +303,25 @@ def confirm_email(*, uidb64: str, token: str) -> User:
 
 
 def request_password_reset(*, email: str) -> None:
-    """Mail a reset link to the account of ``email`` if there is one that may sign in. The
-    caller answers the same whether or not there is: the page never tells who is registered."""
+    """Mail a reset link to the account of ``email`` if there is one that may sign in with a
+    password; otherwise mail the address a notice that no such account uses it (sign up, or
+    try another address). One mail and the same queries either way, so neither the answer
+    (the caller's sentence is the same) nor the time it takes tells who is registered."""
     address = email.strip().lower()
     if not address:
         return
-    for user in User.objects.filter(email__iexact=address, is_active=True, erased_at__isnull=True):
-        if user.has_usable_password():
-            _send_on_commit(emails.send_password_reset_email, user)
+    accounts = [
+        user
+        for user in User.objects.filter(
+            email__iexact=address, is_active=True, erased_at__isnull=True
+        )
+        if user.has_usable_password()
+    ]
+    for user in accounts:
+        _send_on_commit(emails.send_password_reset_email, user)
+    if not accounts:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(partial(emails.send_no_account_email, address, language))
 
 
 def password_was_reset(*, user: User) -> None:

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -40,10 +40,6 @@ def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-# Several backends are configured (axes first); a fresh account is signed in with this one.
-_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
 def _safe_next(request: HttpRequest, value: str | None) -> str:
     """``value`` if it is a page of this site (a ``next`` to return to after signing up,
     carried through the confirmation link), otherwise ""."""
@@ -58,10 +54,18 @@ def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
+# The address of the last registration, for the page that says to check the mailbox.
+_REGISTERED_EMAIL = "registered_email"
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """Sign up. A ``next`` (say, the public report the visitor wanted to support) travels on
-    to the confirmation link, which leads back to it."""
+    to the confirmation link, which leads back to it (after signing in).
+
+    A registration that passed the checks is answered the same whether or not the address
+    already has an account (services.register mails the owner instead): nobody is signed in,
+    the same redirect, the same page."""
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
         return redirect(next_url or "profile")
@@ -76,13 +80,9 @@ def register(request: HttpRequest) -> HttpResponse:
         form = RegistrationForm(request.POST, refusal=refusal)
         if form.is_valid():
             assert form.registration is not None  # a valid form's clean() set it
-            try:
-                user = services.register(registration=form.registration, return_to=next_url)
-            except Invalid as error:
-                show_on_form(form, error)
-            else:
-                login(request, user, backend=_LOGIN_BACKEND)
-                return redirect(_with_next(reverse("confirmation_pending"), next_url))
+            services.register(registration=form.registration, return_to=next_url)
+            request.session[_REGISTERED_EMAIL] = form.registration.email
+            return redirect(_with_next(reverse("confirmation_pending"), next_url))
     else:
         form = RegistrationForm()
     return with_retry_after(render(
@@ -90,12 +90,18 @@ def register(request: HttpRequest) -> HttpResponse:
     ), refused)
 
 
-@login_required
 @require_GET
-def confirmation_pending(request: AuthenticatedRequest) -> HttpResponse:
-    """The page that says to check the mailbox, with a button to send the link again."""
+def confirmation_pending(request: HttpRequest) -> HttpResponse:
+    """The page that says to check the mailbox, with a button to send the link again: for a
+    signed-in account not yet confirmed, or after registering (the address the visitor gave,
+    kept in the session; the same page whether or not it had an account already)."""
     next_url = _safe_next(request, request.GET.get("next"))
-    return render(request, "accounts/confirmation_pending.html", {"next": next_url})
+    address = "" if request.user.is_authenticated else request.session.get(_REGISTERED_EMAIL, "")
+    if not request.user.is_authenticated and not address:
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request, "accounts/confirmation_pending.html", {"next": next_url, "address": address}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,7 +121,9 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
                 if request.user.is_authenticated:
                     services.resend_confirmation(user=request.user, return_to=next_url)
                 else:
-                    services.resend_confirmation(email=form.cleaned_data["email"])
+                    services.resend_confirmation(
+                        email=form.cleaned_data["email"], return_to=next_url
+                    )
             except Invalid as error:
                 if request.user.is_authenticated:
                     messages.info(request, str(error))
@@ -126,7 +134,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
                     messages.success(request, services.sent_to_you_message(request.user.email))
                     return redirect(_with_next(reverse("confirmation_pending"), next_url))
                 messages.success(request, services.sent_if_registered_message())
-                return redirect("login")
+                return redirect(_with_next(reverse("login"), next_url))
     response = render(request, "accounts/resend_confirmation.html", {"form": form}, status=status)
     return with_retry_after(response, refused)
 

@@ -7,11 +7,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils.decorators import method_decorator
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -39,6 +40,7 @@ from complaints.services import citizen, intake
 from complaints.services import notifications as notices
 from complaints.services.intake import DRAFT_FIELDS
 from lapor.db_router import public_read_view
+from lapor.parsers import JSONParser
 
 
 @method_decorator(public_read_view, name="list")
@@ -49,6 +51,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Category.objects.filter(is_active=True)
     serializer_class = CategorySerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [permissions.AllowAny]
     pagination_class = None
     filter_backends: list[Any] = []
@@ -64,6 +67,7 @@ class ReportViewSet(
     """The signed-in citizen's own reports and drafts. Another person's report answers 404."""
 
     serializer_class = ReportSerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_fields = ["status", "kind"]
@@ -114,7 +118,8 @@ class ReportViewSet(
         responses={201: AttachmentSerializer},
     )
     @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    # A report's few files in one list, not a page (no pagination, as the schema then says).
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
         if request.method == "GET":
@@ -129,7 +134,7 @@ class ReportViewSet(
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request: Request, pk: str | None = None) -> Response:
         events = selectors.public_timeline(self.get_object())
         return Response(EventSerializer(events, many=True).data)
@@ -179,6 +184,7 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
     draft. The same visibility rules as the report it belongs to."""
 
     serializer_class = AttachmentSerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [permissions.AllowAny]
     queryset = Attachment.objects.none()
 
@@ -193,13 +199,17 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
             raise NotFound()
         intake.remove_attachment(attachment=instance, actor=self.request.user)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(
-        description="the file's bytes")})
+    @extend_schema(responses={
+        (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="the file's bytes")
+        for media_type in ("image/jpeg", "image/png", "image/webp", "application/pdf")
+    })
     @action(detail=True, methods=["get"])
     def file(self, request: Request, pk: str | None = None) -> FileResponse:
         return attachment_response(self.get_object())
 
-    @extend_schema(responses={(200, "image/webp"): OpenApiResponse(description="thumbnail")})
+    @extend_schema(responses={
+        (200, "image/webp"): OpenApiResponse(OpenApiTypes.BINARY, description="thumbnail")
+    })
     @action(detail=True, methods=["get"])
     def thumbnail(self, request: Request, pk: str | None = None) -> FileResponse:
         return attachment_response(self.get_object(), thumbnail=True)
@@ -211,6 +221,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     the path of the report's page for this user on this site."""
 
     serializer_class = NotificationSerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [permissions.IsAuthenticated]
     queryset = Notification.objects.none()
     filter_backends: list[Any] = []

@@ -48,8 +48,10 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     body = serializers.SerializerMethodField()
-    to_body = serializers.CharField(source="to_body.name", default=None, read_only=True)
-    from_body = serializers.CharField(source="from_body.name", default=None, read_only=True)
+    to_body = serializers.CharField(source="to_body.name", default=None, allow_null=True,
+                                    read_only=True)
+    from_body = serializers.CharField(source="from_body.name", default=None, allow_null=True,
+                                      read_only=True)
 
     class Meta:
         model = ReportEvent
@@ -93,7 +95,8 @@ class ReportSerializer(serializers.ModelSerializer):
     merged_into_url = serializers.SerializerMethodField(
         help_text="the page of that report, when the reporter may open it"
     )
-    holder_body = serializers.CharField(source="holder_body.name", default=None, read_only=True)
+    holder_body = serializers.CharField(source="holder_body.name", default=None,
+                                        allow_null=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     submit = serializers.BooleanField(
         write_only=True, required=False, default=False,
@@ -222,7 +225,7 @@ class NotificationSerializer(serializers.ModelSerializer):
     """``url`` is a path on this site (the report's page for this user), not an absolute URL."""
 
     tracking_number = serializers.CharField(
-        source="report.tracking_number", default=None, read_only=True
+        source="report.tracking_number", default=None, allow_null=True, read_only=True
     )
 
     class Meta:

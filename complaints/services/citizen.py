@@ -39,8 +39,9 @@ def _citizen_message(report: Report, actor: User, note: str, kind: str, closed: 
     report = _locked_own_report(report, actor)
     if not report.is_open:
         raise Invalid(closed)
-    record_act(report, event=kind, bumps_version=False, actor=actor, note=_clean_note(note),
-               to_body=report.holder_body)
+    event = record_act(report, event=kind, bumps_version=False, actor=actor,
+                       note=_clean_note(note), to_body=report.holder_body)
+    workflow_hooks.hooks().citizen_answered(report, at=event.created_at)
     return report
 
 

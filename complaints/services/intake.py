@@ -199,9 +199,11 @@ def submit_report(*, report: Report, actor: User) -> Report:
         raise Invalid.of_fields(errors)
     now = timezone.now()
     report.submitted_at = now
+    if report.category is not None:
+        report.priority = report.category.default_priority
     _assign_tracking_number(report)
     record_act(report, event=EventKind.SUBMITTED, status=ReportStatus.SUBMITTED,
-               changed=("submitted_at", "reporter"), actor=actor,
+               changed=("submitted_at", "reporter", "priority"), actor=actor,
                data={"channel": report.channel}, at=now)
     notify_reporter(report=report, template="submitted")
     workflow_hooks.hooks().submitted(report, at=now)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.signed_in import AuthenticatedRequest
-from complaints import selectors
+from complaints import selectors, workflow_hooks
 from complaints.attachments import photo_limits
 from complaints.forms import NoteForm, RatingForm
 from complaints.models import Attachment, Report, ReportStatus
@@ -82,7 +82,8 @@ def _detail_context(request: AuthenticatedRequest, report: Report) -> dict[str, 
         "note_form": NoteForm(),
         "rating_form": RatingForm(),
         "viewer_time_zone": getattr(request.user, "time_zone", "Asia/Jakarta"),
-        "clocks": report.clocks.exclude(kind="citizen_silence").select_related("body")
+        "expected_response": workflow_hooks.hooks().expected_response(report),
+        "clocks": report.clocks.exclude(kind="citizen_silence").select_related("body", "policy")
         .order_by("started_at", "id"),
     }
 

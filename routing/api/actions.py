@@ -11,7 +11,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from complaints import selectors as report_selectors
 from complaints.forms import MultipleFileField
 from complaints.models import Report
 from lapor.api_errors import REFUSED
+from lapor.parsers import JSONParser
 from routing.actions import ACTIONS, Action, available_actions
 from routing.api.serializers import StaffReportSerializer
 from routing.forms import AssignForm, DisposeDownForm

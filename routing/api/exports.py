@@ -14,13 +14,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser
-from rest_framework.renderers import BaseRenderer
+from rest_framework.parsers import FormParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agencies.signed_in import signed_in_user
 from lapor.api_errors import REFUSED, ErrorSerializer
+from lapor.parsers import JSONParser
 from routing import exports as export_service
 from routing.models import ExportJob
 from routing.queues import QueueFilters
@@ -39,7 +40,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, job: ExportJob) -> str | None:
         """Where to fetch the file, once the export is done."""
         if job.state != ExportJob.State.DONE:
@@ -135,10 +136,23 @@ class ExportViewSet(
     """The signed-in operator's or supervisor's exports of their queue."""
 
     serializer_class = ExportJobSerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [JSONParser, FormParser]
     filter_backends: list[Any] = []
     queryset = ExportJob.objects.none()
+
+    def finalize_response(self, request: Request, response: Any, *args: Any,
+                          **kwargs: Any) -> Any:
+        """A refused download (401, 404) is JSON like every refusal, whatever the client said
+        it accepts for the file (the file itself is a FileResponse, which no renderer
+        touches)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(response.accepted_renderer,
+                                                         PassthroughRenderer):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
 
     def get_queryset(self) -> QuerySet[ExportJob]:
         if getattr(self, "swagger_fake_view", False):
@@ -175,12 +189,12 @@ class ExportViewSet(
         plan = export_service.plan_export(user=signed_in_user(request), **data.options())
         return Response(ExportPlanSerializer(plan).data)
 
-    @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(
-            response=OpenApiTypes.BINARY, description="CSV or XLSX file"
-        )}
-    )
-    @action(detail=True, methods=["get"], renderer_classes=[PassthroughRenderer])
+    @extend_schema(responses={
+        (200, media_type): OpenApiResponse(response=OpenApiTypes.BINARY,
+                                           description="CSV or XLSX file")
+        for media_type in ("text/csv", export_service.CONTENT_TYPES[ExportJob.Format.XLSX])
+    })
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PassthroughRenderer])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         job = self.get_object()
         if job.state != ExportJob.State.DONE:

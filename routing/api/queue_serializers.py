@@ -43,7 +43,8 @@ class StaffQueueRowSerializer(serializers.Serializer):
         ),
     )
     due_clock_kind = serializers.CharField(
-        help_text="Tenggat yang mana: first_response atau follow_up; kosong tanpa tenggat."
+        help_text=("Tenggat yang mana: first_response, follow_up atau next_step; kosong tanpa "
+                   "tenggat.")
     )
     escalated_at = serializers.DateTimeField(
         allow_null=True, help_text="Diteruskan ke Ombudsman RI (instansi tetap memegangnya)."
@@ -58,6 +59,9 @@ class StaffQueueRowSerializer(serializers.Serializer):
         help_text="Petugas instansi yang memegang laporan; null: belum ada yang memegang."
     )
 
+    is_due_soon = serializers.SerializerMethodField(
+        help_text="Segera jatuh tempo: peringatan pertama tenggat sudah tiba, tenggat belum.")
+
     def get_is_overdue(self, report: Report) -> bool:
         return queues.is_overdue(report, self.context.get("now"))
 
@@ -65,6 +69,9 @@ class StaffQueueRowSerializer(serializers.Serializer):
     def get_assignee(self, report: Report) -> dict[str, Any] | None:
         assignee = report.assignee if report.assignee_id else None
         return {"id": assignee.pk, "name": assignee.full_name} if assignee else None
+
+    def get_is_due_soon(self, report: Report) -> bool:
+        return queues.is_due_soon(report, self.context.get("now"))
 
 
 class StaffVerificationRowSerializer(StaffQueueRowSerializer):
@@ -104,6 +111,9 @@ class StaffQueuePageSerializer(serializers.Serializer):
     )
     overdue_count = serializers.IntegerField(
         help_text="Jumlah laporan terbuka yang tenggatnya terlewati, dengan filter yang sama."
+    )
+    due_soon_count = serializers.IntegerField(
+        help_text="Jumlah laporan terbuka yang segera jatuh tempo, dengan filter yang sama."
     )
 
 

@@ -143,6 +143,9 @@ class QueueView(APIView):
                 description="Id satu instansi dalam cakupan pengguna (pimpinan).",
             ),
             OpenApiParameter("overdue", bool, description="Hanya yang tenggatnya sudah lewat."),
+            OpenApiParameter("due_soon", bool, description=(
+                "Hanya yang segera jatuh tempo: peringatan pertama tenggatnya sudah tiba, "
+                "tenggatnya belum lewat.")),
             OpenApiParameter(
                 "assignee", str, enum=list(queues.ASSIGNEE_FILTERS),
                 description="`me`: milik saya; `none`: belum ada yang memegang.",
@@ -177,8 +180,9 @@ class QueueView(APIView):
             for status in ReportStatus.values
             if status != ReportStatus.DRAFT
         }
+        overdue, due_soon = queues.deadline_counts(signed_in_user(request), query.filters)
         data = {"results": rows, "next_cursor": next_cursor, "counts": counts,
-                "overdue_count": queues.overdue_count(signed_in_user(request), query.filters)}
+                "overdue_count": overdue, "due_soon_count": due_soon}
         return Response(
             StaffQueuePageSerializer(data, context={"now": timezone.now()}).data
         )
@@ -254,8 +258,9 @@ class OmbudsmanQueueView(APIView):
         reports = queues.ombudsman_reports(signed_in_user(request), query.filters)
         rows, next_cursor = queues.page(
             queues.for_listing(reports), sort=queues.ombudsman_sort(query.filters),
-            cursor=query.cursor, size=query.size, age_field="escalated_at",
+            cursor=query.cursor, size=query.size, age_field="escalated_at", emergency_first=True,
         )
+        overdue, due_soon = queues.deadline_counts_among(reports)
         data: dict[str, Any] = {"results": rows, "next_cursor": next_cursor, "counts": {},
-                "overdue_count": queues.overdue_among(reports)}
+                                "overdue_count": overdue, "due_soon_count": due_soon}
         return Response(StaffQueuePageSerializer(data, context={"now": timezone.now()}).data)

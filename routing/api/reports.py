@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -21,6 +21,7 @@ from agencies.models import Region
 from agencies.signed_in import signed_in_user
 from complaints import selectors as report_selectors
 from complaints.models import Category, Report
+from lapor.parsers import JSONParser
 from routing import policies
 from routing.api.serializers import (
     IdentitySerializer,
@@ -28,7 +29,7 @@ from routing.api.serializers import (
     StaffEventSerializer,
     StaffReportSerializer,
 )
-from routing.models import DeadlinePolicy, ResponseTemplate, RoutingRule
+from routing.models import DayOne, DeadlinePolicy, ResponseTemplate, RoutingRule
 from routing.services import identity, templates
 from routing.services import rules as rule_service
 
@@ -57,7 +58,7 @@ class StaffReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return report
 
     @extend_schema(responses=StaffEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, a list
     def history(self, request: Request, tracking_number: str | None = None) -> Response:
         report = self.get_object()
         events = report_selectors.timeline_for(request.user, report)
@@ -124,6 +125,7 @@ class RoutingRuleViewSet(viewsets.ModelViewSet):
     """Routing rules with their override statistics. System admins only."""
 
     serializer_class = RoutingRuleSerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [IsSystemAdmin]
     filterset_fields = ["is_active", "is_trusted", "body"]
 
@@ -157,6 +159,7 @@ class ResponseTemplateViewSet(
     """A body's canned answers: read by its staff, kept by its supervisor."""
 
     serializer_class = ResponseTemplateSerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [permissions.IsAuthenticated]
     queryset = ResponseTemplate.objects.none()
 
@@ -179,8 +182,9 @@ class ResponseTemplateViewSet(
 class DeadlinePolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = DeadlinePolicy
-        fields = ["id", "clock", "version", "length_hours", "working_days", "action",
-                  "pauses_when_postponed", "is_current", "created_at"]
+        fields = ["id", "clock", "priority", "version", "length_hours", "working_days", "day_one",
+                  "warnings_before", "pauses_for_citizen", "pauses_when_postponed", "action",
+                  "closing_note", "is_current", "created_at"]
         read_only_fields = ["version", "is_current", "created_at"]
         validators: list = []  # versioning is the service's job (routing.policies.set_policy)
 
@@ -191,8 +195,9 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
     running keep theirs). System admins only."""
 
     serializer_class = DeadlinePolicySerializer
+    lookup_value_regex = r"[0-9]+"
     permission_classes = [IsSystemAdmin]
-    filterset_fields = ["clock", "is_current"]
+    filterset_fields = ["clock", "priority", "is_current"]
     queryset = DeadlinePolicy.objects.order_by("clock", "-version")
 
     def perform_create(self, serializer: BaseSerializer[DeadlinePolicy]) -> None:
@@ -200,5 +205,9 @@ class DeadlinePolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
         serializer.instance = policies.set_policy(
             clock=data["clock"], action=data["action"], actor=signed_in_user(self.request),
             length_hours=data.get("length_hours"), working_days=data.get("working_days"),
+            day_one=data.get("day_one", DayOne.NEXT_WORKING_DAY),
+            warnings_before=list(data.get("warnings_before") or []),
+            pauses_for_citizen=data.get("pauses_for_citizen", False),
+            closing_note=data.get("closing_note", ""), priority=data.get("priority", ""),
             pauses_when_postponed=data.get("pauses_when_postponed", False),
         )

@@ -14,9 +14,9 @@ from routing.actions import ACTIONS, available_actions
 class StaffEventSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     actor = serializers.SerializerMethodField()
-    actor_body = serializers.CharField(source="actor_body.name", default=None)
-    from_body = serializers.CharField(source="from_body.name", default=None)
-    to_body = serializers.CharField(source="to_body.name", default=None)
+    actor_body = serializers.CharField(source="actor_body.name", default=None, allow_null=True)
+    from_body = serializers.CharField(source="from_body.name", default=None, allow_null=True)
+    to_body = serializers.CharField(source="to_body.name", default=None, allow_null=True)
 
     class Meta:
         model = ReportEvent
@@ -37,10 +37,10 @@ class StaffEventSerializer(serializers.ModelSerializer):
 
 class StaffReportSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
-    category = serializers.CharField(source="category.name", default=None)
-    province = serializers.CharField(source="province.code", default=None)
-    regency = serializers.CharField(source="regency.code", default=None)
-    district = serializers.CharField(source="district.code", default=None)
+    category = serializers.CharField(source="category.name", default=None, allow_null=True)
+    province = serializers.CharField(source="province.code", default=None, allow_null=True)
+    regency = serializers.CharField(source="regency.code", default=None, allow_null=True)
+    district = serializers.CharField(source="district.code", default=None, allow_null=True)
     holder_body = serializers.SerializerMethodField()
     assignee = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()

@@ -19,7 +19,7 @@ from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions
 from routing.errors import RedirectReturns
-from routing.models import ClockKind, Disposition
+from routing.models import Clock, ClockKind, Disposition
 from routing.notifications import tell_copies_of_answer
 from routing.services.moves import holder_path, lock, move
 
@@ -69,6 +69,8 @@ def respond(
                actor_body=report.holder_body, note=note, at=now)
     if first:
         clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
+    # Each answer to the citizen is a follow-up: the next 5 working days count from it.
+    clocks.follow_up_given(report, body=report.holder_body, at=now)
     notify_reporter(report=report, message=note)
     return report
 
@@ -140,8 +142,10 @@ def request_information(
     report = lock(report, expected_version, seen_seq)
     require_handler(actor, report)
     note = _note(note, required=True, message=_("Tuliskan informasi yang Anda perlukan."))
-    record_act(report, event=EventKind.INFO_REQUESTED, actor=actor,
-               actor_body=report.holder_body, note=note)
+    event = record_act(report, event=EventKind.INFO_REQUESTED, actor=actor,
+                       actor_body=report.holder_body, note=note)
+    # The body's clocks run on unless their policy pauses them (by default none does).
+    clocks.ask_citizen(report, clocks.HOLDER_CLOCKS, at=event.created_at)
     notify_reporter(report=report, message=note)
     return report
 
@@ -206,6 +210,8 @@ def resolve(
                actor_body=report.holder_body, note=answer, at=now)
     clocks.stop(report, ClockKind.FIRST_RESPONSE, at=now)
     clocks.stop(report, ClockKind.FOLLOW_UP, at=now)
+    clocks.stop(report, ClockKind.NEXT_STEP, at=now)
+    clocks.stop(report, ClockKind.CITIZEN_REPLY, at=now, outcome=Clock.Outcome.MOVED)
     clocks.start(report, ClockKind.CITIZEN_SILENCE, body=report.holder_body, at=now)
     with for_citizens():
         how = _("Terima atau bantah jawaban ini di halaman laporan Anda.")

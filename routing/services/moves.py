@@ -13,7 +13,7 @@ from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid
 from routing import clocks
 from routing.errors import StaleReport
-from routing.models import ClockKind, Disposition, RoutingRule
+from routing.models import Clock, ClockKind, Disposition, RoutingRule
 from routing.notifications import notify_body_of_new_report
 
 
@@ -109,9 +109,18 @@ def move(
     # Each receiving body owes its own first response within 24 hours; the 60 working days
     # of follow-up run once, from the first disposition, whoever holds the report.
     clocks.stop(report, ClockKind.VERIFICATION, at=now)
+    # A question to the citizen asked before the move waits no more: the new holder asks
+    # its own if it needs to.
+    clocks.stop(report, ClockKind.CITIZEN_REPLY, at=now, outcome=Clock.Outcome.MOVED)
     clocks.start(report, ClockKind.FIRST_RESPONSE, body=to_body, at=now)
     if first_disposition:
         clocks.start(report, ClockKind.FOLLOW_UP, body=to_body, at=now)
+    # The 5-working-day next step: a disposition down is a follow-up (it counts again, for the
+    # unit); any other move takes the report away from the body that owed it.
+    if kind == Disposition.Kind.DOWN and clocks.is_owed(report, ClockKind.NEXT_STEP):
+        clocks.follow_up_given(report, body=to_body, at=now)
+    else:
+        clocks.stop(report, ClockKind.NEXT_STEP, at=now, outcome=Clock.Outcome.MOVED)
     with for_citizens():
         message = _("Laporan Anda kini ditangani oleh %(body)s.") % {"body": to_body.name}
     notify_reporter(report=report, message=message)

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Body, User
 from complaints.lifecycle import record_act
-from complaints.models import EventKind, Report, ReportStatus, Visibility
+from complaints.models import EventKind, Priority, Report, ReportStatus, Visibility
 from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions, rules
-from routing.models import ClockKind, Disposition
+from routing.models import Clock, ClockKind, Disposition
 from routing.services.moves import lock, move
 
 REJECTION_REASONS = {
@@ -107,6 +107,7 @@ def reject_report(
                changed=("rejection_reason", "closed_at"), actor=actor, note=note,
                data={"reason": reason, "reason_label": label}, at=now)
     clocks.stop(report, ClockKind.VERIFICATION, at=now)
+    clocks.stop(report, ClockKind.CITIZEN_REPLY, at=now, outcome=Clock.Outcome.MOVED)
     notify_reporter(report=report, message=f"{label}. {note}".strip())
     return report
 
@@ -137,6 +138,7 @@ def mark_duplicate(
                changed=("rejection_reason", "duplicate_of", "closed_at"), actor=actor,
                note=note.strip(), data={"original": original.tracking_number}, at=now)
     clocks.stop(report, ClockKind.VERIFICATION, at=now)
+    clocks.stop(report, ClockKind.CITIZEN_REPLY, at=now, outcome=Clock.Outcome.MOVED)
     original = Report.objects.select_for_update().get(pk=original.pk)
     with for_citizens():
         note_on_original = _("%(number)s ditandai sebagai duplikat laporan ini.") % {
@@ -148,6 +150,35 @@ def mark_duplicate(
         message = _("Laporan Anda sama dengan laporan %(number)s yang sudah ditangani; "
                     "perkembangannya dapat diikuti di sana.") % {"number": original.tracking_number}
     notify_reporter(report=report, message=message)
+    return report
+
+
+@transaction.atomic
+def set_priority(
+    *, report: Report, actor: User, priority: str, reason: str,
+    expected_version: int | None = None, seen_seq: int | None = None,
+) -> Report:
+    """A verifier changes a new report's priority (its category's by default), with a reason
+    for staff. Clocks started from now on use the policies of the new priority (a first
+    response within 4 hours for "darurat"); the one already running keeps its own."""
+    report = lock(report, expected_version, seen_seq)
+    require_verifier(actor, report)
+    if priority not in Priority.values:
+        raise Invalid(_("Pilih prioritas."), field="priority")
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(_("Tuliskan alasan perubahan prioritas."), field="reason")
+    if priority == report.priority:
+        raise Invalid(_("Prioritas laporan sudah %(priority)s.")
+                      % {"priority": Priority(priority).label}, field="priority")
+    before = report.priority
+    report.priority = priority
+    with for_citizens():
+        labels = {"from": str(Priority(before).label), "to": str(Priority(priority).label)}
+    record_act(report, event=EventKind.PRIORITY_CHANGED, changed=("priority",), actor=actor,
+               visibility=Visibility.STAFF, note=reason,
+               data={"from": before, "to": priority, **{f"{k}_label": v
+                                                        for k, v in labels.items()}})
     return report
 
 
@@ -166,6 +197,7 @@ def request_completion(
     note = note.strip()
     if not note:
         raise Invalid(_("Tuliskan apa yang perlu dilengkapi."), field="note")
-    record_act(report, event=EventKind.COMPLETION_REQUESTED, actor=actor, note=note)
+    event = record_act(report, event=EventKind.COMPLETION_REQUESTED, actor=actor, note=note)
+    clocks.ask_citizen(report, (ClockKind.VERIFICATION,), at=event.created_at)
     notify_reporter(report=report, message=note)
     return report

@@ -28,7 +28,7 @@ def ombudsman_page(request: AuthenticatedRequest) -> HttpResponse:
     reports = queues.ombudsman_reports(request.user, filters)
     rows, next_cursor = queues.page(
         queues.for_listing(reports), sort=sort, cursor=request.GET.get("cursor", ""),
-        age_field="escalated_at",
+        age_field="escalated_at", emergency_first=True,
     )
     formatter = RowFormatter(timezone.now())
     return render(request, "routing/ombudsman.html", {

@@ -102,6 +102,7 @@ class QueueRow:
     responded_local: str = ""
     escalated_local: str = ""  # when it went to the Ombudsman (the body still owes it)
     assignee: str = ""  # the named member of the body's staff who holds it, if any
+    is_due_soon: bool = False  # "segera jatuh tempo": warned, not yet due
 
 
 class RowFormatter:
@@ -124,7 +125,8 @@ class RowFormatter:
     def labels() -> dict[str, str]:
         """The row's fixed words, translated once per page."""
         return {
-            "late": _("Terlambat"), "status": _("Status"), "holder": _("Instansi pemegang"),
+            "late": _("Terlambat"), "soon": _("Segera jatuh tempo"), "status": _("Status"),
+            "holder": _("Instansi pemegang"),
             "kind": _("Jenis"), "category": _("Kategori"), "location": _("Lokasi"),
             "due": _("Tenggat"), "no_due": _("Tidak ada tenggat"),
             "ombudsman": _("Diawasi Ombudsman RI sejak"),
@@ -149,6 +151,7 @@ class RowFormatter:
         return QueueRow(
             report=report,
             is_overdue=queues.is_overdue(report, self.now),
+            is_due_soon=queues.is_due_soon(report, self.now),
             deadline=deadline_text(report.due_at, self.now) if report.due_at else "",
             url=self.url_template.format(report.tracking_number),
             status=self.statuses.get(report.status, report.status),
@@ -295,11 +298,20 @@ def _assignee_links(request: HttpRequest, filters: queues.QueueFilters) -> list[
 
 def _overdue_url(request: HttpRequest, filters: queues.QueueFilters) -> str:
     """The same queue with "only the overdue" switched on (or off when it is on)."""
+    return _toggled(request, "overdue", filters.overdue)
+
+
+def _due_soon_url(request: HttpRequest, filters: queues.QueueFilters) -> str:
+    """The same queue with "only the segera jatuh tempo" switched on (or off)."""
+    return _toggled(request, "due_soon", filters.due_soon)
+
+
+def _toggled(request: HttpRequest, name: str, is_on: bool) -> str:
     query: QueryDict = request.GET.copy()
     query.pop("cursor", None)
-    query.pop("overdue", None)
-    if not filters.overdue:
-        query["overdue"] = "1"
+    query.pop(name, None)
+    if not is_on:
+        query[name] = "1"
     return "?" + query.urlencode()
 
 
@@ -337,6 +349,7 @@ def queue_page(request: AuthenticatedRequest) -> HttpResponse:
             bodies = []
     top = min((b.depth for b in bodies), default=1)
     due_before = timezone.localtime(filters.due_before).date() if filters.due_before else None
+    overdue_count, due_soon_count = queues.deadline_counts(user, filters)
     return render(
         request,
         "routing/queue.html",
@@ -347,8 +360,10 @@ def queue_page(request: AuthenticatedRequest) -> HttpResponse:
             "rows": [formatter.row(report) for report in rows],
             "labels": formatter.labels(),
             "status_links": _status_links(request, filters, queues.status_counts(user, filters)),
-            "overdue_count": queues.overdue_count(user, filters),
+            "overdue_count": overdue_count,
             "overdue_url": _overdue_url(request, filters),
+            "due_soon_count": due_soon_count,
+            "due_soon_url": _due_soon_url(request, filters),
             "body_choices": [(b.pk, "— " * (b.depth - top) + b.name) for b in bodies],
             "is_body_search": is_body_search,
             "body_q": body_q,

@@ -277,7 +277,7 @@ def test_a_token_issued_without_a_code_is_refused_with_a_message(operator_a, cit
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {old.key}")
     refused = api.get("/api/v1/staff/queue/")
-    assert refused.status_code == 403 and "otp_code" in refused.json()["detail"]
+    assert refused.status_code == 401 and "otp_code" in refused.json()["detail"]
     mine = Token.objects.create(user=citizen)  # a citizen's token needs no code
     api.credentials(HTTP_AUTHORIZATION=f"Token {mine.key}")
     assert api.get("/api/v1/me/").status_code == 200
@@ -287,7 +287,7 @@ def test_a_session_without_the_code_is_refused_by_the_api(operator_a):
     api = APIClient()
     password_only_login(api, operator_a)
     refused = api.get("/api/v1/staff/queue/")
-    assert refused.status_code == 403 and "verifikasi dua langkah" in refused.json()["detail"]
+    assert refused.status_code == 401 and "verifikasi dua langkah" in refused.json()["detail"]
     api.force_login(operator_a)
     assert api.get("/api/v1/staff/queue/").status_code == 200
 

@@ -99,7 +99,10 @@ def test_generated_reports_are_consistent_and_reproducible(tree):
         == COUNT // 5
     assert Membership.objects.filter(user__email__endswith="@contoh.id").exists()
     statuses = Counter(r.status for r in reports)
-    assert set(statuses) == set(ReportStatus.values)
+    # Every status but the V3 verification outcomes (Tunda, Bukan wewenang, Arsipkan), which
+    # the generator does not simulate yet: named here so that adding one fails until it does.
+    not_generated = {ReportStatus.POSTPONED, ReportStatus.REFERRED_OUT, ReportStatus.ARCHIVED}
+    assert set(statuses) == set(ReportStatus.values) - not_generated
     assert statuses[ReportStatus.CLOSED] > statuses[ReportStatus.SUBMITTED]
     assert any(r.reporter_id is None for r in reports)  # assisted, without an account
     assert any(r.is_anonymous for r in reports) and any(r.is_confidential for r in reports)
@@ -132,13 +135,17 @@ def test_generated_reports_are_consistent_and_reproducible(tree):
             assert clock.state != Clock.State.STOPPED or ended
         # due_at: the earliest unmet holder deadline, breached ones included.
         unmet = [c for c in clocks[report.pk] if c.stopped_at is None
-                 and c.kind in (ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP)]
+                 and c.kind in (ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP,
+                                ClockKind.NEXT_STEP)]
         earliest = min(unmet, key=lambda c: c.due_at) if unmet else None
         assert report.due_at == (earliest.due_at if earliest else None)
         assert report.due_clock_kind == (earliest.kind if earliest else "")
-        unmet_kinds = running | owed
+        paused = {c.kind for c in clocks[report.pk] if c.state == Clock.State.PAUSED}
+        # A question to the citizen may be waiting at any open stage (its own clock).
+        unmet_kinds = (running | owed | paused) - {ClockKind.CITIZEN_REPLY}
         if report.status == ReportStatus.SUBMITTED:
             assert unmet_kinds == {ClockKind.VERIFICATION}
+            assert (ClockKind.VERIFICATION in paused) == (ClockKind.CITIZEN_REPLY in running)
         elif report.status == ReportStatus.DISPOSITIONED:
             holder_clock = [c for c in clocks[report.pk] if c.kind == ClockKind.FIRST_RESPONSE][-1]
             assert holder_clock.body_id == report.holder_body_id
@@ -146,7 +153,9 @@ def test_generated_reports_are_consistent_and_reproducible(tree):
             assert unmet_kinds == {ClockKind.FIRST_RESPONSE, ClockKind.FOLLOW_UP}
             assert report.holder_responded_at is None
         elif report.status == ReportStatus.IN_PROGRESS:
-            assert unmet_kinds - {ClockKind.VERIFICATION} == {ClockKind.FOLLOW_UP}
+            # Answered: the 60 days and the 5-working-day next step are owed.
+            assert unmet_kinds - {ClockKind.VERIFICATION} == {ClockKind.FOLLOW_UP,
+                                                             ClockKind.NEXT_STEP}
             assert report.holder_responded_at is not None
         elif report.status == ReportStatus.RESOLVED:
             assert running == {ClockKind.CITIZEN_SILENCE}

@@ -1,6 +1,11 @@
 """What every page a browser test visits must pass: axe-core finds no serious or critical
 violation, and nothing scrolls sideways on a 360 px phone. axe-core comes from the npm registry
-(package.json, `make test` installs it); it is injected into the page, never served."""
+(package.json, `make test` installs it); it is injected into the page, never served: through
+the DevTools protocol (an init script or ``page.evaluate``), which the page's
+Content-Security-Policy does not govern, so the real policy stays on while axe runs.
+
+Every page of a browser test also reports the Content-Security-Policy violations it meets
+(``watch_csp``); the fixtures fail a test that met one."""
 
 from __future__ import annotations
 
@@ -21,11 +26,48 @@ def axe_violations(page) -> list[dict]:
             pytest.fail(f"axe-core is required but missing at {AXE} (run `make test`)")
         pytest.skip("axe-core not installed (npm ci)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Not add_script_tag: an inline <script> that the CSP (rightly) refuses.
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+    # preload: false: axe would otherwise fetch the style sheets that an @import names (the
+    # admin's forms.css) and parse them in <style> elements of its own, which the page's
+    # policy rightly refuses. The one rule that reads that preloaded CSSOM,
+    # css-orientation-lock, then judges nothing; no LAPOR style sheet locks the orientation.
     result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
+        "async () => await axe.run(document, {resultTypes: ['violations'], preload: false})"
     )
     return [v for v in result["violations"] if v["impact"] in BLOCKING]
+
+
+# Every securitypolicyviolation event of a page, on the console, where ``watch_csp`` hears it
+# (across navigations, which a list kept in the page would not survive).
+CSP_PREFIX = "CSP violation:"
+_CSP_LISTENER = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP_PREFIX " + e.effectiveDirective + " blocked " + (e.blockedURI || "inline") +
+                " in " + (e.sourceFile || document.location.href) + ":" + e.lineNumber +
+                (e.sample ? " (" + e.sample + ")" : ""));
+});""".replace("CSP_PREFIX", CSP_PREFIX)
+
+
+def watch_csp(context) -> list[str]:
+    """The CSP violations of every page of ``context`` (a list that fills as they happen):
+    the pages' ``securitypolicyviolation`` events and the browser's own "Refused to …"
+    console errors."""
+    violations: list[str] = []
+    context.add_init_script(_CSP_LISTENER)
+
+    def heard(message) -> None:
+        text = message.text
+        if text.startswith(CSP_PREFIX) or "Content Security Policy" in text:
+            violations.append(text)
+
+    context.on("console", heard)
+    return violations
+
+
+def check_no_csp_violation(violations: list[str], *, label: str = "") -> None:
+    assert not violations, f"{label}Content-Security-Policy violations:\n" + "\n".join(
+        violations
+    )
 
 
 def describe(violations: list[dict]) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.checks import check_no_csp_violation, watch_csp
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
@@ -52,9 +54,11 @@ def phone(browser):
         has_touch=True,
         locale="id-ID",
     )
+    violations = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    check_no_csp_violation(violations)
 
 
 def screenshot(page, name: str) -> Path:

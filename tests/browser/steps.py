@@ -24,7 +24,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from agencies.models import Body, User
 from complaints.models import Report
 from complaints.services import intake
-from tests.browser.checks import AXE, check_accessibility, check_no_sideways_scroll
+from tests.browser.checks import (
+    AXE,
+    check_accessibility,
+    check_no_csp_violation,
+    check_no_sideways_scroll,
+    watch_csp,
+)
 from tests.conftest import PASSWORD
 from tests.factories import ReportFactory
 
@@ -89,10 +95,12 @@ def screen(browser, size: dict = DESKTOP) -> Iterator:
     """A page in a context of its own (its own cookies: one person at a time)."""
     context = browser.new_context(**size)
     context.add_init_script(path=str(AXE))
+    violations = watch_csp(context)
     try:
         yield context.new_page()
     finally:
         context.close()
+    check_no_csp_violation(violations)
 
 
 def seen(page, response=None, *, status: int = 200) -> None:

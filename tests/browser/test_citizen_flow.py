@@ -34,6 +34,12 @@ def test_citizen_registers_files_a_report_with_a_photo_and_finds_it(
     link = re.search(r"https?://\S+/akun/konfirmasi/\S+/\S+/", mail.outbox[-1].body).group(0)
     page.goto(live_server.url + link[link.index("/akun/"):])
     assert page.get_by_role("status").first.is_visible() or "konfirmasi" in page.content().lower()
+    # confirmed; registering signs nobody in, so sign in now
+    page.wait_for_url("**/akun/masuk/**")
+    page.locator("#id_username").fill("siti.aminah@example.id")
+    page.locator("#id_password").fill("Semarang-Hebat-2026")
+    page.locator("main").get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/lapor/")
 
     page.goto(live_server.url + "/lapor/")
     page.get_by_label("Aduan").check()

@@ -24,9 +24,14 @@ def _register(page, name, email):
     page.wait_for_url("**/akun/konfirmasi/**")
 
 
-def _open_confirmation_link(page, base):
+def _open_confirmation_link(page, base, email):
+    """The link confirms the address, then asks to sign in (registering signs nobody in)."""
     link = re.search(r"https?://\S+/akun/konfirmasi/\S+", mail.outbox[-1].body).group(0)
     page.goto(base + link[link.index("/akun/"):])
+    page.wait_for_url("**/akun/masuk/**")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Masuk").click()
 
 
 def test_visitor_goes_from_the_home_page_to_the_filing_form(live_server, agency_tree, phone):
@@ -39,7 +44,7 @@ def test_visitor_goes_from_the_home_page_to_the_filing_form(live_server, agency_
     phone.wait_for_url("**/akun/masuk/?next=/lapor/")
     phone.get_by_role("link", name="Daftar di sini").click()
     _register(phone, "Siti Aminah", "siti.aminah@example.id")
-    _open_confirmation_link(phone, base)
+    _open_confirmation_link(phone, base, "siti.aminah@example.id")
     phone.wait_for_url("**/lapor/")
     assert phone.get_by_role("heading", level=1).inner_text() == "Buat laporan"
     assert phone.get_by_label("Judul").is_visible()
@@ -54,7 +59,7 @@ def test_signing_up_to_support_comes_back_to_the_report_and_supports_it(
     phone.get_by_role("link", name="Masuk untuk mendukung").click()
     phone.get_by_role("link", name="Daftar di sini").click()
     _register(phone, "Budi Warga", "budi.warga@example.id")
-    _open_confirmation_link(phone, base)
+    _open_confirmation_link(phone, base, "budi.warga@example.id")
     phone.wait_for_url(f"**/publik/{report.tracking_number}/")
     assert phone.get_by_role("heading", level=1).inner_text() == report.title
     phone.get_by_role("button", name="Dukung").click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -32,9 +33,22 @@ def png(name: str = "denah.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def pdf_bytes(text: bytes = b"Surat keterangan") -> bytes:
+    """A real one-page PDF (made with pikepdf) whose page draws ``text``."""
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(595, 842))
+    page = document.pages[0]
+    page.obj.Contents = document.make_stream(b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET")
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica,
+    )))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def pdf(name: str = "surat.pdf") -> SimpleUploadedFile:
-    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def impostor(name: str = "foto.jpg") -> SimpleUploadedFile:

@@ -66,13 +66,14 @@ def sign_in(client, email: str, password: str = PASSWORD):
 # --- Registration and confirmation ------------------------------------------------------------
 
 
-def test_register_signs_in_and_mails_a_link_that_confirms_the_address(
+def test_register_mails_a_link_that_confirms_the_address(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("register"), REGISTRATION)
     assert response.status_code == 302
     assert response["Location"] == reverse("confirmation_pending")
+    assert "_auth_user_id" not in client.session  # signs in once confirmed
 
     user = User.objects.get(email="siti@example.id")
     assert user.full_name == "Siti Rahmawati"
@@ -91,6 +92,7 @@ def test_register_signs_in_and_mails_a_link_that_confirms_the_address(
     link = link_in(mail)
     response = client.get(path_of(link))
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
     user.refresh_from_db()
     assert user.is_email_confirmed
     assert "sudah terkonfirmasi" in client.get(response["Location"]).content.decode()
@@ -132,15 +134,20 @@ def test_link_for_an_old_address_does_not_confirm_the_new_one():
         services.confirm_email(uidb64=uid_for(user), token=token)
 
 
-def test_duplicate_email_in_any_case_is_refused_and_typed_fields_are_kept(client, citizen):
+def test_a_taken_address_in_any_case_makes_no_second_account_and_says_nothing(client, citizen):
     data = {**REGISTRATION, "email": "WARGA@Example.ID"}
     response = client.post(reverse("register"), data)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert DUPLICATE in html
+    assert response.status_code == 302  # as for a new address: test_account_enumeration.py
+    assert DUPLICATE not in client.get(response["Location"]).content.decode()
+    assert User.objects.filter(email__iexact="warga@example.id").count() == 1
+
+
+def test_an_invalid_registration_keeps_the_typed_fields(client):
+    data = {**REGISTRATION, "email": "WARGA@Example.ID", "password_confirmation": "lain"}
+    html = client.post(reverse("register"), data).content.decode()
+    assert "Kedua kata sandi tidak sama." in html
     assert 'value="Siti Rahmawati"' in html
     assert 'value="WARGA@Example.ID"' in html
-    assert User.objects.filter(email__iexact="warga@example.id").count() == 1
 
 
 def test_registration_messages_name_each_problem(client):
@@ -196,7 +203,10 @@ def test_resend_confirmation_by_address_does_not_reveal_who_is_registered(
         unknown = client.post(reverse("resend_confirmation"), {"email": "siapa@example.id"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
-    assert [m.to for m in mailoutbox] == [[user.email]]
+    # A link to the account waiting for one; a notice to the other (test_account_enumeration.py)
+    assert [m.to for m in mailoutbox] == [[user.email], ["siapa@example.id"]]
+    assert "/akun/konfirmasi/" in mailoutbox[0].body
+    assert "/akun/konfirmasi/" not in mailoutbox[1].body
 
 
 def test_resend_is_rate_limited_with_the_register_action(client, settings):
@@ -284,7 +294,7 @@ def test_api_token_is_issued_used_and_deleted(api, citizen):
     assert api.get(reverse("api:me")).status_code in (401, 403)
 
 
-def test_password_reset_mails_only_registered_addresses_and_says_the_same(
+def test_password_reset_mails_a_link_to_registered_addresses_and_says_the_same(
     client, citizen, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -295,7 +305,8 @@ def test_password_reset_mails_only_registered_addresses_and_says_the_same(
     assert (
         "Jika alamat itu terdaftar" in client.get(reverse("password_reset_done")).content.decode()
     )
-    assert [m.to for m in mailoutbox] == [[citizen.email]]
+    # The unknown address is told no account uses it (test_account_enumeration.py).
+    assert [m.to for m in mailoutbox] == [[citizen.email], ["siapa@example.id"]]
     assert "Atur ulang kata sandi" in mailoutbox[0].subject
 
     # The link lets the person choose a new password, once.
@@ -322,7 +333,7 @@ def test_password_reset_api_answers_the_same_for_unknown_addresses(
     assert known.status_code == unknown.status_code == 200
     assert known.json() == unknown.json()
     assert "Jika alamat itu terdaftar" in known.json()["detail"]
-    assert len(mailoutbox) == 1
+    assert [m.to for m in mailoutbox] == [[citizen.email], ["siapa@example.id"]]
 
 
 def test_password_change(client, citizen):
@@ -604,10 +615,10 @@ def test_erase_page_needs_confirmation_then_signs_out(client, citizen, history):
 def test_api_register_confirm_and_profile(api, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(reverse("api:auth-register"), REGISTRATION, format="json")
-    assert response.status_code == 201
-    body_ = response.json()
-    assert body_["email"] == "siti@example.id" and body_["is_email_confirmed"] is False
-    assert "password" not in body_
+    assert response.status_code == 202
+    assert response.json() == {"detail": services.registration_sent_message("siti@example.id")}
+    user = User.objects.get(email="siti@example.id")
+    assert not user.is_email_confirmed and user.check_password(NEW_PASSWORD)
     link = link_in(mailoutbox[0])
     uid, token = path_of(link).strip("/").split("/")[-2:]
 
@@ -620,11 +631,13 @@ def test_api_register_confirm_and_profile(api, mailoutbox, django_capture_on_com
 
 
 def test_api_register_gives_the_page_messages(api, client, citizen):
-    data = {**REGISTRATION, "email": "Warga@Example.id", "password_confirmation": "lain"}
+    data = {**REGISTRATION, "email": "warga@", "password_confirmation": "lain"}
     response = api.post(reverse("api:auth-register"), data, format="json")
     assert response.status_code == 400
     errors = response.json()
-    assert errors["email"] == [services.duplicate_email_message()]
+    assert errors["email"] == [
+        "Alamat email tidak valid. Tulis lengkap, misalnya nama@contoh.id."
+    ]
     assert errors["password_confirmation"] == ["Kedua kata sandi tidak sama."]
     empty = api.post(reverse("api:auth-register"), {}, format="json").json()
     assert empty["full_name"] == ["Nama lengkap wajib diisi."]
@@ -655,7 +668,7 @@ def test_api_resend_confirmation(api, mailoutbox, django_capture_on_commit_callb
         api.force_authenticate(user)
         mine = api.post(reverse("api:auth-resend-confirmation"), format="json")
     assert anonymous.status_code == mine.status_code == 200
-    assert [m.to for m in mailoutbox] == [[user.email]]
+    assert [m.to for m in mailoutbox] == [["siapa@example.id"], [user.email]]
     confirmed = UserFactory(is_email_confirmed=True)
     api.force_authenticate(confirmed)
     again = api.post(reverse("api:auth-resend-confirmation"), format="json")

@@ -80,9 +80,9 @@ def test_system_admin_manages_categories_and_supervisors_cannot(client, system_a
     response = client.post(
         "/admin/complaints/category/add/",
         {"name": "Perumahan", "slug": "perumahan", "description": "", "sort_order": 5,
-         "is_active": "on"},
+         "is_active": "on", "default_priority": "high"},
     )
     assert response.status_code == 302
-    assert Category.objects.filter(slug="perumahan").exists()
+    assert Category.objects.get(slug="perumahan").default_priority == "high"
     client.force_login(supervisor_a)
     assert client.get("/admin/complaints/category/").status_code == 403

@@ -1,6 +1,7 @@
 """Where signing up leads: a visitor finds the filing form from the home page, confirming an
-address lands on the filing form, and someone who signed up to support a report comes back to
-that report, with every ``next`` checked on the way."""
+address (and signing in: registering signs nobody in, tests/complaints/test_account_enumeration.py
+says why) lands on the filing form, and someone who signed up to support a report comes back
+to that report, with every ``next`` checked on the way."""
 
 import re
 from urllib.parse import quote, unquote
@@ -41,6 +42,13 @@ def _register(client, django_capture_on_commit_callbacks, **extra):
         return client.post(reverse("register"), {**REGISTRATION, **extra})
 
 
+def _sign_in(client, next_url: str):
+    return client.post(reverse("login"), {
+        "username": REGISTRATION["email"], "password": REGISTRATION["password"],
+        "next": next_url,
+    })
+
+
 def _hrefs(html: str) -> list[str]:
     """Every link of a page, with its query decoded (``/a/?next=/b/``)."""
     return [unquote(h.replace("&amp;", "&")) for h in re.findall(r'href="([^"]+)"', html)]
@@ -75,12 +83,14 @@ def test_home_offers_a_citizen_the_filing_form_and_staff_their_queue(
     assert 'href="/petugas/antrean/">Buka antrean instansi</a>' in page
 
 
-def test_confirming_the_address_lands_on_the_filing_form(
+def test_confirming_the_address_and_signing_in_lands_on_the_filing_form(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     registered = _register(client, django_capture_on_commit_callbacks)
     assert _at(registered) == reverse("confirmation_pending")
-    assert _at(client.get(_confirmation_path(mailoutbox))) == FILING
+    assert "_auth_user_id" not in client.session
+    assert _at(client.get(_confirmation_path(mailoutbox))) == f"/akun/masuk/?next={FILING}"
+    assert _at(_sign_in(client, FILING)) == FILING
     form = client.get(FILING)
     assert form.status_code == 200
     assert "sudah terkonfirmasi" in form.content.decode()
@@ -107,6 +117,7 @@ def test_a_second_click_on_the_link_also_goes_on_to_the_filing_form(
     _register(client, django_capture_on_commit_callbacks)
     link = _confirmation_path(mailoutbox)
     client.get(link)
+    _sign_in(client, FILING)
     assert _at(client.get(link)) == FILING
 
 
@@ -132,7 +143,8 @@ def test_signing_up_to_support_a_report_returns_to_that_report(
     link = _confirmation_path(mailoutbox)
     assert unquote(link).endswith(f"?next={report_url}")
 
-    assert _at(client.get(link)) == report_url
+    assert _at(client.get(link)) == f"/akun/masuk/?next={report_url}"
+    assert _at(_sign_in(client, report_url)) == report_url
     page = client.get(report_url).content.decode()
     assert ">Dukung</button>" in page
     supported = client.post(reverse("public:support", args=[report.tracking_number]),
@@ -147,11 +159,15 @@ def test_resending_the_link_keeps_where_it_leads(
 ):
     report_url = reverse("public:detail", args=[public_report().tracking_number])
     _register(client, django_capture_on_commit_callbacks, next=report_url)
+    pending = client.get(f"/akun/konfirmasi/?next={report_url}").content.decode()
+    assert f'name="email" value="{REGISTRATION["email"]}"' in pending  # the resend button
     with django_capture_on_commit_callbacks(execute=True):
-        resent = client.post(reverse("resend_confirmation"), {"next": report_url})
-    assert _at(resent) == f"/akun/konfirmasi/?next={report_url}"
+        resent = client.post(reverse("resend_confirmation"),
+                             {"email": REGISTRATION["email"], "next": report_url})
+    assert _at(resent) == f"/akun/masuk/?next={report_url}"
     assert len(mailoutbox) == 2
-    assert _at(client.get(_confirmation_path(mailoutbox))) == report_url
+    assert _at(client.get(_confirmation_path(mailoutbox))) == f"/akun/masuk/?next={report_url}"
+    assert _at(_sign_in(client, report_url)) == report_url
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ cuti bersama; 21–22 are a weekend); 3 Apr; 1, 14, 15, 27, 28 May; 1 Jun; 16 Ju
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -20,14 +21,15 @@ from rest_framework.test import APIClient
 import routing.admin_calendar  # noqa: F401 - registers the admin until routing/admin.py does
 from agencies.models import Region
 from routing import calendar
-from routing.calendar import (
-    add_working_days,
-    forget_overrides,
-    is_working_day,
-    office_day_starts,
-    working_days_between,
-)
-from routing.models import CalendarDay
+from routing.calendar import forget_overrides, is_working_day
+from routing.models import CalendarDay, DayOne
+
+# This file pins the policy convention "the day of receipt counts when it arrives before
+# 16:00"; tests/routing/test_day_one.py pins the default (day 1 is the next working day).
+add_working_days = partial(calendar.add_working_days, day_one=DayOne.SAME_DAY_BEFORE_CLOSE)
+office_day_starts = partial(calendar.office_day_starts, day_one=DayOne.SAME_DAY_BEFORE_CLOSE)
+working_days_between = partial(calendar.working_days_between,
+                               day_one=DayOne.SAME_DAY_BEFORE_CLOSE)
 
 pytestmark = pytest.mark.django_db
 

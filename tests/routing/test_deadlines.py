@@ -44,7 +44,7 @@ def test_first_response_clock_is_24_hours_per_receiving_body(verifier_national, 
     report = _held(verifier_national)
     first = _running(report, ClockKind.FIRST_RESPONSE)
     assert first.due_at == START + dt.timedelta(hours=24)
-    assert first.body == body("regency-33.74") and first.policy.version == 1
+    assert first.body == body("regency-33.74") and first.policy.is_current
     assert not Clock.objects.filter(report=report, kind=ClockKind.VERIFICATION,
                                     state="running").exists()
     later = START + dt.timedelta(hours=5)
@@ -193,12 +193,13 @@ def test_citizen_silence_closes_a_resolved_report(verifier_national, operator_a)
 def test_a_policy_change_applies_to_clocks_started_after_it(verifier_national, system_admin):
     before = _held(verifier_national)
     DeadlinePolicy.objects.filter(clock=ClockKind.FIRST_RESPONSE).update(is_current=False)
-    DeadlinePolicy.objects.create(clock=ClockKind.FIRST_RESPONSE, version=2, length_hours=12,
+    DeadlinePolicy.objects.create(clock=ClockKind.FIRST_RESPONSE, version=9, length_hours=12,
                                   action="mark_overdue")
     after = _held(verifier_national)
     old, new = _running(before, "first_response"), _running(after, "first_response")
-    assert (old.policy.version, old.due_at - old.started_at) == (1, dt.timedelta(hours=24))
-    assert (new.policy.version, new.due_at - new.started_at) == (2, dt.timedelta(hours=12))
+    # The version before it (2: the migration's with its warning 6 hours ahead).
+    assert (old.policy.version, old.due_at - old.started_at) == (2, dt.timedelta(hours=24))
+    assert (new.policy.version, new.due_at - new.started_at) == (9, dt.timedelta(hours=12))
 
 
 @pytest.mark.django_db
@@ -209,7 +210,9 @@ def test_queue_due_time_follows_the_clocks(verifier_national, operator_a):
     with time_machine.travel(START + dt.timedelta(hours=1), tick=False):
         handling.respond(report=report, actor=operator_a, note="Diterima.")
     report.refresh_from_db()
-    assert report.due_at == _running(report, ClockKind.FOLLOW_UP).due_at
+    # The 5 working days of the next step, before the 60 of the follow-up.
+    assert report.due_at == _running(report, ClockKind.NEXT_STEP).due_at
+    assert report.due_at < _running(report, ClockKind.FOLLOW_UP).due_at
 
 
 @pytest.mark.django_db
@@ -261,7 +264,8 @@ def test_escalation_webhook_is_retried_until_the_receiver_answers(verifier_natio
         delivery.refresh_from_db()
         assert delivery.state == "delivered" and delivery.attempts == 3
         signature, payload = hits[-1]
-        assert signature == webhooks.signature(payload, "rahasia-bersama")
+        assert signature.startswith("t=") and ",v1=" in signature
+        assert webhooks.verify_signature("rahasia-bersama", signature, payload)
         assert report.tracking_number.encode() in payload
     finally:
         server.shutdown()
@@ -328,7 +332,9 @@ def test_admin_changes_a_policy_as_a_new_version(client, system_admin, superviso
     assert response.status_code == 302
     versions = list(DeadlinePolicy.objects.filter(clock="first_response")
                     .order_by("version").values_list("version", "is_current", "length_hours"))
-    assert versions == [(1, False, 24), (2, True, 12)]
+    # 1 the seed, 2 the migration's with its warning, 3 the one for "darurat" (4 hours, still
+    # current: the admin's 4 is for every other priority).
+    assert versions == [(1, False, 24), (2, False, 24), (3, True, 4), (4, True, 12)]
     client.force_login(supervisor_a)
     assert client.get("/admin/routing/deadlinepolicy/").status_code == 403
 
@@ -378,7 +384,11 @@ def test_policy_api_creates_versions_for_system_admins_only(system_admin, operat
     assert bad.status_code == 400
     assert "salah satu" in str(bad.json())
     ok = api.post("/api/v1/deadline-policies/", {"clock": "follow_up", "working_days": 30,
-                                                  "action": "escalate_ombudsman"}, format="json")
-    assert ok.status_code == 201 and ok.json()["version"] == 2
+                                                  "action": "escalate_ombudsman",
+                                                  "day_one": "same_day_before_close"},
+                  format="json")
+    # Versions 2 and 3 are the migrations' (the day-1 convention, the warnings): this is 4.
+    assert ok.status_code == 201 and ok.json()["version"] == 4
+    assert ok.json()["day_one"] == "same_day_before_close"
     api.force_authenticate(operator_a)
     assert api.get("/api/v1/deadline-policies/").status_code == 403

@@ -29,11 +29,12 @@ def test_first_response_stops_the_clock_then_responses_follow(held, operator_a):
     handling.respond(report=held, actor=operator_a, note="Kami cek ke lokasi besok.")
     held.refresh_from_db()
     assert held.holder_responded_at is not None
-    # the queue now sorts it by the follow-up deadline (60 working days), not the 24 hours
+    # the queue now sorts it by the next substantive follow-up (5 working days), not the 24
+    # hours
     from routing.models import Clock
 
-    follow_up = Clock.objects.get(report=held, kind="follow_up", state="running")
-    assert held.due_at == follow_up.due_at
+    next_step = Clock.objects.get(report=held, kind="next_step", state="running")
+    assert held.due_at == next_step.due_at
     assert held.status == ReportStatus.IN_PROGRESS
     handling.respond(report=held, actor=operator_a, note="Sudah ditinjau.")
     kinds = list(held.events.order_by("seq").values_list("kind", flat=True))

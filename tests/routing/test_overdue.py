@@ -12,7 +12,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from complaints.models import ReportStatus
-from routing import clocks
+from routing import clocks, policies
 from routing.models import Clock, ClockKind
 from routing.services import handling, verification
 from routing.sweep import enforce_deadlines
@@ -38,6 +38,14 @@ def _clock(report, kind):
 
 def _follow_up_due(report):
     return _clock(report, ClockKind.FOLLOW_UP).due_at
+
+
+@pytest.fixture
+def next_step_after_the_60_days(system_admin):
+    """For the tests of the 60-day clock alone: the 5-working-day next step (which after a
+    first response falls due long before it) made longer than the 60 days."""
+    policies.set_policy(clock=ClockKind.NEXT_STEP, action="mark_overdue", actor=system_admin,
+                        working_days=200)
 
 
 @pytest.mark.django_db
@@ -75,7 +83,10 @@ def test_a_breached_first_response_keeps_the_report_overdue_until_the_body_respo
     late.refresh_from_db()
     met = _clock(late, ClockKind.FIRST_RESPONSE)
     assert (met.state, met.stopped_at, met.outcome) == (Clock.State.BREACHED, later, "met")
-    assert (late.due_at, late.due_clock_kind) == (_follow_up_due(late), ClockKind.FOLLOW_UP)
+    # Next: the 5-working-day follow-up that the first response started (before the 60 days).
+    next_step = _clock(late, ClockKind.NEXT_STEP)
+    assert next_step.due_at < _follow_up_due(late)
+    assert (late.due_at, late.due_clock_kind) == (next_step.due_at, ClockKind.NEXT_STEP)
     with time_machine.travel(later, tick=False):
         assert late.tracking_number not in client.get(QUEUE + "?overdue=1").content.decode()
 
@@ -98,7 +109,7 @@ def test_the_report_page_shows_the_late_first_response_not_the_follow_up_date(
 
 @pytest.mark.django_db
 def test_an_escalated_report_keeps_its_ombudsman_mark_and_its_place_among_the_overdue(
-    verifier_national, operator_a, ombudsman_jateng, client
+    verifier_national, operator_a, ombudsman_jateng, client, next_step_after_the_60_days
 ):
     escalated = _held(verifier_national, "Izin usaha tidak diproses")
     with time_machine.travel(START + dt.timedelta(hours=2), tick=False):

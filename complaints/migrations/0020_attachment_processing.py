@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0016_report_copies'),
+        ('complaints', '0019_event_kinds_of_outcomes_and_priorities'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
