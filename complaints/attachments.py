@@ -1,35 +1,56 @@
 """Checking and cleaning uploaded files before anyone else sees them.
 
-The type is decided by the file's first bytes, never by its name. Photos are decoded with
-Pillow, turned upright from their EXIF orientation, and encoded again without any metadata
-(GPS position, camera serial numbers, times), at most 2560 px on the long side; a 320 px WebP
-thumbnail is made for lists. PDFs are parsed with pikepdf (qpdf) and written again without
-what runs or hides inside them: JavaScript (the document's /OpenAction, the /JavaScript name
-tree, every /JS and JavaScript, launch, submit-form and import actions, ``javascript:``
-links), the /AA automatic actions of the document, pages, annotations and fields, XFA forms,
-embedded files (the /EmbeddedFiles name tree, file-attachment annotations, every file
-specification's /EF), rich media, and who made them (the Info dictionary's author, creator
-and producer, every XMP /Metadata stream, /PieceInfo). A PDF that cannot be parsed, is
-locked with a password, or still holds JavaScript once cleaned is refused with a sentence
-saying so.
+Two steps. At upload (``accept_upload``, inside the request): the size limit and the type,
+decided by the file's first bytes, never by its name; the bytes are then stored privately as
+they came (``Attachment.state`` processing) and the request is answered. In a Celery task
+(``process``, queued after commit; retried; the beat ``sweep`` picks up whatever the broker
+lost or a killed worker left): one cleaning step per kind (``CLEANERS``). Photos are decoded
+with Pillow under its decompression-bomb guard, turned upright from their EXIF orientation,
+and encoded again without any metadata (GPS position, camera serial numbers, times), at most
+2560 px on the long side; a 320 px WebP thumbnail is made for lists. PDFs are parsed with
+pikepdf (qpdf) and written again without what runs or hides inside them: JavaScript (the
+document's /OpenAction, the /JavaScript name tree, every /JS and JavaScript, launch,
+submit-form and import actions, ``javascript:`` links), the /AA automatic actions of the
+document, pages, annotations and fields, XFA forms, embedded files (the /EmbeddedFiles name
+tree, file-attachment annotations, every file specification's /EF), rich media, and who made
+them (the Info dictionary's author, creator and producer, every XMP /Metadata stream,
+/PieceInfo). A PDF that cannot be parsed, is locked with a password, or still holds
+JavaScript once cleaned is refused with a sentence saying so. Until a file is clean it is
+served to nobody
+(``attachment_response``); a file that fails is deleted, its row keeps the reason, and its
+uploader is told.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import time
+import uuid
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
 
 import pikepdf
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from complaints.models import Attachment
-from lapor.errors import Invalid
+from complaints.models import Attachment, AttachmentState, attachment_path, thumbnail_path
+from complaints.services.notifications import notify_file_refused
+from lapor.errors import Absent, Invalid
 from lapor.file_responses import private_file_response
+
+logger = logging.getLogger("lapor.attachments")
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_REPORT = 5
@@ -67,24 +88,46 @@ class CleanFile:
     thumbnail: bytes | None = None
 
 
-def clean_upload(upload: UploadedFile) -> CleanFile:
-    """Check ``upload`` and return its cleaned content; Invalid names the file and why."""
+@dataclass(frozen=True)
+class Accepted:
+    """An upload that passed the checks made inside the request: its bytes and proven type."""
+
+    content: bytes
+    content_type: str
+    extension: str
+
+
+def _limit() -> int:
+    return int(getattr(settings, "ATTACHMENT_MAX_BYTES", MAX_BYTES))
+
+
+def photo_limits() -> dict[str, int]:
+    """What the browser scales a photo to before upload: the size the server keeps."""
+    return {"photo_max_side": MAX_SIDE, "photo_max_bytes": _limit()}
+
+
+def _too_big(name: str, size: int | None, limit: int) -> Invalid:
+    if size is None:
+        message = _("Berkas “%(name)s” terlalu besar. Batasnya %(limit)d MB.") % {
+            "name": name, "limit": limit // 1_048_576}
+    else:
+        message = _(
+            "Berkas “%(name)s” terlalu besar (%(size).1f MB). Batasnya %(limit)d MB."
+        ) % {"name": name, "size": size / 1_048_576, "limit": limit // 1_048_576}
+    return Invalid(message, field="attachments")
+
+
+def accept_upload(upload: UploadedFile) -> Accepted:
+    """The checks made at once, whatever the client sent (its size, its first bytes); the
+    decoding waits for the task. Invalid names the file and why."""
     name = upload.name or "berkas"
-    limit = getattr(settings, "ATTACHMENT_MAX_BYTES", MAX_BYTES)
+    limit = _limit()
     if upload.size is not None and upload.size > limit:
-        raise Invalid(
-            _("Berkas “%(name)s” terlalu besar (%(size).1f MB). Batasnya %(limit)d MB.")
-            % {"name": name, "size": upload.size / 1_048_576, "limit": limit // 1_048_576},
-            field="attachments",
-        )
+        raise _too_big(name, upload.size, limit)
     upload.seek(0)
-    data = upload.read()
+    data = upload.read(limit + 1)
     if len(data) > limit:
-        raise Invalid(
-            _("Berkas “%(name)s” terlalu besar. Batasnya %(limit)d MB.")
-            % {"name": name, "limit": limit // 1_048_576},
-            field="attachments",
-        )
+        raise _too_big(name, None, limit)
     content_type = sniff(data[:16])
     if content_type is None:
         raise Invalid(
@@ -95,9 +138,26 @@ def clean_upload(upload: UploadedFile) -> CleanFile:
             % {"name": name},
             field="attachments",
         )
-    if content_type == "application/pdf":
-        return _clean_pdf(data, name)
-    return _clean_image(data, content_type, name)
+    return Accepted(content=data, content_type=content_type,
+                    extension=_EXTENSIONS[content_type])
+
+
+def clean_content(data: bytes, content_type: str, name: str) -> CleanFile:
+    """The cleaning step of this kind of file (run by the task); Invalid says why a file is
+    refused. The size limit holds here too, whatever reached the storage."""
+    limit = _limit()
+    if len(data) > limit:
+        raise _too_big(name, len(data), limit)
+    if sniff(data[:16]) != content_type:
+        raise Invalid(_("Berkas “%(name)s” tidak sesuai dengan jenisnya.") % {"name": name},
+                      field="attachments")
+    return CLEANERS[content_type](data, content_type, name)
+
+
+def clean_upload(upload: UploadedFile) -> CleanFile:
+    """Both steps at once (for callers that need the clean bytes now, e.g. tests)."""
+    accepted = accept_upload(upload)
+    return clean_content(accepted.content, accepted.content_type, upload.name or "berkas")
 
 
 # --- PDFs -----------------------------------------------------------------------------------
@@ -327,9 +387,137 @@ def _encode(image: Image.Image, pil_format: str) -> bytes:
     return buffer.getvalue()
 
 
+CLEANERS: dict[str, Callable[[bytes, str, str], CleanFile]] = {
+    "image/jpeg": _clean_image,
+    "image/png": _clean_image,
+    "image/webp": _clean_image,
+    "application/pdf": lambda data, _content_type, name: _clean_pdf(data, name),
+}
+
+
+def store_incoming(accepted: Accepted) -> str:
+    """Keep the upload privately as it came, under a random name; returns that name."""
+    return default_storage.save(f"incoming/{uuid.uuid4().hex}.{accepted.extension}",
+                                ContentFile(accepted.content))
+
+
+def _claim(attachment_id: int) -> Attachment | None:
+    """Count one more try, committed before the work starts: a worker killed mid-way leaves
+    the row processing with its try counted, so the sweep (or the redelivered task) goes on
+    and a file that kills every worker fails after ATTACHMENT_MAX_ATTEMPTS."""
+    with transaction.atomic():
+        attachment = (
+            Attachment.objects.select_for_update(skip_locked=True)
+            .filter(pk=attachment_id, state=AttachmentState.PROCESSING).first()
+        )
+        if attachment is None:
+            return None
+        attachment.attempts += 1
+        attachment.claimed_at = timezone.now()
+        attachment.save(update_fields=["attempts", "claimed_at"])
+    return attachment
+
+
+def process(*, attachment_id: int) -> str:
+    """Clean one stored upload (idempotent: a file already clean or failed, or claimed by
+    another worker right now, is left alone). Returns what happened: "clean", "failed",
+    "skipped". Storage errors propagate (the task retries)."""
+    attachment = _claim(attachment_id)
+    if attachment is None:
+        return "skipped"
+    started = time.monotonic()
+    name = attachment.original_name
+    if attachment.attempts > max_attempts():
+        return _fail(attachment, _(
+            "Berkas “%(name)s” tidak dapat diproses setelah beberapa kali dicoba. "
+            "Coba kirim ulang dalam ukuran lebih kecil.") % {"name": name})
+    incoming = attachment.file.name
+    with default_storage.open(incoming, "rb") as stored:
+        data = stored.read(_limit() + 1)
+    try:
+        clean = clean_content(data, attachment.content_type, name)
+    except Invalid as error:
+        return _fail(attachment, str(error))
+    saved = [default_storage.save(
+        attachment_path(attachment, f"lampiran.{clean.extension}"), ContentFile(clean.content))]
+    if clean.thumbnail is not None:
+        saved.append(default_storage.save(thumbnail_path(attachment, "kecil.webp"),
+                                          ContentFile(clean.thumbnail)))
+    with transaction.atomic():
+        current = Attachment.objects.select_for_update().filter(
+            pk=attachment.pk, state=AttachmentState.PROCESSING).first()
+        if current is None:  # another run finished first (or the draft lost the file)
+            transaction.on_commit(partial(_delete, saved))
+            return "skipped"
+        current.file.name = saved[0]
+        current.thumbnail.name = saved[1] if len(saved) > 1 else ""
+        current.size = len(clean.content)
+        current.width, current.height = clean.width, clean.height
+        current.state = AttachmentState.CLEAN
+        current.processed_at = timezone.now()
+        current.save(update_fields=["file", "thumbnail", "size", "width", "height", "state",
+                                    "processed_at"])
+        transaction.on_commit(partial(_delete, [incoming]))
+    logger.info("attachment %s cleaned in %.0f ms (%d → %d bytes)", attachment.pk,
+                (time.monotonic() - started) * 1000, len(data), len(clean.content))
+    return "clean"
+
+
+def _fail(attachment: Attachment, reason: str) -> str:
+    with transaction.atomic():
+        current = Attachment.objects.select_for_update().select_related("report").filter(
+            pk=attachment.pk, state=AttachmentState.PROCESSING).first()
+        if current is None:
+            return "skipped"
+        incoming = current.file.name
+        current.state = AttachmentState.FAILED
+        current.failure = reason[:300]
+        current.processed_at = timezone.now()
+        current.file.name = ""
+        current.save(update_fields=["state", "failure", "processed_at", "file"])
+        notify_file_refused(attachment=current, reason=reason)
+        transaction.on_commit(partial(_delete, [incoming]))
+    logger.info("attachment %s refused: %s", attachment.pk, reason)
+    return "failed"
+
+
+def _delete(names: list[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "ATTACHMENT_MAX_ATTEMPTS", 3))
+
+
+def due_for_sweep(now: datetime | None = None) -> QuerySet[Attachment]:
+    """Uploads still waiting: never picked up ATTACHMENT_STALE_SECONDS after upload (the
+    broker was down) or claimed that long ago by a worker that never finished."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=int(getattr(settings, "ATTACHMENT_STALE_SECONDS", 120)))
+    return Attachment.objects.filter(state=AttachmentState.PROCESSING, created_at__lt=stale).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)).order_by("created_at")
+
+
+def sweep(*, now: datetime | None = None, batch: int = 100) -> dict[str, int]:
+    """The beat sweep: clean what is due (in this worker, one by one)."""
+    counts: dict[str, int] = {}
+    for attachment_id in list(due_for_sweep(now).values_list("pk", flat=True)[:batch]):
+        outcome = process(attachment_id=attachment_id)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
 def attachment_response(attachment: Attachment, *, thumbnail: bool = False) -> FileResponse:
     """The bytes of an attachment (already permission-checked): a photo shown in the page, a
-    document downloaded; or its thumbnail."""
+    document downloaded; or its thumbnail. A file not yet clean (or refused) is served to
+    nobody, its uploader included."""
+    if not attachment.is_clean:
+        raise Absent(
+            _("Berkas ini sedang diproses dan belum dapat dibuka.") if attachment.is_processing
+            else _("Berkas ini ditolak: %(reason)s") % {"reason": attachment.failure}
+        )
     if thumbnail:
         return private_file_response(attachment.thumbnail, content_type="image/webp",
                                      max_age=86400)

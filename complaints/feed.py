@@ -33,6 +33,7 @@ from complaints import redaction, selectors
 from complaints.models import (
     VERIFIED_STATUSES,
     Attachment,
+    AttachmentState,
     Report,
     ReportEvent,
     ReportKind,
@@ -374,7 +375,8 @@ def feed_queryset(params: FeedParams) -> QuerySet[FeedReport]:
             Prefetch(
                 "attachments",
                 queryset=Attachment.objects.filter(
-                    is_staff_only=False, content_type__startswith="image/"
+                    is_staff_only=False, content_type__startswith="image/",
+                    state=AttachmentState.CLEAN,
                 )
                 .exclude(thumbnail="")
                 .only("id", "report_id", "created_at")
@@ -476,7 +478,8 @@ def public_detail(viewer: AnyUser, tracking_number: str) -> PublicReport | None:
         PublicEvent(event=e, note=redaction.localised(redaction.public_copy(e.note)))
         for e in selectors.public_timeline(report)
     ]
-    attachments = list(report.attachments.filter(is_staff_only=False).order_by("created_at", "id"))
+    attachments = list(report.attachments.filter(is_staff_only=False).exclude(
+        state=AttachmentState.FAILED).order_by("created_at", "id"))
     signed_in = viewer.is_authenticated
     is_supported = viewer.is_authenticated and (
         Support.objects.filter(report=report, user=viewer).exists()

@@ -493,9 +493,19 @@ def _suffix(filename: str) -> str:
     return "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 
+class AttachmentState(models.TextChoices):
+    # Stored privately as uploaded, not yet cleaned: served to nobody.
+    PROCESSING = "processing", _("sedang diproses")
+    CLEAN = "clean", _("siap")
+    # Cleaning refused the file (``failure`` says why); served to nobody, the uploader is told.
+    FAILED = "failed", _("ditolak")
+
+
 class Attachment(models.Model):
-    """A photo or PDF. Photos are re-encoded without EXIF; files are served only through
-    a view that checks who may see the report."""
+    """A photo or PDF. The upload is stored privately as it came (``state`` processing) and
+    cleaned by a Celery task (complaints.attachments.process): photos re-encoded without EXIF,
+    a thumbnail made. Files are served only through a view that checks who may see the report,
+    and only once clean."""
 
     report = models.ForeignKey(
         Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="attachments"
@@ -516,11 +526,27 @@ class Attachment(models.Model):
     # Staff-only attachments (internal documents) are never shown to the citizen or public.
     is_staff_only = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        _("keadaan"), max_length=12, choices=AttachmentState.choices,
+        default=AttachmentState.CLEAN,
+    )
+    failure = models.CharField(_("alasan penolakan"), max_length=300, blank=True)
+    # Cleaning tries (the task's, the sweep's); after ATTACHMENT_MAX_ATTEMPTS the file fails.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # the last try's start
+    processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("lampiran")
         verbose_name_plural = _("lampiran")
         ordering = ["created_at", "id"]
+        indexes = [
+            # The beat sweep: files still waiting to be cleaned, oldest first.
+            models.Index(
+                fields=["created_at"], name="attachment_processing",
+                condition=models.Q(state="processing"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -528,6 +554,18 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def is_clean(self) -> bool:
+        return self.state == AttachmentState.CLEAN
+
+    @property
+    def is_processing(self) -> bool:
+        return self.state == AttachmentState.PROCESSING
+
+    @property
+    def has_failed(self) -> bool:
+        return self.state == AttachmentState.FAILED
 
 
 class EventKind(models.TextChoices):

@@ -1,8 +1,11 @@
-"""Celery tasks of complaints: thin wrappers that call the outbox."""
+"""Celery tasks of complaints: thin wrappers that call the outbox and the attachment
+cleaner."""
+
+from typing import Any
 
 from celery import shared_task
 
-from complaints import outbox
+from complaints import attachments, outbox
 from complaints.services import solved
 
 
@@ -22,3 +25,20 @@ def deliver_emails() -> dict[str, int]:
 def ask_solved() -> int:
     """The beat sweep of "Sudah tuntas?": ask every citizen due, once."""
     return solved.ask_due()
+
+
+@shared_task(name="complaints.clean_attachment", bind=True, acks_late=True, ignore_result=True,
+             max_retries=5, default_retry_delay=10)
+def clean_attachment(self: Any, attachment_id: int) -> str:
+    """Clean one upload (queued after the commit that stored it). A storage error is retried;
+    a worker killed mid-way is redelivered (acks late) and, failing that, swept."""
+    try:
+        return attachments.process(attachment_id=attachment_id)
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(name="complaints.sweep_attachments", acks_late=True, ignore_result=True)
+def sweep_attachments() -> dict[str, int]:
+    """The beat sweep: uploads the broker never delivered or a stopped worker left."""
+    return attachments.sweep()

@@ -313,6 +313,10 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-emails": {
         "task": "complaints.deliver_emails", "schedule": 60.0, "options": {"expires": 55.0},
     },
+    # Uploads not yet cleaned: the broker lost their task, or their worker stopped.
+    "sweep-attachments": {
+        "task": "complaints.sweep_attachments", "schedule": 60.0, "options": {"expires": 55.0},
+    },
     # Export jobs whose worker stopped (no heartbeat) are queued again or marked failed.
     "reclaim-exports": {
         "task": "routing.reclaim_stale_exports", "schedule": 60.0, "options": {"expires": 55.0},
@@ -350,6 +354,10 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 20)
 # back-off), and how long a claimed row may stay "sending" before the sweep sends it again.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 20)
 EMAIL_CLAIM_TIMEOUT_SECONDS = env_int("EMAIL_CLAIM_TIMEOUT_SECONDS", 600)
+# Uploads are cleaned by a task; one still waiting this long after upload (or after its last
+# try started) is cleaned by the beat sweep; after ATTACHMENT_MAX_ATTEMPTS tries it is refused.
+ATTACHMENT_STALE_SECONDS = env_int("ATTACHMENT_STALE_SECONDS", 120)
+ATTACHMENT_MAX_ATTEMPTS = env_int("ATTACHMENT_MAX_ATTEMPTS", 3)
 # Queue exports hold personal data: their files are deleted after this many days.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 # "Sudah tuntas?": how many days after a final answer the citizen is asked, once, whether the

@@ -96,14 +96,17 @@ class PublicAttachmentSerializer(serializers.Serializer):
     content_type = serializers.CharField()
     size = serializers.IntegerField()
     is_image = serializers.BooleanField()
+    state = serializers.CharField()
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
     def get_url(self, attachment: Attachment) -> str | None:
+        if not attachment.is_clean:
+            return None
         return url_or_none("complaints:attachment", attachment.pk)
 
     def get_thumbnail_url(self, attachment: Attachment) -> str | None:
-        if not (attachment.is_image and attachment.thumbnail):
+        if not (attachment.is_clean and attachment.is_image and attachment.thumbnail):
             return None
         return url_or_none("complaints:attachment-thumbnail", attachment.pk)
 

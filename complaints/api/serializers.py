@@ -47,14 +47,17 @@ class AttachmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         model = Attachment
         fields = [
             "id", "original_name", "content_type", "size", "width", "height", "created_at",
-            "file_url", "thumbnail_url",
+            "state", "failure", "file_url", "thumbnail_url",
         ]
 
-    def get_file_url(self, attachment: Attachment) -> str:
+    def get_file_url(self, attachment: Attachment) -> str | None:
+        # None until the file is clean: the bytes are served to nobody before that.
+        if not attachment.is_clean:
+            return None
         return reverse("api:attachment-file", args=[attachment.pk])
 
     def get_thumbnail_url(self, attachment: Attachment) -> str | None:
-        if not attachment.thumbnail:
+        if not (attachment.is_clean and attachment.thumbnail):
             return None
         return reverse("api:attachment-thumbnail", args=[attachment.pk])
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.models import Role, User
-from complaints import questions, workflow_hooks
-from complaints.attachments import MAX_FILES_PER_REPORT, clean_upload
+from complaints import questions, tasks, workflow_hooks
+from complaints.attachments import MAX_FILES_PER_REPORT, accept_upload, store_incoming
 from complaints.history import last_event_annotations, last_event_of
 from complaints.lifecycle import record_act, record_first_act
 from complaints.models import (
     Attachment,
+    AttachmentState,
     Channel,
     EventKind,
     Open311Client,
@@ -32,6 +32,7 @@ from complaints.services.notifications import notify_reporter
 from complaints.tracking_numbers import new_tracking_number
 from complaints.validation import field_errors
 from lapor.errors import DomainError, Invalid, NotAllowed, Unavailable
+from lapor.outages import publish_after_commit
 
 DRAFT_FIELDS = (
     "kind", "title", "description", "category", "province", "regency", "district",
@@ -142,7 +143,7 @@ def add_attachment(*, report: Report, upload: UploadedFile, actor: User) -> Atta
         raise Invalid(_("Laporan sudah ditutup; lampiran tidak dapat ditambahkan."))
     citizens_files = report.attachments.filter(
         uploaded_by_id__in=[report.reporter_id, report.entered_by_id]
-    )
+    ).exclude(state=AttachmentState.FAILED)
     if citizens_files.count() >= MAX_FILES_PER_REPORT:
         raise Invalid(
             _("Paling banyak %(n)d lampiran per laporan.") % {"n": MAX_FILES_PER_REPORT},
@@ -169,21 +170,20 @@ def add_staff_attachment(
 def _store_attachment(
     report: Report, upload: UploadedFile, actor: User, *, is_staff_only: bool
 ) -> Attachment:
-    clean = clean_upload(upload)
+    """Stored privately as it came and answered; the task cleans it after commit."""
+    accepted = accept_upload(upload)
     attachment = Attachment(
         report=report,
         original_name=(upload.name or "berkas")[:200],
-        content_type=clean.content_type,
-        size=len(clean.content),
-        width=clean.width,
-        height=clean.height,
+        content_type=accepted.content_type,
+        size=len(accepted.content),
         uploaded_by=actor,
         is_staff_only=is_staff_only,
+        state=AttachmentState.PROCESSING,
     )
-    attachment.file.save(f"lampiran.{clean.extension}", ContentFile(clean.content), save=False)
-    if clean.thumbnail is not None:
-        attachment.thumbnail.save("kecil.webp", ContentFile(clean.thumbnail), save=False)
+    attachment.file.name = store_incoming(accepted)
     attachment.save()
+    publish_after_commit(tasks.clean_attachment, attachment.pk)
     return attachment
 
 

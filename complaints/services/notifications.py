@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agencies.models import User
-from complaints.models import Notification, Report
+from complaints.models import Attachment, Notification, Report, ReportStatus
 from complaints.outbox import queue_email
 from lapor.errors import Invalid
 from lapor.mail import render_email
@@ -191,3 +191,32 @@ def mark_all_read(*, actor: User) -> int:
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def _uploader_link(report: Report, user: User) -> str:
+    if report.status == ReportStatus.DRAFT:
+        return reverse("complaints:draft", args=[report.pk])
+    if user.pk in (report.reporter_id, report.entered_by_id):
+        return reporter_link(report)
+    return reverse("routing:report", args=[report.tracking_number])
+
+
+def notify_file_refused(*, attachment: Attachment, reason: str) -> None:
+    """Tell whoever uploaded ``attachment`` that cleaning refused it, and why: an in-app notice
+    linking to the draft or report (which shows the reason too) and an email. The rest of the
+    report is untouched."""
+    user = attachment.uploaded_by
+    if user is None or not user.is_active:
+        return
+    report = attachment.report
+    with translation.override("id"):
+        subject, text = render_email("complaints/email/file_refused.txt", {
+            "report": report, "attachment": attachment, "reason": reason,
+            "link": _uploader_link(report, user)})
+        Notification.objects.create(
+            user=user, report=report, title=shorten(subject, Notification.TITLE_MAX),
+            message=shorten(reason, Notification.MESSAGE_MAX),
+            url=_uploader_link(report, user),
+        )
+    if user.email:
+        queue_email(subject=subject, text=text, recipients=[user.email])

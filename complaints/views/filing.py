@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Region
 from agencies.signed_in import AuthenticatedRequest
-from complaints import redaction, selectors, similar
+from complaints import redaction, resubmission, selectors, similar
+from complaints.attachments import photo_limits
 from complaints.forms import ReportForm
 from complaints.models import Report, ReportStatus
 from complaints.rate_limits import limiter
@@ -62,6 +63,10 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
         form = ReportForm(initial=_initial(draft))
         return _render_form(request, form, draft, [])
 
+    key = request.POST.get(resubmission.FIELD, "")
+    earlier = resubmission.claim(user_id=request.user.pk, key=key)
+    if earlier is not None:  # the same form again, its first answer lost on the way
+        return redirect(earlier)
     action = request.POST.get("action", "submit")
     form = ReportForm(request.POST, request.FILES, for_submit=action == "submit")
     form.is_valid()
@@ -99,8 +104,11 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
         submit=action == "submit" and form.is_valid() and not previewing,
         limits=limiter(request),
     )
+    led_to = (reverse("complaints:receipt", args=[filing.report.tracking_number])
+              if filing.submitted else reverse("complaints:draft", args=[filing.report.pk]))
+    resubmission.remember(user_id=request.user.pk, key=key, url=led_to)
     if filing.submitted:
-        return redirect("complaints:receipt", tracking_number=filing.report.tracking_number)
+        return redirect(led_to)
     if filing.error is not None:
         show_on_form(form, filing.error)
     if action == "save" and not filing.file_errors:
@@ -153,6 +161,8 @@ def _render_form(
         "public": public,
         "similar_step": similar_step or [],
         "similar_seen": " ".join(r.tracking_number for r in similar_step or []),
+        "submission_key": resubmission.new_key(),
+        **photo_limits(),
         **_region_options(form),
     }
     return render(request, "complaints/report_form.html", context, status=status)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.signed_in import AuthenticatedRequest
 from complaints import selectors, workflow_hooks
+from complaints.attachments import photo_limits
 from complaints.forms import NoteForm, RatingForm, SolvedForm
 from complaints.models import Attachment, Report, ReportStatus
 from complaints.rate_limits import hit
@@ -77,6 +78,7 @@ def _detail_context(request: AuthenticatedRequest, report: Report) -> dict[str, 
         "report": report,
         "events": selectors.public_timeline(report),
         "attachment_groups": _attachment_groups(request, report),
+        **photo_limits(),
         "note_form": NoteForm(),
         "rating_form": RatingForm(),
         "solved_form": SolvedForm(),

@@ -97,10 +97,10 @@ def detail_page(request: HttpRequest, tracking_number: str) -> HttpResponse:
     attachments = [
         {
             "attachment": a,
-            "url": url_or_none("complaints:attachment", a.pk),
+            "url": url_or_none("complaints:attachment", a.pk) if a.is_clean else None,
             "thumbnail_url": (
                 url_or_none("complaints:attachment-thumbnail", a.pk)
-                if a.is_image and a.thumbnail
+                if a.is_clean and a.is_image and a.thumbnail
                 else None
             ),
         }

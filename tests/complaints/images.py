@@ -8,6 +8,9 @@ import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from complaints import attachments
+from complaints.models import Attachment, AttachmentState
+
 GPS_IFD = 0x8825
 
 
@@ -51,3 +54,18 @@ def pdf(name: str = "surat.pdf") -> SimpleUploadedFile:
 def impostor(name: str = "foto.jpg") -> SimpleUploadedFile:
     """Named like a photo, but a shell script."""
     return SimpleUploadedFile(name, b"#!/bin/sh\nrm -rf /\n", content_type="image/jpeg")
+
+
+def cleaned(attachment: Attachment) -> Attachment:
+    """``attachment`` after the cleaning task ran (as the worker does after commit)."""
+    attachments.process(attachment_id=attachment.pk)
+    attachment.refresh_from_db()
+    return attachment
+
+
+def clean_pending() -> None:
+    """Run the cleaning task for every upload still processing (a test's transaction never
+    commits, so the task queued after commit never ran)."""
+    for pk in Attachment.objects.filter(state=AttachmentState.PROCESSING).values_list(
+            "pk", flat=True):
+        attachments.process(attachment_id=pk)

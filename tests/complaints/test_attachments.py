@@ -9,7 +9,7 @@ from PIL import Image
 from complaints.attachments import clean_upload, sniff
 from complaints.services import intake
 from lapor.errors import Invalid
-from tests.complaints.images import GPS_IFD, impostor, jpeg_with_gps, pdf, png
+from tests.complaints.images import GPS_IFD, cleaned, impostor, jpeg_with_gps, pdf, png
 from tests.factories import ReportFactory, UserFactory, public_report
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,8 @@ def test_photo_with_gps_is_stored_without_exif_and_upright():
 def test_stored_attachment_file_has_no_gps(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     draft = ReportFactory(status="draft", tracking_number=None, submitted_at=None)
-    attachment = intake.add_attachment(report=draft, upload=jpeg_with_gps(), actor=draft.reporter)
+    attachment = cleaned(
+        intake.add_attachment(report=draft, upload=jpeg_with_gps(), actor=draft.reporter))
     with attachment.file.open("rb") as handle:
         data = handle.read()
     assert b"SerialCam" not in data
@@ -91,7 +92,8 @@ def test_at_most_five_attachments(tmp_path, settings):
 def confidential_with_photo(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     report = public_report(is_confidential=True)
-    attachment = intake.add_attachment(report=report, upload=jpeg_with_gps(), actor=report.reporter)
+    attachment = cleaned(
+        intake.add_attachment(report=report, upload=jpeg_with_gps(), actor=report.reporter))
     return report, attachment
 
 
@@ -129,7 +131,7 @@ def test_confidential_attachment_reaches_its_reporter_and_the_holding_operator(
 def test_public_report_attachment_is_public(client, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     report = public_report()
-    attachment = intake.add_attachment(report=report, upload=png(), actor=report.reporter)
+    attachment = cleaned(intake.add_attachment(report=report, upload=png(), actor=report.reporter))
     assert client.get(f"/lampiran/{attachment.pk}/").status_code == 200
     assert client.get(f"/lampiran/{attachment.pk}/kecil/")["Content-Type"] == "image/webp"
 

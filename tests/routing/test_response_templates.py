@@ -12,7 +12,7 @@ import time_machine
 from complaints.models import Attachment, ReportStatus
 from routing.models import ResponseTemplate
 from routing.services import verification
-from tests.complaints.images import pdf
+from tests.complaints.images import clean_pending, pdf
 from tests.conftest import body
 from tests.factories import ReportFactory
 
@@ -83,6 +83,7 @@ def test_a_final_answer_that_fails_keeps_the_chosen_file(client, held, operator_
     assert sent.status_code == 302
     kept.refresh_from_db()
     assert kept.is_staff_only is False  # published with the answer
+    clean_pending()
     client.force_login(held.reporter)
     page = client.get(f"/laporan-saya/{held.tracking_number}/").content.decode()
     assert f"/lampiran/{kept.pk}/" in page
