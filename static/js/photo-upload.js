@@ -166,6 +166,8 @@
 
     form.addEventListener("submit", function (event) {
       if (busy) { event.preventDefault(); return; }
+      // Without a file there is nothing heavy to send: the browser submits as usual.
+      if (!(input.files && input.files.length)) return;
       var submitter = event.submitter || null;
       event.preventDefault();
       if (!seen && input.files && input.files.length) prepare();  // files kept by the browser

@@ -197,8 +197,9 @@ def test_a_phone_on_a_slow_link_files_a_report_with_a_12_mp_photo(
     page.reload()
     thumbnail = page.locator(f"img[src='/lampiran/{stored.pk}/kecil/']")
     thumbnail.wait_for()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0",
-                         thumbnail.element_handle())
+    thumbnail.scroll_into_view_if_needed()  # a lazy image loads once it is near the screen
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                           arg=thumbnail.element_handle(), timeout=15_000)
     assert page.get_by_text("sedang diproses").count() == 0
     page.screenshot(path=str(SHOTS / "phone-photo-clean-360.png"), full_page=True)
     check_page(page, label="my report, photo clean (360 px)")
