@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from tests.browser.checks import check_no_csp_violation, watch_csp
 
@@ -62,10 +63,23 @@ def phone(browser):
 
 
 def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
+    """A full-page PNG in test-results/, or in the folder LAPOR_SCREENSHOTS names."""
+    folder = Path(os.environ.get("LAPOR_SCREENSHOTS") or ARTIFACTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def site(live_server, agency_tree, settings, tmp_path):
+    """The live server as the site: links in emails point at it, uploads go to a temporary
+    folder, and no rate-limit count is left from another test."""
+    settings.SITE_URL = live_server.url
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield live_server.url
+    cache.clear()
 
 
 def main_menu(page):

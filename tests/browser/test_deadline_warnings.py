@@ -2,13 +2,11 @@
 in-app notice, the queue's "segera jatuh tempo" count and filter) and acted on before the
 breach, so the sweep breaches nothing; the citizen's side shows when the first response is
 expected, and a verification clock paused while the citizen is asked ("menunggu pelapor
-sejak …"). Screenshots at 360 and 1280 px go to /work/wt/clocks-shots/ (and test-results/)."""
+sejak …"). Screenshots at 360 and 1280 px go to test-results/ (or LAPOR_SCREENSHOTS)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -38,14 +36,7 @@ from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/wt/clocks-shots")
 QUEUE = "/petugas/antrean/"
-
-
-def _shot(page, name: str) -> None:
-    path = screenshot(page, name)
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(path, SHOTS / path.name)
 
 
 @pytest.fixture
@@ -86,7 +77,7 @@ def test_the_operator_sees_the_warning_and_responds_before_the_breach(
         notice = page.locator(".notice", has_text=f"Segera jatuh tempo: {report.tracking_number}")
         assert notice.count() == 1
         assert "Tanggapan pertama" in notice.inner_text() and "6 jam lagi" in notice.inner_text()
-        _shot(page, "warning-notice-1280")
+        screenshot(page, "warning-notice-1280")
         click_through(page, notice.locator("a.notice-body"))
         assert page.url.endswith(f"/petugas/laporan/{report.tracking_number}/")
 
@@ -99,13 +90,13 @@ def test_the_operator_sees_the_warning_and_responds_before_the_breach(
         assert row.count() == 1 and "Segera jatuh tempo" in words(row.locator(".flags"))
         assert "Tanggapan pertama: sisa 4 jam" in words(row) or (
             "Tanggapan pertama: sisa 5 jam" in words(row))
-        _shot(page, "queue-due-soon-1280")
+        screenshot(page, "queue-due-soon-1280")
 
         click_through(page, row.locator("h3 a"))
         assert "Tenggat berikutnya" in main_text(page)
         # Beside the deadline, how it is counted.
         assert "dalam jam, termasuk malam dan hari libur" in main_text(page)
-        _shot(page, "staff-report-before-response-1280")
+        screenshot(page, "staff-report-before-response-1280")
         act(page, "Tanggapi pelapor", {"note": "Petugas kami akan memeriksa lampu hari ini."})
         assert "terkirim" in message(page)
         visit(page, base + QUEUE)
@@ -114,12 +105,12 @@ def test_the_operator_sees_the_warning_and_responds_before_the_breach(
     with screen(browser, PHONE) as page:
         signed_in(page, base, operator)
         visit(page, base + QUEUE)
-        _shot(page, "queue-after-response-360")
+        screenshot(page, "queue-after-response-360")
         visit(page, base + "/notifikasi/")
-        _shot(page, "warning-notice-360")
+        screenshot(page, "warning-notice-360")
         visit(page, base + f"/petugas/laporan/{report.tracking_number}/")
         assert "Tindak lanjut berkala" in main_text(page)  # the next step, now owed
-        _shot(page, "staff-report-after-response-360")
+        screenshot(page, "staff-report-after-response-360")
 
     # The deadline passes: nothing to breach, the first response was given in time.
     first = Clock.objects.get(report=report, kind=ClockKind.FIRST_RESPONSE)
@@ -142,7 +133,7 @@ def test_the_citizen_sees_the_expected_response_time_and_the_paused_clock(
             assert "Tanggapan pertama instansi diharapkan paling lambat" in text
             assert "prioritas Biasa" in text
             assert "hari ke-1: hari kerja sesudah hari diterima" in text
-            _shot(page, f"citizen-expected-response-{width}")
+            screenshot(page, f"citizen-expected-response-{width}")
             visit(page, base + f"/laporan-saya/{asked.tracking_number}/")
             assert "menunggu pelapor sejak" in main_text(page)
-            _shot(page, f"citizen-paused-{width}")
+            screenshot(page, f"citizen-paused-{width}")

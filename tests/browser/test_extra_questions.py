@@ -4,8 +4,6 @@ message beside the field with everything typed still there, and the staff see th
 Without JavaScript, "Tampilkan pertanyaan kategori" brings the questions. Screenshots go to
 LAPOR_SCREENSHOTS (else test-results/)."""
 
-import os
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -20,17 +18,6 @@ from tests.conftest import body, make_user
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("LAPOR_SCREENSHOTS", "")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-    else:
-        screenshot(page, name)
-
 
 @pytest.fixture
 def site(live_server, agency_tree, settings, tmp_path):
@@ -80,7 +67,7 @@ def test_the_chosen_categorys_questions_are_asked_checked_and_shown_to_the_staff
         page.get_by_label("Jumlah lubang").fill("banyak sekali")
         page.get_by_label("Status jalan").select_option(label="Jalan kota")
         check(page)
-        shot(page, f"extra-questions-form-{name}")
+        screenshot(page, f"extra-questions-form-{name}")
         page.get_by_role("button", name="Kirim laporan").click()
         page.wait_for_load_state()
 
@@ -92,7 +79,7 @@ def test_the_chosen_categorys_questions_are_asked_checked_and_shown_to_the_staff
         assert page.get_by_label("Status jalan").input_value() == "local"
         assert page.get_by_label("Judul").input_value() == "Jalan berlubang di Jalan Pemuda"
         check(page)
-        shot(page, f"extra-questions-errors-{name}")
+        screenshot(page, f"extra-questions-errors-{name}")
 
         page.get_by_label("Ruas jalan").fill("Jl. Pemuda, depan SD Negeri 3")
         page.get_by_label("Jumlah lubang").fill("4")
@@ -116,7 +103,7 @@ def test_the_chosen_categorys_questions_are_asked_checked_and_shown_to_the_staff
         assert "Jl. Pemuda, depan SD Negeri 3" in facts.inner_text()
         assert "Jalan kota" in facts.inner_text()
         check(page)
-        shot(page, f"extra-questions-staff-{name}")
+        screenshot(page, f"extra-questions-staff-{name}")
 
 
 def test_without_javascript_the_form_brings_the_categorys_questions(site, browser):
@@ -135,6 +122,6 @@ def test_without_javascript_the_form_brings_the_categorys_questions(site, browse
             Category.objects.get(slug="infrastruktur").pk)
         # axe-core cannot run in a page without JavaScript; the same form passed it above.
         check_no_sideways_scroll(page)
-        shot(page, "extra-questions-no-js-phone")
+        screenshot(page, "extra-questions-no-js-phone")
     finally:
         context.close()

@@ -6,11 +6,7 @@ folder named by LAPOR_SCREENSHOTS (else test-results/)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,27 +18,9 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
-SHOTS = os.environ.get("LAPOR_SCREENSHOTS", "")
 NIK = "3374015705900003"
 PHONE_NUMBER = "0812-3456-7890"
 PLATE = "H 1234 XY"
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-    else:
-        screenshot(page, name)
-
-
-@pytest.fixture
-def site(live_server, agency_tree, settings, tmp_path):
-    settings.SITE_URL = live_server.url
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield live_server.url
-    cache.clear()
 
 
 @pytest.mark.parametrize("size, name", [(PHONE, "phone"), (DESKTOP, "desktop")])
@@ -75,7 +53,7 @@ def test_the_citizen_sees_what_will_be_masked_before_sending(browser, site, size
         # what was typed is still in the form
         assert page.get_by_label("Judul").input_value() == f"Mobil {PLATE} parkir di trotoar SD"
         check(page)
-        shot(page, f"redaction-preview-{name}")
+        screenshot(page, f"redaction-preview-{name}")
 
         panel.get_by_role("button", name="Kirim laporan").click()
         page.wait_for_url("**/terkirim/")
@@ -92,4 +70,4 @@ def test_the_citizen_sees_what_will_be_masked_before_sending(browser, site, size
             assert secret not in main
         assert "[NIK disamarkan]" in main and "[pelat nomor disamarkan]" in main
         check(page)
-        shot(page, f"redaction-public-page-{name}")
+        screenshot(page, f"redaction-public-page-{name}")

@@ -7,7 +7,6 @@ axe-core is injected past the policy (tests/browser/checks.py) and still runs.""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from complaints.models import ReportStatus
 from tests.browser.checks import check_accessibility, watch_csp
@@ -18,15 +17,6 @@ from tests.factories import ReportFactory, UserFactory, public_report
 pytestmark = pytest.mark.browser
 
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
-
-
-@pytest.fixture
-def site(live_server, agency_tree, settings, tmp_path):
-    settings.SITE_URL = live_server.url
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield live_server.url
-    cache.clear()
 
 
 def _open(browser, size):

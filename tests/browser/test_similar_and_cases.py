@@ -10,11 +10,7 @@ test-results/."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.core.cache import cache
 
 from agencies.models import Region, Role
 from complaints.models import Category, Report, ReportStatus
@@ -38,26 +34,6 @@ from tests.conftest import body, make_user
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("LAPOR_SCREENSHOTS", "")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-    else:
-        screenshot(page, name)
-
-
-@pytest.fixture
-def site(live_server, agency_tree, settings, tmp_path):
-    settings.SITE_URL = live_server.url
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield live_server.url
-    cache.clear()
-
 
 @pytest.fixture
 def people(agency_tree):
@@ -109,11 +85,11 @@ def test_a_citizen_typing_a_like_report_sees_it_and_supports_it_instead(site, br
         assert "Sedang ditindaklanjuti" in card.inner_text() or \
             "Diteruskan ke instansi" in card.inner_text()
         seen(page)
-        shot(page, f"filing-similar-{width}")
+        screenshot(page, f"filing-similar-{width}")
         click_through(page, card.get_by_role("button", name="Dukung laporan ini"))
         assert "dukungan Anda sudah tercatat" in message(page)
         assert existing.tracking_number in main_text(page)
-        shot(page, f"filing-similar-supported-{width}")
+        screenshot(page, f"filing-similar-supported-{width}")
     assert fresh(existing).support_count == 1
     # nothing was filed: no draft, no report of the citizen's
     assert not Report.objects.filter(reporter=people["citizen"]).exists()
@@ -149,7 +125,7 @@ def test_without_javascript_the_similar_reports_come_once_and_filing_anyway_is_o
         assert existing.tracking_number in panel.inner_text()
         assert "Dukung laporan ini" in panel.inner_text()
         assert page.locator("#id_title").input_value() == "Jembatan Kali Garang retak parah"
-        shot(page, "filing-similar-step-nojs-360")
+        screenshot(page, "filing-similar-step-nojs-360")
         press("Tetap kirim laporan saya")
         assert "/terkirim/" in page.url
     finally:
@@ -170,7 +146,7 @@ def test_a_verifier_merges_two_in_one_click(site, browser, people):
             panel = page.locator("section.likely-duplicates")
             assert first.tracking_number in panel.inner_text()
             assert "Skor" in panel.inner_text()
-            shot(page, f"verifier-duplicates-{width}")
+            screenshot(page, f"verifier-duplicates-{width}")
     with screen(browser) as page:
         signed_in(page, site, people["verifier"])
         visit(page, site + f"/petugas/laporan/{second.tracking_number}/")
@@ -196,20 +172,20 @@ def test_a_body_answers_a_case_of_three_and_each_citizen_sees_it(site, browser, 
         for report in reports:
             page.locator(f"#pick-{report.tracking_number}").check()
         page.locator("#case-title").fill("Jembatan Kali Garang")
-        shot(page, "queue-case-1280")
+        screenshot(page, "queue-case-1280")
         click_through(page, page.get_by_role("button", name="Gabungkan jadi kasus"))
         assert "Kasus bersama dibuat dengan 3 laporan." in message(page)
         case = Case.objects.get()
         assert page.url.endswith(f"/petugas/kasus/{case.pk}/")
         page.locator("#id_answer").fill(answer)
-        shot(page, "case-answer-1280")
+        screenshot(page, "case-answer-1280")
         click_through(page, page.get_by_role("button",
                                              name="Kirim jawaban akhir ke semua laporan"))
         assert "Jawaban akhir terkirim ke 3 laporan" in message(page)
     with screen(browser, PHONE) as page:
         signed_in(page, site, people["operator"])
         visit(page, site + f"/petugas/kasus/{case.pk}/")
-        shot(page, "case-answered-360")
+        screenshot(page, "case-answered-360")
     for citizen, report in zip(citizens, reports, strict=True):
         assert fresh(report).status == ReportStatus.RESOLVED
         with screen(browser, PHONE) as page:
@@ -220,4 +196,4 @@ def test_a_body_answers_a_case_of_three_and_each_citizen_sees_it(site, browser, 
             for other in reports:
                 if other != report:
                     assert other.tracking_number not in text
-            shot(page, "case-citizen-answer-360")
+            screenshot(page, "case-citizen-answer-360")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -26,17 +25,6 @@ from tests.conftest import body, make_user
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("LAPOR_SCREENSHOTS", "")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-    else:
-        screenshot(page, name)
-
 
 @pytest.fixture
 def site(live_server, agency_tree, settings):
@@ -74,16 +62,16 @@ def test_visitor_drills_down_downloads_and_the_numbers_add_up(browser, site, siz
         visit(page, f"{site}/statistik/")
         assert figure(page) == received()
         assert page.locator("svg[role=img]").count() >= 2
-        shot(page, f"statistik-nasional-{size}")
+        screenshot(page, f"statistik-nasional-{size}")
         click_through(page, page.get_by_role("link", name="Jawa Tengah", exact=True))
         assert figure(page) == received(province__code="33")
         click_through(page, page.get_by_role("link", name="Kota Semarang", exact=True))
         assert figure(page) == received(regency__code="33.74")
-        shot(page, f"statistik-wilayah-{size}")
+        screenshot(page, f"statistik-wilayah-{size}")
         click_through(page, page.get_by_role("link", name=semarang.name, exact=True))
         assert page.url.endswith(f"/statistik/instansi/{semarang.pk}/")
         assert figure(page) == received(holder_body=semarang)
-        shot(page, f"statistik-instansi-{size}")
+        screenshot(page, f"statistik-instansi-{size}")
         with page.expect_download() as download:
             page.locator("a[href*='tabel=tren'][href*='unduh=json']").click()
         rows = json.loads(Path(download.value.path()).read_text())
@@ -102,12 +90,12 @@ def test_visitor_drills_down_downloads_and_the_numbers_add_up(browser, site, siz
         assert unranked.locator(f"tr[data-id='{surabaya.pk}']").count() == 1
         assert f"paling sedikit {stats.RANKING_MINIMUM} laporan" in page.locator(
             "#ranking-rule").inner_text()
-        shot(page, f"statistik-peringkat-{size}")
+        screenshot(page, f"statistik-peringkat-{size}")
         # The body's own page carries its card.
         visit(page, f"{site}/instansi/{semarang.pk}/")
         assert int(page.locator("#kinerja dd[data-figure=received]").inner_text()) == received(
             holder_body=semarang)
-        shot(page, f"instansi-kartu-{size}")
+        screenshot(page, f"instansi-kartu-{size}")
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
@@ -120,7 +108,7 @@ def test_supervisor_reaches_the_reports_behind_a_number(browser, site, size):
         visit(page, f"{site}/petugas/statistik/")
         row = page.locator(f"tr[data-id='{semarang.pk}']")
         assert int(row.locator("td").first.inner_text()) == received(holder_body=semarang)
-        shot(page, f"petugas-statistik-{size}")
+        screenshot(page, f"petugas-statistik-{size}")
         click_through(page, row.locator("td").first.get_by_role("link"))
         assert f"body={semarang.pk}" in page.url and "/petugas/antrean/" in page.url
 
@@ -139,7 +127,7 @@ def test_citizen_answers_sudah_tuntas_and_no_points_to_the_dispute(browser, site
         panel = page.locator("#sudah-tuntas")
         panel.get_by_label("Belum").check()
         panel.locator("textarea").fill("Lubangnya masih ada.")
-        shot(page, f"sudah-tuntas-{size}")
+        screenshot(page, f"sudah-tuntas-{size}")
         click_through(page, panel.get_by_role("button", name="Kirim jawaban"))
         assert "Jawaban Anda: Belum." in page.locator("#sudah-tuntas").inner_text()
         assert page.locator("#sudah-tuntas a[href='#dispute-note']").count() == 1

@@ -5,14 +5,13 @@ an operator whose second factor is reset while typing an answer sends it on afte
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from agencies import two_factor
 from agencies.models import Role
 from complaints.models import ReportEvent
 from routing.services import verification
+from tests.browser.conftest import screenshot
 from tests.browser.steps import (
     DESKTOP,
     PHONE,
@@ -30,12 +29,6 @@ from tests.factories import ReportFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[3] / "otp-shots"
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -54,7 +47,7 @@ def test_a_system_admin_sets_up_the_app_mid_sign_in_and_lands_where_they_were_go
         click_through(page, page.locator("main").get_by_role("button", name="Masuk"))
         assert page.url.endswith("/akun/dua-langkah/pasang/?next=%2Fadmin%2Fagencies%2Fbody%2F")
         assert page.locator("figure.qr svg").is_visible()
-        shot(page, f"setup-{width}")
+        screenshot(page, f"setup-{width}")
 
         page.locator("#id_code").fill("000000")
         click_through(page, page.locator("main").get_by_role("button", name="Aktifkan"),
@@ -66,14 +59,14 @@ def test_a_system_admin_sets_up_the_app_mid_sign_in_and_lands_where_they_were_go
         click_through(page, page.locator("main").get_by_role("button", name="Aktifkan"))
         codes = page.locator(".recovery-codes code").all_inner_texts()
         assert len(codes) == two_factor.RECOVERY_CODE_COUNT
-        shot(page, f"recovery-codes-{width}")
+        screenshot(page, f"recovery-codes-{width}")
 
         click_through(page, page.get_by_role("link", name="Saya sudah menyimpannya, lanjutkan"))
         assert page.url == live_server.url + "/admin/agencies/body/"
         assert two_factor.has_second_factor(admin)
         visit(page, live_server.url + "/akun/profil/")
         assert "Tersisa 10 kode pemulihan" in main_text(page)
-        shot(page, f"profile-{width}")
+        screenshot(page, f"profile-{width}")
 
 
 def test_an_answer_typed_while_the_second_factor_is_reset_is_sent_on_afterwards(
@@ -96,7 +89,7 @@ def test_an_answer_typed_while_the_second_factor_is_reset_is_sent_on_afterwards(
         page.locator("#id_password").fill(PASSWORD)
         click_through(page, page.locator("main").get_by_role("button", name="Masuk"))
         assert page.url.startswith(f"{base}/akun/dua-langkah/?next=")
-        shot(page, "verify-360")
+        screenshot(page, "verify-360")
         second_step(page, operator)
         assert page.url == f"{base}/petugas/antrean/"
         visit(page, f"{base}/petugas/laporan/{report.tracking_number}/")
@@ -115,7 +108,7 @@ def test_an_answer_typed_while_the_second_factor_is_reset_is_sent_on_afterwards(
         click_through(page, page.get_by_role("link", name="Saya sudah menyimpannya, lanjutkan"))
         assert page.url.endswith("/akun/dua-langkah/lanjutkan/")
         assert answer in main_text(page)  # what was typed, to recognise it
-        shot(page, "continue-360")
+        screenshot(page, "continue-360")
         click_through(page, page.get_by_role("button", name="Kirim isian saya"))
         assert f"Tanggapan untuk {report.tracking_number} terkirim." in message(page)
         assert ReportEvent.objects.filter(report=report, note=answer, actor=operator).exists()

@@ -11,11 +11,8 @@ test-results/."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 
 from agencies.models import Role
 from complaints.models import ReportCopy, ReportStatus
@@ -40,26 +37,6 @@ from tests.conftest import body, make_user
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
-
-SHOTS = os.environ.get("LAPOR_SCREENSHOTS", "")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-    else:
-        screenshot(page, name)
-
-
-@pytest.fixture
-def site(live_server, agency_tree, settings, tmp_path):
-    settings.SITE_URL = live_server.url
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield live_server.url
-    cache.clear()
-
 
 @pytest.fixture
 def people(agency_tree):
@@ -98,7 +75,7 @@ def test_a_supervisor_assigns_from_the_queue_and_the_operator_finds_it_under_mil
         for report in (first, second):
             page.locator(f"#pick-{report.tracking_number}").check()
         page.locator("#bulk_assignee").select_option(label="Sari Operator")
-        shot(page, "queue-bulk-assign-1280")
+        screenshot(page, "queue-bulk-assign-1280")
         click_through(page, page.get_by_role("button", name="Tugaskan", exact=True))
         assert "2 laporan ditugaskan ke Sari Operator." in message(page)
     for report in (first, second):
@@ -114,13 +91,13 @@ def test_a_supervisor_assigns_from_the_queue_and_the_operator_finds_it_under_mil
         listed = main_text(page)
         assert first.tracking_number in listed and second.tracking_number in listed
         assert third.tracking_number not in listed
-        shot(page, "queue-milik-saya-360")
+        screenshot(page, "queue-milik-saya-360")
         visit(page, site + "/petugas/antrean/?assignee=none")
         click_through(page, page.get_by_role("link", name=third.title))
         act(page, "Ambil")
         assert f"Anda kini memegang {third.tracking_number}." in message(page)
         assert "Sari Operator (Anda)" in main_text(page)
-        shot(page, "report-taken-360")
+        screenshot(page, "report-taken-360")
     assert fresh(third).assignee == people["operator"]
 
     # The citizen still sees the body only: no one's name, no assignment in the history.
@@ -144,7 +121,7 @@ def test_a_copied_body_follows_the_report_in_its_tembusan_queue(site, browser, p
         assert "ditembuskan" in message(page)
         facts = page.locator("dl.facts").inner_text()
         assert "Tembusan ke" in facts and "Pemerintah Provinsi Jawa Timur" in facts
-        shot(page, "report-copied-1280")
+        screenshot(page, "report-copied-1280")
     assert ReportCopy.objects.filter(report=report, body=body("province-35")).exists()
 
     for size, suffix in ((PHONE, "360"), ({"viewport": {"width": 1280, "height": 800},
@@ -155,7 +132,7 @@ def test_a_copied_body_follows_the_report_in_its_tembusan_queue(site, browser, p
             click_through(page, page.get_by_role("link", name="Tembusan", exact=True))
             assert report.tracking_number in main_text(page)
             assert "Pemerintah Kota Semarang" in main_text(page)
-            shot(page, f"tembusan-queue-{suffix}")
+            screenshot(page, f"tembusan-queue-{suffix}")
     with screen(browser, PHONE) as page:
         signed_in(page, site, people["copied"])
         visit(page, site + "/petugas/tembusan/")
@@ -165,7 +142,7 @@ def test_a_copied_body_follows_the_report_in_its_tembusan_queue(site, browser, p
         assert page.locator("details.action summary").all_inner_texts() == ["Catatan internal"]
         act(page, "Catatan internal", {"note": "Jatim: ruas ini milik provinsi Jateng."})
         assert "Jatim: ruas ini milik provinsi Jateng." in main_text(page)
-        shot(page, "report-as-copied-body-360")
+        screenshot(page, "report-as-copied-body-360")
 
     # The citizen sees neither the copy nor the notes.
     with screen(browser, PHONE) as page:
@@ -190,7 +167,7 @@ def test_a_verifier_postpones_a_report_and_the_citizen_reads_until_when(site, br
         click_through(page, form.get_by_role("button", name="Tunda", exact=True))
         assert "ditunda" in message(page)
         assert "0 laporan menunggu verifikasi" in main_text(page)  # out of the queue
-        shot(page, "verification-after-tunda-1280")
+        screenshot(page, "verification-after-tunda-1280")
     assert fresh(report).status == ReportStatus.POSTPONED
 
     with screen(browser, PHONE) as page:
@@ -201,7 +178,7 @@ def test_a_verifier_postpones_a_report_and_the_citizen_reads_until_when(site, br
         assert "Verifikasi laporan Anda ditunda" in text
         assert outcomes.date_label(returns_on) in text and "Menunggu klarifikasi." in text
         assert "Ditunda" in words(page.locator("dl.facts"))
-        shot(page, "citizen-tunda-360")
+        screenshot(page, "citizen-tunda-360")
 
     # On its date it is back in the verifier's queue.
     outcomes.return_due(fresh(report).returns_at)
@@ -209,7 +186,7 @@ def test_a_verifier_postpones_a_report_and_the_citizen_reads_until_when(site, br
         signed_in(page, site, people["verifier"])
         visit(page, site + "/petugas/verifikasi/")
         assert report.tracking_number in main_text(page)
-        shot(page, "verification-returned-360")
+        screenshot(page, "verification-returned-360")
 
 
 def test_bukan_wewenang_sends_the_citizen_to_the_right_channel(site, browser, people):
@@ -224,7 +201,7 @@ def test_bukan_wewenang_sends_the_citizen_to_the_right_channel(site, browser, pe
         act(page, "Bukan wewenang", {"note": "Sengketa waris diputus pengadilan."},
             select={"channel": {"label": "Pengadilan Negeri Semarang"}})
         assert "bukan wewenang" in message(page)
-        shot(page, "verification-after-bukan-wewenang-360")
+        screenshot(page, "verification-after-bukan-wewenang-360")
     assert fresh(report).status == ReportStatus.REFERRED_OUT
 
     for size, suffix in ((PHONE, "360"), ({"viewport": {"width": 1280, "height": 800},
@@ -238,4 +215,4 @@ def test_bukan_wewenang_sends_the_citizen_to_the_right_channel(site, browser, pe
             assert "Pengadilan Negeri Semarang" in panel.inner_text()
             assert panel.get_by_role("link", name="https://pn-semarang.go.id/").is_visible()
             assert "Sengketa waris diputus pengadilan." in panel.inner_text()
-            shot(page, f"citizen-bukan-wewenang-{suffix}")
+            screenshot(page, f"citizen-bukan-wewenang-{suffix}")
