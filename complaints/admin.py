@@ -1,5 +1,5 @@
-"""Admin for the categories of reports, their extra questions, and the Open311 clients (kept
-by system admins)."""
+"""Admin for the categories of reports, their extra questions, the Open311 clients, and the
+email outbox (kept by system admins)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from agencies import access
 from agencies.signed_in import signed_in_user
-from complaints.models import Category, CategoryQuestion, Open311Client
+from complaints import outbox
+from complaints.models import Category, CategoryQuestion, Open311Client, OutgoingEmail
 from complaints.open311 import keys
 from lapor.admin_site import SystemAdminOnly
 
@@ -82,3 +83,44 @@ class Open311ClientAdmin(SystemAdminOnly):
     def issue_keys(self, request: HttpRequest, queryset: QuerySet[Open311Client]) -> None:
         for client in queryset:
             self._show_key(request, client)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(SystemAdminOnly):
+    """The outbox as the system admin watches it: what waits, what failed and why. The message
+    text stays out of the list and the page (notices quote reports); only its metadata shows.
+    Rows are written by the acts and sent by the worker: nothing is added or edited here, and a
+    failed row is queued again through ``outbox.send_again``."""
+
+    list_display = ["address", "subject", "state", "attempts", "next_attempt_at", "last_error",
+                    "created_at", "sent_at"]
+    list_filter = ["state", "created_at"]
+    search_fields = ["address", "subject"]
+    date_hierarchy = "created_at"
+    fields = ["address", "subject", "state", "attempts", "next_attempt_at", "claimed_at",
+              "last_error", "created_at", "sent_at"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+    actions = ["send_again"]
+    list_per_page = 50
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=gettext_lazy("Kirim ulang email yang gagal"),
+                  permissions=["view"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
+        queued = outbox.send_again(queryset.values_list("pk", flat=True))
+        skipped = queryset.count() - queued
+        messages.success(request, _("%(n)s email dijadwalkan untuk dikirim ulang.") % {"n": queued})
+        if skipped:
+            messages.warning(request, _(
+                "%(n)s email tidak gagal permanen, jadi dibiarkan (yang menunggu akan dikirim "
+                "otomatis)."
+            ) % {"n": skipped})

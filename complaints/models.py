@@ -751,18 +751,21 @@ class OutgoingEmail(models.Model):
         SENT = "sent", _("Terkirim")
         FAILED = "failed", _("Gagal permanen")
 
-    address = models.EmailField(max_length=254)
-    subject = models.CharField(max_length=300)
-    text = models.TextField()
-    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    address = models.EmailField(_("alamat"), max_length=254)
+    subject = models.CharField(_("subjek"), max_length=300)
+    text = models.TextField(_("isi"))
+    state = models.CharField(_("keadaan"), max_length=8, choices=State.choices,
+                             default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("diambil pekerja"), null=True, blank=True)
+    last_error = models.CharField(_("galat terakhir"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("email keluar")
+        verbose_name_plural = _("email keluar")
         indexes = [
             # the sweep: WHERE state = 'pending' AND next_attempt_at <= now
             models.Index(fields=["next_attempt_at", "id"], name="email_pending_idx",

@@ -167,6 +167,25 @@ def reclaim_stale(*, now: datetime | None = None) -> int:
     return reclaimed
 
 
+def send_again(ids: Iterable[int]) -> int:
+    """Put permanently failed rows back in the queue (the system admin's "Kirim ulang", after the
+    address or the mail server was fixed): pending now, attempts from zero, the last error kept
+    until the next attempt replaces it. Rows in any other state are left alone. Returns how
+    many were queued again; a worker is asked to send them after commit."""
+    queued = list(OutgoingEmail.objects.filter(pk__in=list(ids), state=OutgoingEmail.State.FAILED)
+                  .values_list("pk", flat=True))
+    if not queued:
+        return 0
+    OutgoingEmail.objects.filter(pk__in=queued, state=OutgoingEmail.State.FAILED).update(
+        state=OutgoingEmail.State.PENDING, attempts=0, next_attempt_at=timezone.now(),
+        claimed_at=None,
+    )
+    from complaints import tasks  # the task module imports this one
+
+    publish_after_commit(tasks.send_emails, queued)
+    return len(queued)
+
+
 def sweep() -> dict[str, int]:
     """What beat runs every minute: reclaim abandoned claims, then send every due row."""
     reclaimed = reclaim_stale()

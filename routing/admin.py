@@ -1,4 +1,5 @@
-"""Admin for routing rules (with how often each was overridden) and response templates."""
+"""Admin for routing rules (with how often each was overridden), response templates, and the
+bodies' joint cases (read-only)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access
@@ -19,7 +21,15 @@ from routing import (
     policies,
 )
 from routing.api.reports import RuleWithCounts, rules_with_override_counts
-from routing.models import DayOne, DeadlinePolicy, ExternalChannel, ResponseTemplate, RoutingRule
+from routing.models import (
+    Case,
+    CaseReport,
+    DayOne,
+    DeadlinePolicy,
+    ExternalChannel,
+    ResponseTemplate,
+    RoutingRule,
+)
 from routing.services import outcomes
 from routing.services import rules as rule_service
 
@@ -101,6 +111,67 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: ResponseTemplate | None = None
                               ) -> bool:
         return obj is None or access.may_administer(request.user, obj.body)
+
+
+class CaseReportInline(admin.TabularInline):
+    model = CaseReport
+    extra = 0
+    fields = ["report", "added_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.may_use_admin_site(request.user)  # the case's own check decides
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """The joint cases of the bodies an admin administers, to look at: cases are made, filled
+    and answered by the body's staff on their pages (``routing.services.cases``), where each
+    report's clocks and citizen are looked after; nothing here changes one."""
+
+    list_display = ["title", "holder_body", "report_count", "created_at", "answered_at"]
+    list_filter = [("answered_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["title", "holder_body__name", "members__report__tracking_number"]
+    date_hierarchy = "created_at"
+    fields = ["title", "holder_body", "created_by", "created_at", "answered_by", "answered_at"]
+    readonly_fields = fields
+    inlines = [CaseReportInline]
+    ordering = ["-created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
+        administered = access.bodies_administered_by(request.user).values("pk")
+        return (super().get_queryset(request).filter(holder_body__in=administered)
+                .select_related("holder_body").annotate(n_reports=Count("members")))
+
+    @admin.display(description=_("laporan"), ordering="n_reports")
+    def report_count(self, case: Case) -> int:
+        return case.n_reports  # type: ignore[attr-defined]
+
+    def view_on_site(self, obj: Case) -> str:
+        return reverse("routing:case", args=[obj.pk])
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.may_use_admin_site(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
+        return access.may_use_admin_site(request.user) and (
+            obj is None or access.may_administer(request.user, obj.holder_body))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
+        return False
 
 
 class DeadlinePolicyForm(forms.ModelForm):
