@@ -126,15 +126,20 @@ def main() -> int:
                 INSERT INTO routing_clockwarning (clock_id, before, is_last, send_at, state,
                                                   sent_at, failures)
                 SELECT c.id, w.before, w.before = 3,
-                       CASE WHEN c.due_at <= now() OR (w.before = 10 AND c.warned)
-                            THEN c.due_at - interval '5 days'
+                       CASE WHEN c.due_at <= now() THEN c.due_at - interval '5 days'
+                            -- the first warning of a clock warned now went out days ago:
+                            -- before its last warning (now - 1 hour), never between that
+                            -- and now, where the sweep would take it for a later warning
+                            -- and drop the last one as superseded
+                            WHEN w.before = 10 AND c.warned THEN now() - interval '5 days'
                             WHEN c.warned THEN now() - interval '1 hour'
                             ELSE c.due_at - (w.before * interval '2 hours')
                        END,
                        CASE WHEN c.due_at <= now() OR (w.before = 10 AND c.warned)
                             THEN 'sent' ELSE 'pending' END,
-                       CASE WHEN c.due_at <= now() OR (w.before = 10 AND c.warned)
-                            THEN c.due_at - interval '5 days' END,
+                       CASE WHEN c.due_at <= now() THEN c.due_at - interval '5 days'
+                            WHEN w.before = 10 AND c.warned THEN now() - interval '5 days'
+                       END,
                        0
                 FROM (SELECT id, due_at,
                              (row_number() OVER (ORDER BY id)) %% %s = %s
