@@ -762,6 +762,8 @@ class OutgoingEmail(models.Model):
     last_error = models.CharField(_("galat terakhir"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    # The text holds a secret link (account emails): erased once sent.
+    forget_text = models.BooleanField(_("hapus isi setelah terkirim"), default=False)
 
     class Meta:
         verbose_name = _("email keluar")

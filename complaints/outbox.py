@@ -39,19 +39,25 @@ logger = logging.getLogger(__name__)
 BATCH = 20
 
 
-def queue_email(*, subject: str, text: str, recipients: Iterable[str]) -> list[OutgoingEmail]:
+def queue_email(*, subject: str, text: str, recipients: Iterable[str],
+                forget_text: bool = False, kick: bool = True) -> list[OutgoingEmail]:
     """One outbox row per distinct address, in the current transaction; after commit a worker
-    is asked to send them (if the broker cannot be reached, the sweep sends them later)."""
+    is asked to send them (if the broker cannot be reached, the sweep sends them later).
+    ``forget_text``: the text carries a secret (a sign-in, confirmation or reset link) and is
+    erased from the row once sent; only its metadata stays. ``kick=False``: the caller sends
+    the rows itself (``deliver(ids=…)``); no task is published."""
     addresses = sorted({address for address in recipients if address})
     if not addresses:
         return []
     rows = OutgoingEmail.objects.bulk_create([
-        OutgoingEmail(address=address, subject=subject[:300], text=text)
+        OutgoingEmail(address=address, subject=subject[:300], text=text,
+                      forget_text=forget_text)
         for address in addresses
     ])
-    from complaints import tasks  # the task module imports this one
+    if kick:
+        from complaints import tasks  # the task module imports this one
 
-    publish_after_commit(tasks.send_emails, [row.pk for row in rows])
+        publish_after_commit(tasks.send_emails, [row.pk for row in rows])
     return rows
 
 
@@ -113,9 +119,11 @@ def _send(row: OutgoingEmail, connection: object) -> str:
             next_attempt_at=timezone.now() + _backoff(row.attempts),
         )
         return "retry"
-    OutgoingEmail.objects.filter(pk=row.pk, state=OutgoingEmail.State.SENDING).update(
-        state=OutgoingEmail.State.SENT, sent_at=timezone.now(), last_error=""
-    )
+    sent: dict[str, object] = {"state": OutgoingEmail.State.SENT, "sent_at": timezone.now(),
+                               "last_error": ""}
+    if row.forget_text:
+        sent["text"] = ""
+    OutgoingEmail.objects.filter(pk=row.pk, state=OutgoingEmail.State.SENDING).update(**sent)
     return "sent"
 
 

@@ -3,8 +3,10 @@ in which every address is a link.
 
 What an act of a report causes leaves through the durable outbox (``complaints.outbox``): a
 row written in the act's transaction and sent by a Celery worker, so no request waits for a
-mail server, and neither a mail server nor Redis that is down loses a message. ``send_now`` is
-for code that already runs in a worker (the digest) or must answer at once (account links).
+mail server, and neither a mail server nor Redis that is down loses a message. The account
+emails (links to confirm an address or reset a password) are outbox rows too, sent at once
+after the commit and retried by the outbox when the mail server refuses. ``send_now`` is for
+code that already runs in a worker (the digest, the outbox itself).
 """
 
 from __future__ import annotations
