@@ -509,8 +509,8 @@ class AttachmentState(models.TextChoices):
 class Attachment(models.Model):
     """A photo or PDF. The upload is stored privately as it came (``state`` processing) and
     cleaned by a Celery task (complaints.attachments.process): photos re-encoded without EXIF,
-    a thumbnail made. Files are served only through a view that checks who may see the report,
-    and only once clean."""
+    a thumbnail made, faces blurred in a public copy. Files are served only through a view that
+    checks who may see the report, and only once clean."""
 
     report = models.ForeignKey(
         Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="attachments"
