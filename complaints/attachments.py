@@ -622,7 +622,8 @@ def sweep(*, now: datetime | None = None, batch: int = 100) -> dict[str, int]:
     for attachment_id in list(due_for_sweep(now).values_list("pk", flat=True)[:batch]):
         outcome = process(attachment_id=attachment_id)
         counts[outcome] = counts.get(outcome, 0) + 1
-    for outcome, count in sweep_faces().items():
+    # A few only: a photo takes seconds, and the next sweep starts a minute later.
+    for outcome, count in sweep_faces(batch=5).items():
         counts[f"faces_{outcome}"] = count
     return counts
 
