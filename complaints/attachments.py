@@ -7,7 +7,10 @@ they came (``Attachment.state`` processing) and the request is answered. In a Ce
 lost or a killed worker left): one cleaning step per kind (``CLEANERS``). Photos are decoded
 with Pillow under its decompression-bomb guard, turned upright from their EXIF orientation,
 and encoded again without any metadata (GPS position, camera serial numbers, times), at most
-2560 px on the long side; a 320 px WebP thumbnail is made for lists. PDFs are parsed with
+2560 px on the long side; a 320 px WebP thumbnail is made for lists. Faces are looked for
+in the clean photo (complaints.faces) and, where found, blurred in a public copy with its own
+thumbnail (``public_file``, ``public_thumbnail``); the clean photo is kept for the staff who
+may see the report and for its reporter (who sent it). PDFs are parsed with
 pikepdf (qpdf) and written again without what runs or hides inside them: JavaScript (the
 document's /OpenAction, the /JavaScript name tree, every /JS and JavaScript, launch,
 submit-form and import actions, ``javascript:`` links), the /AA automatic actions of the
@@ -17,7 +20,8 @@ them (the Info dictionary's author, creator and producer, every XMP /Metadata st
 /PieceInfo). A PDF that cannot be parsed, is locked with a password, or still holds
 JavaScript once cleaned is refused with a sentence saying so. Until a file is clean it is
 served to nobody
-(``attachment_response``); a file that fails is deleted, its row keeps the reason, and its
+(``attachment_response``), and a photo not yet looked at for faces is served to no public
+audience; a file that fails is deleted, its row keeps the reason, and its
 uploader is told.
 """
 
@@ -45,7 +49,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from complaints.models import Attachment, AttachmentState, attachment_path, thumbnail_path
+from complaints import faces
+from complaints.models import (
+    Attachment,
+    AttachmentState,
+    attachment_path,
+    public_path,
+    thumbnail_path,
+)
 from complaints.services.notifications import notify_file_refused
 from lapor.errors import Absent, Invalid
 from lapor.file_responses import private_file_response
@@ -85,6 +96,19 @@ class CleanFile:
     extension: str
     width: int | None = None
     height: int | None = None
+    thumbnail: bytes | None = None
+    public: PublicCopy | None = None
+
+
+@dataclass(frozen=True)
+class PublicCopy:
+    """What the public sees of a clean photo: ``content`` and ``thumbnail`` None when no face
+    was found (the public then gets the clean file); ``faces_found`` None when the detector
+    failed (the public gets nothing, ``detector`` says why)."""
+
+    faces_found: int | None
+    detector: str
+    content: bytes | None = None
     thumbnail: bytes | None = None
 
 
@@ -359,16 +383,38 @@ def _clean_image(data: bytes, content_type: str, name: str) -> CleanFile:
     if pil_format == "JPEG" and image.mode == "RGBA":
         image = image.convert("RGB")
     clean = _encode(image, pil_format)
-    thumb = image.copy()
-    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
     return CleanFile(
         content=clean,
         content_type=content_type,
         extension=_EXTENSIONS[content_type],
         width=image.width,
         height=image.height,
-        thumbnail=_encode(thumb, "WEBP"),
+        thumbnail=_thumbnail(image),
+        public=public_copy(image, pil_format),
     )
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    thumb = image.copy()
+    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    return _encode(thumb, "WEBP")
+
+
+def public_copy(image: Image.Image, pil_format: str) -> PublicCopy:
+    """The public copy of a clean photo: its faces blurred, or nothing to change. Always made
+    from the clean photo, never from an earlier public copy (a second run blurs nothing twice).
+    A detector that fails leaves the photo out of every public page rather than failing it."""
+    try:
+        boxes = faces.detect(image)
+        detector = faces.detector_version()
+    except Exception as exc:  # OpenCV's errors are not one class
+        logger.exception("face detection failed")
+        return PublicCopy(faces_found=None, detector=f"failed: {type(exc).__name__}"[:80])
+    if not boxes:
+        return PublicCopy(faces_found=0, detector=detector)
+    blurred = faces.blur(image, boxes)
+    return PublicCopy(faces_found=len(boxes), detector=detector,
+                      content=_encode(blurred, pil_format), thumbnail=_thumbnail(blurred))
 
 
 def _encode(image: Image.Image, pil_format: str) -> bytes:
@@ -443,6 +489,8 @@ def process(*, attachment_id: int) -> str:
     if clean.thumbnail is not None:
         saved.append(default_storage.save(thumbnail_path(attachment, "kecil.webp"),
                                           ContentFile(clean.thumbnail)))
+    public_names = _save_public(attachment, clean.public, clean.extension)
+    saved += [name for name in public_names if name]
     with transaction.atomic():
         current = Attachment.objects.select_for_update().filter(
             pk=attachment.pk, state=AttachmentState.PROCESSING).first()
@@ -455,12 +503,79 @@ def process(*, attachment_id: int) -> str:
         current.width, current.height = clean.width, clean.height
         current.state = AttachmentState.CLEAN
         current.processed_at = timezone.now()
+        _set_public(current, clean.public, public_names)
         current.save(update_fields=["file", "thumbnail", "size", "width", "height", "state",
-                                    "processed_at"])
+                                    "processed_at", *_PUBLIC_FIELDS])
         transaction.on_commit(partial(_delete, [incoming]))
     logger.info("attachment %s cleaned in %.0f ms (%d → %d bytes)", attachment.pk,
                 (time.monotonic() - started) * 1000, len(data), len(clean.content))
     return "clean"
+
+
+_PUBLIC_FIELDS = ("public_file", "public_thumbnail", "faces_found", "face_detector")
+
+
+def _save_public(attachment: Attachment, copy: PublicCopy | None,
+                 extension: str) -> tuple[str, str]:
+    """Store the blurred copy and its thumbnail (nothing when no face was blurred)."""
+    if copy is None or copy.content is None or copy.thumbnail is None:
+        return "", ""
+    return (
+        default_storage.save(public_path(attachment, f"publik.{extension}"),
+                             ContentFile(copy.content)),
+        default_storage.save(thumbnail_path(attachment, "publik.webp"),
+                             ContentFile(copy.thumbnail)),
+    )
+
+
+def _set_public(attachment: Attachment, copy: PublicCopy | None, names: tuple[str, str]) -> None:
+    attachment.public_file.name, attachment.public_thumbnail.name = names
+    attachment.faces_found = copy.faces_found if copy is not None else None
+    attachment.face_detector = copy.detector if copy is not None else ""
+
+
+def faces_pending() -> QuerySet[Attachment]:
+    """Clean photos never looked at for faces (cleaned before faces were blurred), oldest
+    first; a photo the detector failed on is not retried (its ``face_detector`` says so)."""
+    return Attachment.objects.filter(
+        state=AttachmentState.CLEAN, faces_found__isnull=True, face_detector="",
+        content_type__startswith="image/",
+    ).order_by("created_at", "id")
+
+
+def make_public_copy(*, attachment_id: int) -> str:
+    """Make the public copy of one clean photo cleaned before faces were blurred, from its
+    clean file (idempotent: a photo already looked at, or being looked at by another worker
+    right now, is left alone). Returns "blurred", "no_face", "failed" or "skipped"."""
+    attachment = faces_pending().filter(pk=attachment_id).first()
+    if attachment is None:
+        return "skipped"
+    with attachment.file.open("rb") as stored:
+        image: Image.Image = Image.open(io.BytesIO(stored.read()))
+        image.load()
+    copy = public_copy(image, _PIL_FORMATS[attachment.content_type])
+    names = _save_public(attachment, copy, _EXTENSIONS[attachment.content_type])
+    with transaction.atomic():
+        current = faces_pending().select_for_update(skip_locked=True).filter(
+            pk=attachment.pk).first()
+        if current is None:  # another run finished first
+            transaction.on_commit(partial(_delete, list(names)))
+            return "skipped"
+        _set_public(current, copy, names)
+        current.save(update_fields=list(_PUBLIC_FIELDS))
+    if copy.faces_found is None:
+        return "failed"
+    return "blurred" if copy.faces_found else "no_face"
+
+
+def sweep_faces(*, batch: int = 20) -> dict[str, int]:
+    """Public copies for photos cleaned before faces were blurred, ``batch`` at a time (the
+    beat sweep and ``manage.py blur_faces``; resumable: each photo done is done for good)."""
+    counts: dict[str, int] = {}
+    for attachment_id in list(faces_pending().values_list("pk", flat=True)[:batch]):
+        outcome = make_public_copy(attachment_id=attachment_id)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
 
 
 def _fail(attachment: Attachment, reason: str) -> str:
@@ -501,27 +616,38 @@ def due_for_sweep(now: datetime | None = None) -> QuerySet[Attachment]:
 
 
 def sweep(*, now: datetime | None = None, batch: int = 100) -> dict[str, int]:
-    """The beat sweep: clean what is due (in this worker, one by one)."""
+    """The beat sweep: clean what is due (in this worker, one by one), then make the public
+    copies of a few photos cleaned before faces were blurred."""
     counts: dict[str, int] = {}
     for attachment_id in list(due_for_sweep(now).values_list("pk", flat=True)[:batch]):
         outcome = process(attachment_id=attachment_id)
         counts[outcome] = counts.get(outcome, 0) + 1
+    # A few only: a photo takes seconds, and the next sweep starts a minute later.
+    for outcome, count in sweep_faces(batch=5).items():
+        counts[f"faces_{outcome}"] = count
     return counts
 
 
-def attachment_response(attachment: Attachment, *, thumbnail: bool = False) -> FileResponse:
+def attachment_response(attachment: Attachment, *, thumbnail: bool = False,
+                        public: bool = False) -> FileResponse:
     """The bytes of an attachment (already permission-checked): a photo shown in the page, a
     document downloaded; or its thumbnail. A file not yet clean (or refused) is served to
-    nobody, its uploader included."""
+    nobody, its uploader included. ``public``: the public copy (faces blurred), and none of a
+    photo not yet looked at for faces."""
     if not attachment.is_clean:
         raise Absent(
             _("Berkas ini sedang diproses dan belum dapat dibuka.") if attachment.is_processing
             else _("Berkas ini ditolak: %(reason)s") % {"reason": attachment.failure}
         )
+    if public and not attachment.is_public_ready:
+        raise Absent(_("Berkas ini sedang diproses dan belum dapat dibuka."))
+    blurred = public and attachment.faces_blurred
     if thumbnail:
-        return private_file_response(attachment.thumbnail, content_type="image/webp",
-                                     max_age=86400)
+        return private_file_response(
+            attachment.public_thumbnail if blurred else attachment.thumbnail,
+            content_type="image/webp", max_age=86400)
     return private_file_response(
-        attachment.file, content_type=attachment.content_type,
+        attachment.public_file if blurred else attachment.file,
+        content_type=attachment.content_type,
         as_attachment=not attachment.is_image, filename=attachment.original_name, max_age=3600,
     )

@@ -376,7 +376,7 @@ def feed_queryset(params: FeedParams) -> QuerySet[FeedReport]:
                 "attachments",
                 queryset=Attachment.objects.filter(
                     is_staff_only=False, content_type__startswith="image/",
-                    state=AttachmentState.CLEAN,
+                    state=AttachmentState.CLEAN, faces_found__isnull=False,  # public copy made
                 )
                 .exclude(thumbnail="")
                 .only("id", "report_id", "created_at")

@@ -489,6 +489,11 @@ def thumbnail_path(instance: Attachment, filename: str) -> str:
     return f"thumbnails/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.webp"
 
 
+def public_path(instance: Attachment, filename: str) -> str:
+    # The public copy of a photo (faces blurred): as private as the original, served by a view.
+    return f"public/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{_suffix(filename)}"
+
+
 def _suffix(filename: str) -> str:
     return "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
@@ -504,8 +509,8 @@ class AttachmentState(models.TextChoices):
 class Attachment(models.Model):
     """A photo or PDF. The upload is stored privately as it came (``state`` processing) and
     cleaned by a Celery task (complaints.attachments.process): photos re-encoded without EXIF,
-    a thumbnail made. Files are served only through a view that checks who may see the report,
-    and only once clean."""
+    a thumbnail made, faces blurred in a public copy. Files are served only through a view that
+    checks who may see the report, and only once clean."""
 
     report = models.ForeignKey(
         Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="attachments"
@@ -535,6 +540,18 @@ class Attachment(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)  # the last try's start
     processed_at = models.DateTimeField(null=True, blank=True)
+    # The public copy of a photo (complaints.faces): faces blurred, made from the clean file
+    # by the same task. Empty when no face was found (the public then gets ``file``).
+    # ``faces_found`` None: not looked at yet (a photo cleaned before faces were blurred), or
+    # the detector failed on it (``face_detector`` then says so): the public gets no photo.
+    public_file = models.FileField(
+        _("salinan publik"), upload_to=public_path, max_length=200, blank=True
+    )
+    public_thumbnail = models.FileField(
+        _("gambar kecil publik"), upload_to=thumbnail_path, max_length=200, blank=True
+    )
+    faces_found = models.PositiveSmallIntegerField(_("wajah ditemukan"), null=True, blank=True)
+    face_detector = models.CharField(_("pendeteksi wajah"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("lampiran")
@@ -545,6 +562,13 @@ class Attachment(models.Model):
             models.Index(
                 fields=["created_at"], name="attachment_processing",
                 condition=models.Q(state="processing"),
+            ),
+            # The sweep that makes the public copies of photos cleaned before faces were
+            # blurred (complaints.attachments.sweep_faces).
+            models.Index(
+                fields=["created_at"], name="attachment_faces_pending",
+                condition=models.Q(state="clean", faces_found__isnull=True, face_detector="",
+                                   content_type__startswith="image/"),
             ),
         ]
 
@@ -566,6 +590,16 @@ class Attachment(models.Model):
     @property
     def has_failed(self) -> bool:
         return self.state == AttachmentState.FAILED
+
+    @property
+    def is_public_ready(self) -> bool:
+        """Whether its public copy can be served: clean, and for a photo, looked at for faces."""
+        return self.is_clean and (not self.is_image or self.faces_found is not None)
+
+    @property
+    def faces_blurred(self) -> bool:
+        """Whether the public copy differs from the original: faces were blurred in it."""
+        return bool(self.faces_found) and bool(self.public_file)
 
 
 class EventKind(models.TextChoices):

@@ -341,6 +341,13 @@ def attachment_for(user: AnyUser, pk: int) -> Attachment | None:
     return attachment
 
 
+def sees_original_photos(user: AnyUser, report: Report) -> bool:
+    """Whether ``user`` gets a report's photos as they were sent, faces included: its reporter
+    (they took them) and the staff who may open its staff page. Everyone else, and every
+    public page or API whoever reads it, gets the public copy (faces blurred)."""
+    return is_reporter(user, report) or is_staff_viewer(user, report)
+
+
 def filter_reports(
     queryset: QuerySet[Report], *, province: str = "", regency: str = "", category: str = "",
     kind: str = "",

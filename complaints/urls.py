@@ -34,6 +34,9 @@ pages = [
     path("notifikasi/<int:pk>/dibaca/", following.mark_notification_read, name="notification-read"),
     path("lampiran/<int:pk>/", files.attachment_file, name="attachment"),
     path("lampiran/<int:pk>/kecil/", files.attachment_thumbnail, name="attachment-thumbnail"),
+    path("lampiran/<int:pk>/publik/", files.public_attachment_file, name="attachment-public"),
+    path("lampiran/<int:pk>/publik/kecil/", files.public_attachment_thumbnail,
+         name="attachment-public-thumbnail"),
     path("petugas/lapor/", assisted.assisted_report, name="assisted-new"),
     path(
         "petugas/lapor/<str:tracking_number>/tanda-terima/",

@@ -188,6 +188,7 @@ def attach(report: Report, i: int, **kwargs: Any) -> Attachment:
         original_name=f"{mark(i)}.{'jpg' if image else 'pdf'}",
         content_type="image/jpeg" if image else "application/pdf",
         size=1000 + i,
+        faces_found=0 if image else None,  # a photo looked at for faces: public
         uploaded_by=kwargs.pop("uploaded_by", None) or UserFactory(),
         **kwargs,
     )
@@ -916,6 +917,7 @@ NOT_LISTS = {
     "complaints:accept", "complaints:dispute", "complaints:rate", "complaints:notifications-read",
     "complaints:notification-open", "complaints:notification-read",
     "complaints:attachment", "complaints:attachment-thumbnail", "complaints:assisted-new",
+    "complaints:attachment-public", "complaints:attachment-public-thumbnail",
     "complaints:assisted-receipt",
     "routing:export-create", "routing:export-detail", "routing:export-download",
     "routing:report-action", "routing:reveal-reporter", "routing:template-delete",

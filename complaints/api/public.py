@@ -72,7 +72,7 @@ class PublicReportRowSerializer(serializers.Serializer):
     def get_thumbnail_url(self, row: FeedRow) -> str | None:
         if row.thumbnail_id is None:
             return None
-        return url_or_none("complaints:attachment-thumbnail", row.thumbnail_id)
+        return url_or_none("complaints:attachment-public-thumbnail", row.thumbnail_id)
 
 
 class PublicFeedSerializer(serializers.Serializer):
@@ -97,18 +97,21 @@ class PublicAttachmentSerializer(serializers.Serializer):
     size = serializers.IntegerField()
     is_image = serializers.BooleanField()
     state = serializers.CharField()
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(
+        help_text="Salinan publik: wajah di foto disamarkan. Null selama belum dapat dibuka.")
     thumbnail_url = serializers.SerializerMethodField()
+    faces_blurred = serializers.BooleanField(
+        help_text="Apakah wajah ditemukan di foto dan disamarkan di salinan publik.")
 
     def get_url(self, attachment: Attachment) -> str | None:
-        if not attachment.is_clean:
+        if not attachment.is_public_ready:
             return None
-        return url_or_none("complaints:attachment", attachment.pk)
+        return url_or_none("complaints:attachment-public", attachment.pk)
 
     def get_thumbnail_url(self, attachment: Attachment) -> str | None:
-        if not (attachment.is_clean and attachment.is_image and attachment.thumbnail):
+        if not (attachment.is_public_ready and attachment.is_image and attachment.thumbnail):
             return None
-        return url_or_none("complaints:attachment-thumbnail", attachment.pk)
+        return url_or_none("complaints:attachment-public-thumbnail", attachment.pk)
 
 
 class PublicReportSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -208,14 +209,23 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
     })
     @action(detail=True, methods=["get"])
     def file(self, request: Request, pk: str | None = None) -> FileResponse:
-        return attachment_response(self.get_object())
+        return self._for_reader(thumbnail=False)
 
     @extend_schema(responses={
         (200, "image/webp"): OpenApiResponse(OpenApiTypes.BINARY, description="thumbnail")
     })
     @action(detail=True, methods=["get"])
     def thumbnail(self, request: Request, pk: str | None = None) -> FileResponse:
-        return attachment_response(self.get_object(), thumbnail=True)
+        return self._for_reader(thumbnail=True)
+
+    def _for_reader(self, *, thumbnail: bool) -> FileResponse:
+        """The photo as sent to its reporter and the report's staff; the public copy (faces
+        blurred) to everyone else."""
+        attachment = self.get_object()
+        public = not selectors.sees_original_photos(self.request.user, attachment.report)
+        response = attachment_response(attachment, thumbnail=thumbnail, public=public)
+        patch_vary_headers(response, ["Cookie", "Authorization"])
+        return response
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,

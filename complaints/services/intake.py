@@ -193,7 +193,8 @@ def remove_attachment(*, attachment: Attachment, actor: User) -> None:
     report = Report.objects.select_for_update().get(pk=attachment.report_id)
     if not _owns_draft(actor, report) or report.status != ReportStatus.DRAFT:
         raise Invalid(_("Lampiran laporan yang sudah dikirim tidak dapat dihapus."))
-    files = [attachment.file, attachment.thumbnail]
+    files = [attachment.file, attachment.thumbnail, attachment.public_file,
+             attachment.public_thumbnail]
     attachment.delete()
     for stored in files:
         if stored:

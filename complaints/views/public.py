@@ -97,10 +97,13 @@ def detail_page(request: HttpRequest, tracking_number: str) -> HttpResponse:
     attachments = [
         {
             "attachment": a,
-            "url": url_or_none("complaints:attachment", a.pk) if a.is_clean else None,
+            # The public copy for everyone here, staff and reporter included: this page is
+            # what the public sees (their own pages link the photo as it was sent).
+            "url": url_or_none("complaints:attachment-public", a.pk)
+            if a.is_public_ready else None,
             "thumbnail_url": (
-                url_or_none("complaints:attachment-thumbnail", a.pk)
-                if a.is_clean and a.is_image and a.thumbnail
+                url_or_none("complaints:attachment-public-thumbnail", a.pk)
+                if a.is_public_ready and a.is_image and a.thumbnail
                 else None
             ),
         }

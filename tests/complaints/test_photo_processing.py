@@ -55,6 +55,7 @@ def _png_header_only(width: int, height: int) -> bytes:
 
 def _file_urls(pk: int) -> list[str]:
     return [f"/lampiran/{pk}/", f"/lampiran/{pk}/kecil/",
+            f"/lampiran/{pk}/publik/", f"/lampiran/{pk}/publik/kecil/",
             f"/api/v1/attachments/{pk}/file/", f"/api/v1/attachments/{pk}/thumbnail/"]
 
 

@@ -86,6 +86,7 @@ def image(report: Report, **kwargs: object) -> Attachment:
         original_name="foto_budi_santoso.jpg",
         content_type="image/jpeg",
         size=1234,
+        faces_found=0,  # looked at for faces, none found: the public copy is the file
         **kwargs,
     )
 
@@ -277,9 +278,9 @@ def test_detail_shows_public_attachments_only(client, db):
     photo = image(report)
     internal = image(report, is_staff_only=True)
     page = client.get(detail_url(report)).content.decode()
-    thumbnail = reverse("complaints:attachment-thumbnail", args=[photo.pk])
+    thumbnail = reverse("complaints:attachment-public-thumbnail", args=[photo.pk])
     assert thumbnail in page
-    assert reverse("complaints:attachment", args=[photo.pk]) in page
+    assert reverse("complaints:attachment-public", args=[photo.pk]) in page
     assert reverse("complaints:attachment", args=[internal.pk]) not in page
     # The original file name may hold a person's name: the public page does not show it.
     assert "foto_budi_santoso" not in page
