@@ -422,3 +422,21 @@ def test_the_api_refuses_an_operator_another_body_and_a_citizen(report, photo, o
                                                                                         403)
     report.refresh_from_db()
     assert report.public_copy_edited_at is None
+
+
+def test_the_moderation_endpoints_are_in_the_openapi_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    base = "/api/v1/staff/reports/{tracking_number}/actions"
+    for name, fields in (("edit-public-copy", {"title", "description", "reason"}),
+                         ("hide-attachment", {"attachment", "reason"}),
+                         ("unhide-attachment", {"attachment", "reason"})):
+        operation = schema["paths"][f"{base}/{name}/"]["post"]
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        shape = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        assert fields <= set(shape["properties"]), name
+    staff = schema["components"]["schemas"]["StaffReport"]["properties"]
+    assert {"public_title", "public_copy_reason", "attachments"} <= set(staff)
+    public = schema["components"]["schemas"]["PublicReport"]["properties"]
+    assert "public_copy_edited_at" in public and "public_copy_reason" not in public
