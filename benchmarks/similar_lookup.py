@@ -104,7 +104,7 @@ def _run(args, connection, similar, Report, Count) -> None:  # noqa: ANN001, N80
     pool = similar.candidates(typed, statuses=tuple(s.value for s in
                                                     similar.PUBLIC_OPEN_STATUSES)).filter(
         is_confidential=False)
-    sql, params = similar._scored(typed, pool)[: similar.LIMIT].query.sql_with_params()
+    sql, params = similar._scored(typed, pool, public=True)[: similar.LIMIT].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         print(f"\nbusiest regency+category: {busiest['n']} public open reports")

@@ -374,9 +374,9 @@ def feed_queryset(params: FeedParams) -> QuerySet[FeedReport]:
         .prefetch_related(
             Prefetch(
                 "attachments",
-                queryset=Attachment.objects.filter(
-                    is_staff_only=False, content_type__startswith="image/",
-                    state=AttachmentState.CLEAN, faces_found__isnull=False,  # public copy made
+                queryset=selectors.public_attachments().filter(
+                    content_type__startswith="image/", state=AttachmentState.CLEAN,
+                    faces_found__isnull=False,  # its public copy made (complaints.faces)
                 )
                 .exclude(thumbnail="")
                 .only("id", "report_id", "created_at")
@@ -478,7 +478,7 @@ def public_detail(viewer: AnyUser, tracking_number: str) -> PublicReport | None:
         PublicEvent(event=e, note=redaction.localised(redaction.public_copy(e.note)))
         for e in selectors.public_timeline(report)
     ]
-    attachments = list(report.attachments.filter(is_staff_only=False).exclude(
+    attachments = list(selectors.public_attachments().filter(report=report).exclude(
         state=AttachmentState.FAILED).order_by("created_at", "id"))
     signed_in = viewer.is_authenticated
     is_supported = viewer.is_authenticated and (

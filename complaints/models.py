@@ -359,6 +359,18 @@ class Report(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # A verifier's edit of the public copy (routing.services.moderation.edit_public_copy):
+    # from then on the public copy is theirs and ``save`` no longer makes it from the original
+    # (which stays as the citizen wrote it, for staff and the reporter). The reason is the
+    # latest edit's, shown to the reporter and staff, never to the public.
+    public_copy_edited_at = models.DateTimeField(_("salinan publik diubah"), null=True,
+                                                 blank=True)
+    public_copy_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("salinan publik diubah oleh"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    public_copy_reason = models.CharField(_("alasan perubahan salinan publik"), max_length=500,
+                                          blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("laporan")
@@ -459,9 +471,17 @@ class Report(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, with the public copy made again from the title and text whenever they are
-        saved: derived data, like the search vectors, so no write can leave it stale."""
+        saved: derived data, like the search vectors, so no write can leave it stale.
+
+        Except once a verifier edited the public copy (``public_copy_edited_at``): then it is
+        the verifier's text, and a later save of the original (the system admin correcting a
+        typo; a citizen cannot change a report once it is sent, and a verifier edits only sent
+        reports) leaves it alone, so nothing silently puts back the words the verifier took
+        out. Only another edit by a verifier changes it (``edit_public_copy``)."""
         fields = kwargs.get("update_fields")
-        if fields is None or {"title", "description"} & set(fields):
+        if self.public_copy_edited_at is None and (
+            fields is None or {"title", "description"} & set(fields)
+        ):
             self.refresh_public_copy()
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "public_title", "public_description"}
@@ -552,6 +572,16 @@ class Attachment(models.Model):
     )
     faces_found = models.PositiveSmallIntegerField(_("wajah ditemukan"), null=True, blank=True)
     face_detector = models.CharField(_("pendeteksi wajah"), max_length=80, blank=True)
+    # Hidden from the public by a verifier (routing.services.moderation), with a reason the
+    # reporter and staff read: the file stays for staff and the reporter, is left out of
+    # every public page, feed and API and is not served to anyone else.
+    hidden_at = models.DateTimeField(_("disembunyikan dari publik"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("disembunyikan oleh"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    hidden_reason = models.CharField(_("alasan disembunyikan"), max_length=500, blank=True,
+                                     default="", db_default="")
 
     class Meta:
         verbose_name = _("lampiran")
@@ -600,6 +630,8 @@ class Attachment(models.Model):
     def faces_blurred(self) -> bool:
         """Whether the public copy differs from the original: faces were blurred in it."""
         return bool(self.faces_found) and bool(self.public_file)
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class EventKind(models.TextChoices):
@@ -632,10 +664,16 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Petugas pemegang ditetapkan")
     COPIED = "copied", _("Tembusan ke instansi lain")
     PRIORITY_CHANGED = "priority_changed", _("Prioritas diubah")
+    PUBLIC_COPY_EDITED = "public_copy_edited", _("Judul/isi publik diubah oleh verifikator")
+    ATTACHMENT_HIDDEN = "attachment_hidden", _("Lampiran disembunyikan dari publik")
+    ATTACHMENT_SHOWN = "attachment_shown", _("Lampiran ditampilkan lagi untuk publik")
 
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Publik")
+    # The reporter and staff, not the public: a verifier's reason for changing what the
+    # public sees, which may quote the very words taken out.
+    REPORTER = "reporter", _("Pelapor dan petugas")
     STAFF = "staff", _("Petugas saja")
 
 

@@ -204,10 +204,21 @@ def lookup_by_tracking_number(user: AnyUser, raw: str) -> Report | None:
 
 
 def public_timeline(report: Report) -> QuerySet[ReportEvent]:
-    """The report's public events, newest first: what the public, the reporter, the public
-    API and every citizen-facing copy show."""
+    """The report's public events, newest first: what the public, the public API, the feed
+    and the look-up by number show."""
+    return _timeline(report, (Visibility.PUBLIC,))
+
+
+def reporter_timeline(report: Report) -> QuerySet[ReportEvent]:
+    """What the reporter reads, newest first (their page, the citizen's API, their data
+    export): the public events and those meant for them and staff (a verifier's reason for
+    changing what the public sees), never the staff-only ones."""
+    return _timeline(report, (Visibility.PUBLIC, Visibility.REPORTER))
+
+
+def _timeline(report: Report, visibilities: tuple[str, ...]) -> QuerySet[ReportEvent]:
     return (
-        ReportEvent.objects.filter(report=report, visibility=Visibility.PUBLIC)
+        ReportEvent.objects.filter(report=report, visibility__in=visibilities)
         .select_related("actor_body", "from_body", "to_body")
         .order_by("-seq")
     )
@@ -215,10 +226,10 @@ def public_timeline(report: Report) -> QuerySet[ReportEvent]:
 
 def timeline_for(viewer: AnyUser, report: Report) -> QuerySet[ReportEvent]:
     """The report's events as ``viewer`` may read them on the staff side, newest first: all of
-    them (with the acting staff member) for those who may read internal notes, else the
-    public ones."""
+    them (with the acting staff member) for those who may read internal notes, else what the
+    reporter reads."""
     if not may_read_internal(viewer, report):
-        return public_timeline(report)
+        return reporter_timeline(report)
     return (
         ReportEvent.objects.filter(report=report)
         .select_related("actor_body", "from_body", "to_body", "actor")
@@ -295,10 +306,26 @@ def citizen_status(report: Report, viewer: AnyUser) -> CitizenStatus:
 
 
 def visible_attachments(user: AnyUser, report: Report) -> QuerySet[Attachment]:
+    """The report's files ``user`` may see: staff-only ones for those who read internal notes,
+    files hidden from the public for its reporter and staff (who see them flagged)."""
     attachments = report.attachments.all()
     if not may_read_internal(user, report):
         attachments = attachments.filter(is_staff_only=False)
+    if not _sees_hidden_files(user, report):
+        attachments = attachments.filter(hidden_at__isnull=True)
     return attachments
+
+
+def public_attachments() -> QuerySet[Attachment]:
+    """Files any visitor of a public report may see: not internal, not hidden by a
+    verifier. Every public copy (page, API, feed, export of public data) starts here."""
+    return Attachment.objects.filter(is_staff_only=False, hidden_at__isnull=True)
+
+
+def _sees_hidden_files(user: AnyUser, report: Report) -> bool:
+    """A file hidden from the public is still there for the reporter, the person who
+    attached it and staff who may open the report."""
+    return is_reporter(user, report) or is_staff_viewer(user, report)
 
 
 def reporter_label(report: Report, viewer: AnyUser) -> str:
@@ -326,7 +353,7 @@ def notifications_of(user: User) -> QuerySet[Notification]:
 
 def with_public_attachments(queryset: QuerySet[Report]) -> QuerySet[Report]:
     return queryset.prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.filter(is_staff_only=False))
+        Prefetch("attachments", queryset=public_attachments())
     )
 
 
@@ -337,6 +364,11 @@ def attachment_for(user: AnyUser, pk: int) -> Attachment | None:
     if attachment is None or not may_view_report(user, attachment.report):
         return None
     if attachment.is_staff_only and not may_read_internal(user, attachment.report):
+        return None
+    if attachment.is_hidden and not (
+        _sees_hidden_files(user, attachment.report)
+        or (user.is_authenticated and attachment.uploaded_by_id == user.pk)
+    ):
         return None
     return attachment
 

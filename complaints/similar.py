@@ -29,6 +29,7 @@ from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
 from agencies.models import User
+from complaints import redaction
 from complaints.models import OPEN_STATUSES, Report, ReportStatus, Support
 
 SEARCH_CONFIG = "indonesian"
@@ -103,19 +104,23 @@ def candidates(typed: Typed, *, statuses: tuple[str, ...], now: datetime | None 
     ).order_by("-submitted_at")
 
 
-def _scored(typed: Typed, pool: QuerySet[Report]) -> QuerySet[Report]:
+def _scored(typed: Typed, pool: QuerySet[Report], *, public: bool) -> QuerySet[Report]:
+    """``pool`` scored against what was typed: against the public copy (``public``: what a
+    citizen may be shown, so that words a verifier took out, or masked personal data, match
+    nothing) or against the original (the verifier's duplicates)."""
     words = _words(typed.title + " " + typed.description)
     title = typed.title.strip() or " ".join(words[:8])
     ids = pool.values("id")[:CANDIDATES]
-    rank = SearchRank(F("search_vector"),
+    title_field = "public_title" if public else "title"
+    rank = SearchRank(F("public_search_vector" if public else "search_vector"),
                       SearchQuery(" | ".join(words), config=SEARCH_CONFIG, search_type="raw"))
     same_district = Case(When(district_id=typed.district_id, then=Value(0.15)),
                          default=Value(0.0), output_field=FloatField())
     return (
         Report.objects.filter(pk__in=ids)
         .annotate(
-            title_similarity=Greatest(TrigramSimilarity("title", title),
-                                      TrigramWordSimilarity(title, "title")),
+            title_similarity=Greatest(TrigramSimilarity(title_field, title),
+                                      TrigramWordSimilarity(title, title_field)),
             text_rank=Cast(Least(Cast(rank, FloatField()) * Value(4.0), Value(1.0)),
                            FloatField()),
         )
@@ -128,11 +133,13 @@ def _scored(typed: Typed, pool: QuerySet[Report]) -> QuerySet[Report]:
     )
 
 
-def _row(report: Report, supported: set[int], viewer: User | None) -> SimilarReport:
+def _row(report: Report, supported: set[int], viewer: User | None, *, public: bool
+         ) -> SimilarReport:
     assert report.submitted_at is not None  # candidates are submitted reports
     is_supported = report.pk in supported
+    title = redaction.localised(report.public_title) if public else report.title
     return SimilarReport(
-        id=report.pk, tracking_number=report.tracking_number or "", title=report.title,
+        id=report.pk, tracking_number=report.tracking_number or "", title=title,
         status=report.status, status_label=str(report.get_status_display()),
         district_name=report.district.name if report.district else "",
         regency_name=report.regency.name if report.regency else "",
@@ -153,12 +160,12 @@ def similar_public_reports(typed: Typed, *, viewer: User | None = None,
         is_confidential=False)
     if exclude_id is not None:
         pool = pool.exclude(pk=exclude_id)
-    found = list(_scored(typed, pool)[:LIMIT])
+    found = list(_scored(typed, pool, public=True)[:LIMIT])
     supported: set[int] = set()
     if viewer is not None and found:
         supported = set(Support.objects.filter(
             user=viewer, report_id__in=[r.pk for r in found]).values_list("report_id", flat=True))
-    return [_row(r, supported, viewer) for r in found]
+    return [_row(r, supported, viewer, public=True) for r in found]
 
 
 def typed_from(values: Mapping[str, object]) -> Typed:
@@ -188,4 +195,5 @@ def likely_duplicates(report: Report) -> list[SimilarReport]:
         return []
     pool = candidates(typed, statuses=INDEXED_STATUSES).exclude(pk=report.pk).exclude(
         Q(duplicate_of_id=report.pk))
-    return [_row(r, set(), None) for r in _scored(typed, pool)[:LIMIT]]
+    found = _scored(typed, pool, public=False)[:LIMIT]
+    return [_row(r, set(), None, public=False) for r in found]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies import access
 from agencies.models import User
-from complaints.models import Report, ReportStatus
+from complaints.models import Attachment, Report, ReportStatus
 from complaints.selectors import copy_followed_by
 from complaints.tracking_numbers import normalise
 from lapor.errors import Invalid
@@ -21,6 +21,7 @@ from routing import permissions
 from routing.forms import (
     ArchiveForm,
     AssignForm,
+    AttachmentVisibilityForm,
     CopyForm,
     DisposeDownForm,
     DispositionForm,
@@ -28,13 +29,21 @@ from routing.forms import (
     NoteActionForm,
     PostponeForm,
     PriorityForm,
+    PublicCopyForm,
     RedirectForm,
     ReferOutForm,
     RejectForm,
     ResolveForm,
     StaffActionForm,
 )
-from routing.services import assignments, copies, handling, outcomes, verification
+from routing.services import (
+    assignments,
+    copies,
+    handling,
+    moderation,
+    outcomes,
+    verification,
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,12 @@ class Action:
     template_field: str | None = None
     # Who may take it, when not the verifier's or the holding body's rule (an assignment).
     allowed: Callable[[User, Report], bool] | None = None
+    # After it, the actor goes on working on the same report (a moderation act by a verifier
+    # who does not handle it), not to the next one of their queue.
+    stays_on_report: bool = False
+    # Taken on one of the report's files (its form names the attachment): the page shows it
+    # beside each file, not among the report's actions.
+    per_attachment: bool = False
 
 
 PUBLIC_TEXT = gettext_lazy("Dibaca pelapor dan tampil di halaman publik laporan.")
@@ -206,7 +221,51 @@ ACTIONS: dict[str, Action] = {
         gettext_lazy("Jawaban akhir untuk %(number)s terkirim; pelapor dapat menerima atau "
                      "membantahnya."), PUBLIC_TEXT, "answer",
     ),
+    "salinan-publik": Action(
+        "edit-public-copy",
+        PublicCopyForm, gettext_lazy("Ubah salinan publik"), False,
+        lambda r, u, d, f: moderation.edit_public_copy(
+            report=r, actor=u, title=d.get("title", ""), description=d.get("description", ""),
+            reason=d.get("reason", ""), **_common(d)),
+        gettext_lazy("Salinan publik %(number)s diubah; pelapor diberi tahu alasannya."),
+        allowed=permissions.may_moderate, stays_on_report=True,
+    ),
+    "sembunyikan-lampiran": Action(
+        "hide-attachment",
+        AttachmentVisibilityForm, gettext_lazy("Sembunyikan dari publik"), False,
+        lambda r, u, d, f: _hide(r, u, d),
+        gettext_lazy("Lampiran %(number)s disembunyikan dari publik; pelapor diberi tahu."),
+        allowed=lambda u, r: permissions.may_moderate(u, r), stays_on_report=True,
+        per_attachment=True,
+    ),
+    "tampilkan-lampiran": Action(
+        "unhide-attachment",
+        AttachmentVisibilityForm, gettext_lazy("Tampilkan lagi"), False,
+        lambda r, u, d, f: _unhide(r, u, d),
+        gettext_lazy("Lampiran %(number)s ditampilkan lagi untuk publik; pelapor diberi tahu."),
+        allowed=lambda u, r: permissions.may_moderate(u, r), stays_on_report=True,
+        per_attachment=True,
+    ),
 }
+
+
+def _attachment(report: Report, pk: int) -> Attachment:
+    attachment = Attachment.objects.filter(pk=pk, report=report).first()
+    if attachment is None:
+        raise Invalid(_("Lampiran itu bukan lampiran laporan ini."), field="attachment")
+    return attachment
+
+
+def _hide(report: Report, actor: User, data: dict[str, Any]) -> Report:
+    moderation.hide_attachment(attachment=_attachment(report, data["attachment"]), actor=actor,
+                               reason=data.get("reason", ""))
+    return report
+
+
+def _unhide(report: Report, actor: User, data: dict[str, Any]) -> Report:
+    moderation.unhide_attachment(attachment=_attachment(report, data["attachment"]),
+                                 actor=actor, reason=data.get("reason", ""))
+    return report
 
 
 def _original(raw: str) -> Report:

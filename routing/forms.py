@@ -13,6 +13,7 @@ from agencies import access
 from agencies.models import Body, User
 from complaints.forms import MultipleFileField
 from complaints.models import Attachment, Priority
+from complaints.validation import DESCRIPTION_MAX, TITLE_MAX
 from routing.models import ExternalChannel
 from routing.services.outcomes import ARCHIVE_REASONS
 from routing.services.verification import REJECTION_REASONS
@@ -128,6 +129,27 @@ class PriorityForm(StaffActionForm):
     priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)
     reason = forms.CharField(label=_("Alasan (hanya petugas)"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PublicCopyForm(StaffActionForm):
+    """The public title and text as a verifier rewrites them; the service checks them (the
+    same messages on the page and the API)."""
+
+    title = forms.CharField(label=_("Judul publik"), required=False, max_length=TITLE_MAX)
+    description = forms.CharField(label=_("Isi publik"), required=False,
+                                  max_length=DESCRIPTION_MAX,
+                                  widget=forms.Textarea(attrs={"rows": 6}))
+    reason = forms.CharField(
+        label=_("Alasan perubahan (dibaca pelapor, tidak tampil untuk publik)"),
+        required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentVisibilityForm(StaffActionForm):
+    """Hide one file of the report from the public, or show it again."""
+
+    attachment = forms.IntegerField(label=_("Lampiran"), widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Alasan (dibaca pelapor, tidak tampil untuk publik)"),
+                             required=False, max_length=500)
 
 
 class NoteActionForm(StaffActionForm):

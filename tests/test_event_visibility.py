@@ -23,16 +23,18 @@ from rest_framework.test import APIClient
 
 from agencies.models import Body, Role
 from complaints.accounts.services import export_personal_data
-from complaints.models import EventKind, Notification, ReportEvent, Visibility
+from complaints.models import Attachment, EventKind, Notification, ReportEvent, Visibility
 from complaints.services import citizen, intake, solved
 from routing.models import ExternalChannel
-from routing.services import assignments, copies, handling, outcomes, verification
+from routing.services import assignments, copies, handling, moderation, outcomes, verification
 from routing.sweep import enforce_deadlines
 from tests.conftest import body, make_user
 from tests.factories import ReportFactory, UserFactory
 
 WIB = ZoneInfo("Asia/Jakarta")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
+# A verifier's reasons for changing what the public sees: for the reporter and staff only.
+REPORTER_SECRETS = ("ALASAN-SUNTING-PUBLIK", "ALASAN-SEMBUNYI-FOTO", "ALASAN-TAMPIL-FOTO")
 SECRETS = ("RAHASIA-VERIFIKATOR", "RAHASIA-CATATAN", "RAHASIA-DISPOSISI", "RAHASIA-ESKALASI",
            "RAHASIA-TEMBUSAN", "RAHASIA-CATATAN-TEMBUSAN", "RAHASIA-PRIORITAS")
 
@@ -40,6 +42,10 @@ SECRETS = ("RAHASIA-VERIFIKATOR", "RAHASIA-CATATAN", "RAHASIA-DISPOSISI", "RAHAS
 # follows them); notes between staff and the engine's breaches are staff-only.
 STAFF_ONLY = {EventKind.INTERNAL_NOTE, EventKind.DEADLINE_BREACHED, EventKind.ASSIGNED,
               EventKind.COPIED, EventKind.PRIORITY_CHANGED}
+# A verifier's change of the public copy: the reporter and staff read it and its reason; the
+# public reads only the edited copy (and that it was edited, from the report itself).
+REPORTER_ONLY = {EventKind.PUBLIC_COPY_EDITED, EventKind.ATTACHMENT_HIDDEN,
+                 EventKind.ATTACHMENT_SHOWN}
 EVERY_KIND_WRITTEN = set(EventKind)
 
 
@@ -71,6 +77,18 @@ def world(db, verifier_national, operator_a, supervisor_a, operator_b, ombudsman
                                   reason=SECRETS[6])
         verification.disposition_report(report=report, to_body=body("regency-33.74"),
                                         actor=verifier_national, note=SECRETS[0])
+        # Published: the verifier edits what the public reads and hides a photo, then shows
+        # it again.
+        moderation.edit_public_copy(
+            report=report, actor=verifier_national, title="Jembatan Kaligawe retak",
+            description="Retak panjang di jembatan.", reason=REPORTER_SECRETS[0])
+        photo = Attachment.objects.create(
+            report=report, file="attachments/foto.png", original_name="foto.png",
+            content_type="image/png", size=10, uploaded_by=reporter)
+        moderation.hide_attachment(attachment=photo, actor=verifier_national,
+                                   reason=REPORTER_SECRETS[1])
+        moderation.unhide_attachment(attachment=photo, actor=verifier_national,
+                                     reason=REPORTER_SECRETS[2])
     with at(START + dt.timedelta(hours=2)):
         assignments.take_report(report=report, actor=operator_a)
         handling.respond(report=report, actor=operator_a, note="PUBLIK-Kami periksa.")
@@ -181,7 +199,7 @@ def test_every_event_kind_is_written_by_this_life(world):
     for event in ReportEvent.objects.filter(report__in=reports):
         expected = Visibility.STAFF if event.kind in STAFF_ONLY or (
             event.kind == EventKind.DUPLICATE and event.report_id == world["report"].pk
-        ) else Visibility.PUBLIC
+        ) else Visibility.REPORTER if event.kind in REPORTER_ONLY else Visibility.PUBLIC
         assert event.visibility == expected, (event.kind, event.note)
     notes = ReportEvent.objects.filter(report=world["report"], note__in=SECRETS)
     assert sorted(notes.values_list("note", "visibility")) == sorted(
@@ -196,6 +214,7 @@ def test_each_audience_reads_exactly_what_it_may_on_every_copy(world, who):
     events = list(ReportEvent.objects.filter(report=report).order_by("-seq"))
     everything = [e.kind for e in events]
     public = [e.kind for e in events if e.visibility == Visibility.PUBLIC]
+    for_reporter = [e.kind for e in events if e.visibility != Visibility.STAFF]
     user = None if who == "visitor" else world[who]
     client, api = _clients(user)
     seen = _reads(client, api, report, who)
@@ -207,9 +226,10 @@ def test_each_audience_reads_exactly_what_it_may_on_every_copy(world, who):
         "staff page": staff_side.get(who), "staff api": staff_side.get(who),
     }
     if who == "reporter":
-        expected |= {"citizen page": public, "citizen api": public}
+        expected |= {"citizen page": for_reporter, "citizen api": for_reporter}
     assert seen == expected
-    assert set(public) & STAFF_ONLY == set()
+    assert set(public) & (STAFF_ONLY | REPORTER_ONLY) == set()
+    assert set(for_reporter) & STAFF_ONLY == set()
 
     # The text of the staff-only notes, anywhere this audience can look.
     pages = [client.get(url).content.decode() for url in (
@@ -220,6 +240,12 @@ def test_each_audience_reads_exactly_what_it_may_on_every_copy(world, who):
     may_read_notes = who in staff_side
     for secret in SECRETS:
         assert any(secret in html for html in pages) is may_read_notes, secret
+    # The verifier's reasons: the reporter and staff; never the public or another body.
+    for reason in REPORTER_SECRETS:
+        assert any(reason in html for html in pages) is (may_read_notes or who == "reporter"), \
+            reason
+    api_text = api.get(f"/api/v1/public/reports/{report.tracking_number}/").content.decode()
+    assert not any(reason in api_text for reason in REPORTER_SECRETS)
 
 
 @pytest.mark.django_db

@@ -438,7 +438,8 @@ def export_personal_data(user: User) -> dict[str, Any]:
             ),
             Prefetch(
                 "events",
-                queryset=ReportEvent.objects.filter(visibility=Visibility.PUBLIC)
+                queryset=ReportEvent.objects.filter(
+                    visibility__in=(Visibility.PUBLIC, Visibility.REPORTER))
                 .select_related("actor_body")
                 .order_by("seq"),
                 to_attr="public_events",

@@ -136,7 +136,12 @@ class PublicReportSerializer(serializers.Serializer):
     support_count = serializers.IntegerField(source="report.support_count")
     is_supported = serializers.BooleanField()
     may_support = serializers.BooleanField()
-    attachments = PublicAttachmentSerializer(many=True)
+    public_copy_edited_at = serializers.DateTimeField(
+        source="report.public_copy_edited_at", allow_null=True,
+        help_text="Saat verifikator menyunting judul/isi publik (null: tidak pernah). "
+                  "Alasannya hanya untuk pelapor dan petugas.")
+    attachments = PublicAttachmentSerializer(
+        many=True, help_text="Tanpa lampiran yang disembunyikan verifikator dari publik.")
     timeline = PublicEventSerializer(source="events", many=True)
 
 

@@ -140,7 +140,7 @@ class ReportViewSet(
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request: Request, pk: str | None = None) -> Response:
-        events = selectors.public_timeline(self.get_object())
+        events = selectors.reporter_timeline(self.get_object())
         return Response(EventSerializer(events, many=True).data)
 
     def _note_action(self, request: Request, act: Any, argument: str = "note") -> Response:

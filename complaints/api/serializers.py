@@ -47,8 +47,10 @@ class AttachmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         model = Attachment
         fields = [
             "id", "original_name", "content_type", "size", "width", "height", "created_at",
-            "state", "failure", "file_url", "thumbnail_url",
+            "state", "failure", "file_url", "thumbnail_url", "is_hidden", "hidden_reason",
         ]
+        # is_hidden/hidden_reason: a verifier hid the file from the public (its reporter and
+        # staff still see it; nobody else is served it).
 
     def get_file_url(self, attachment: Attachment) -> str | None:
         # None until the file is clean: the bytes are served to nobody before that.
@@ -157,12 +159,13 @@ class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "category", "province", "regency", "district", "latitude", "longitude", "event_on",
             "is_anonymous", "is_confidential", "channel", "holder_body", "support_count",
             "rating", "rating_comment", "created_at", "submitted_at", "resolved_at",
-            "closed_at", "answers", "attachments", "submit",
+            "closed_at", "answers", "attachments", "submit", "public_copy_edited_at",
+            "public_copy_reason",
         ]
         # public_title/public_description: the public copy, personal data masked; a client
         # shows it before sending a draft (submit: true), as the filing page does.
         read_only_fields = [
-            "public_title", "public_description",
+            "public_title", "public_description", "public_copy_edited_at", "public_copy_reason",
             "tracking_number", "status", "channel", "support_count", "rating",
             "rating_comment", "created_at", "submitted_at", "resolved_at", "closed_at",
         ]

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from agencies.models import Region
-from complaints import selectors
+from complaints import redaction, selectors
 from complaints.models import Category, CategoryQuestion, QuestionKind, Report, ReportStatus
 from lapor.errors import Absent, Invalid
 
@@ -190,7 +190,7 @@ def request_document(report: Report) -> dict[str, Any]:
         "status_notes": report.get_status_display(),
         "service_name": report.category.name if report.category else "",
         "service_code": report.category.slug if report.category else "",
-        "description": report.description,
+        "description": redaction.localised(report.public_description),
         "agency_responsible": report.holder_body.name if report.holder_body else "",
         "service_notice": "",
         "requested_datetime": _w3(report.submitted_at),

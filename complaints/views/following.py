@@ -76,7 +76,7 @@ def _attachment_groups(request: AuthenticatedRequest, report: Report) -> list[di
 def _detail_context(request: AuthenticatedRequest, report: Report) -> dict[str, object]:
     return {
         "report": report,
-        "events": selectors.public_timeline(report),
+        "events": selectors.reporter_timeline(report),
         "attachment_groups": _attachment_groups(request, report),
         **photo_limits(),
         "note_form": NoteForm(),

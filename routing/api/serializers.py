@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from complaints.models import Report, ReportEvent
+from complaints import selectors as report_selectors
+from complaints.models import Attachment, Report, ReportEvent
 from routing.actions import ACTIONS, available_actions
 
 
@@ -35,6 +37,15 @@ class StaffEventSerializer(serializers.ModelSerializer):
         return actor.full_name if actor is not None else None
 
 
+class StaffAttachmentSerializer(serializers.ModelSerializer):
+    """A file of the report as staff see it: internal, hidden from the public (and why)."""
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "state", "is_staff_only",
+                  "is_hidden", "hidden_at", "hidden_reason", "created_at"]
+
+
 class StaffReportSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     category = serializers.CharField(source="category.name", default=None, allow_null=True)
@@ -45,6 +56,7 @@ class StaffReportSerializer(serializers.ModelSerializer):
     assignee = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
     last_seq = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
@@ -54,7 +66,16 @@ class StaffReportSerializer(serializers.ModelSerializer):
             "longitude", "event_on", "answers", "is_anonymous", "is_confidential", "channel",
             "holder_body", "assignee", "held_since", "due_at", "holder_responded_at",
             "submitted_at", "resolved_at", "returns_at", "available_actions",
+            # The public copy (the original is title/description), and the verifier's latest
+            # reason when they edited it.
+            "public_title", "public_description", "public_copy_edited_at", "public_copy_reason",
+            "attachments",
         ]
+
+    @extend_schema_field(StaffAttachmentSerializer(many=True))
+    def get_attachments(self, report: Report) -> list[dict[str, Any]]:
+        files = report_selectors.visible_attachments(self.context["request"].user, report)
+        return list(StaffAttachmentSerializer(files.order_by("created_at", "id"), many=True).data)
 
     def get_holder_body(self, report: Report) -> dict[str, Any] | None:
         body = report.holder_body

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from agencies import access
 from agencies.models import User
 from agencies.signed_in import AuthenticatedRequest
+from complaints import redaction, similar
 from complaints import selectors as report_selectors
-from complaints import similar
 from complaints.models import Report, ReportStatus
 from lapor.errors import DomainError
 from lapor.page_errors import show_on_form
@@ -69,6 +69,12 @@ def _context(
             form = action.form(initial=dict(initial),
                                **_form_kwargs(name, action, report, request.user))
         forms.append((name, action, form))
+    file_form = bound.get("sembunyikan-lampiran") or bound.get("tampilkan-lampiran")
+    for name, _action, form in forms:
+        if name == "salinan-publik" and not form.is_bound:
+            # The form starts from the public copy as it is now (masks included).
+            form.initial.update({"title": report.public_title,
+                                 "description": report.public_description})
     rule = suggest(report) if report.status == ReportStatus.SUBMITTED else None
     if rule is not None:
         for name, _action, form in forms:
@@ -89,7 +95,13 @@ def _context(
         "home": staff_home(request.user),
         "events": events,
         "attachments": report_selectors.visible_attachments(request.user, report),
-        "forms": forms,
+        "forms": [f for f in forms if not f[1].per_attachment],
+        # The per-file moderation forms, by the file they were sent for (errors kept).
+        "file_actions": {name: action for name, action, _form in forms
+                         if action.per_attachment},
+        "file_form": file_form,
+        "file_form_for": str(file_form.data.get("attachment", "")) if file_form else "",
+        "public_copy_preview": bound.get("public_copy_preview"),
         "rule": rule,
         "duplicates": duplicates,
         "action_version": initial,
@@ -183,6 +195,14 @@ def report_action(request: AuthenticatedRequest, tracking_number: str, action: s
         form.is_valid()  # shown again, filled, with nothing run
         form.errors.clear()
         return _render_action_form(request, report, action, form, status=200)
+    if "preview" in request.POST and action == "salinan-publik":
+        # What the public would read, masks applied; nothing is saved.
+        form.is_valid()
+        form.errors.clear()
+        data = getattr(form, "cleaned_data", {})
+        preview = redaction.preview(data.get("title", ""), data.get("description", ""))
+        return _render_action_form(request, report, action, form, status=200,
+                                   extra={"public_copy_preview": preview})
     if form.is_valid():
         try:
             spec.run(report, request.user, form.cleaned_data, [])
@@ -195,6 +215,8 @@ def report_action(request: AuthenticatedRequest, tracking_number: str, action: s
             # A copied body's note: its staff stay on the report they follow.
             follows = action == "catatan" and report_selectors.copy_followed_by(
                 request.user, report) is not None
+            if spec.stays_on_report:
+                return redirect("routing:report", tracking_number=tracking_number)
             if spec.verification or not (permissions.may_handle(request.user, report)
                                          or follows):
                 # Verified, rejected, merged, or sent to a body outside the actor's reach:
@@ -205,9 +227,10 @@ def report_action(request: AuthenticatedRequest, tracking_number: str, action: s
 
 
 def _render_action_form(request: AuthenticatedRequest, report: Report, action: str, form: Any, *,
-                        status: int = 400) -> HttpResponse:
+                        status: int = 400, extra: dict[str, Any] | None = None
+                        ) -> HttpResponse:
     report.refresh_from_db()
-    context = _context(request, report, {action: form})
+    context = _context(request, report, {action: form, **(extra or {})})
     context["open_action"] = action
     return render(request, "routing/report.html", context, status=status)
 
