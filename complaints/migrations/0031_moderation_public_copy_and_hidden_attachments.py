@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0029_attachment_processing'),
+        ('complaints', '0030_attachment_public_copy_faces'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

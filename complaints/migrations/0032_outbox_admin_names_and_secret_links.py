@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0029_attachment_processing'),
+        ('complaints', '0031_moderation_public_copy_and_hidden_attachments'),
     ]
 
     operations = [
