@@ -42,25 +42,26 @@ class Column:
 
 _STATUSES = ", ".join(s.value for s in VERIFIED_STATUSES)
 _KINDS = ", ".join(ReportKind.values)
-_EMPTY = " Kosong bila tidak ada. / Empty when there is none."
+_EMPTY_ID = " Kosong bila tidak ada."
+_EMPTY_EN = " Empty when there is none."
 
 COLUMNS: tuple[Column, ...] = (
     Column("tracking_number", "string", "Nomor pelacakan laporan.",
-           "The report's tracking number.", "LPR-… (unik / unique)"),
+           "The report's tracking number.", "LPR-XXXX-XXXX"),
     Column("kind", "string", "Jenis laporan.", "Kind of report.", _KINDS),
     Column("status", "string", "Status laporan saat data dibuat.",
            "The report's status when the data set was made.", _STATUSES),
-    Column("category_slug", "string", "Kode kategori." + _EMPTY, "Category code." + _EMPTY),
+    Column("category_slug", "string", "Kode kategori." + _EMPTY_ID, "Category code." + _EMPTY_EN),
     Column("category_name", "string", "Nama kategori.", "Category name."),
     Column("province_code", "string", "Kode Kemendagri provinsi.",
-           "Kemendagri (Ministry of Home Affairs) code of the province.", "NN, mis. / e.g. 33"),
+           "Kemendagri (Ministry of Home Affairs) code of the province.", "NN (33)"),
     Column("province_name", "string", "Nama provinsi.", "Province name."),
-    Column("regency_code", "string", "Kode Kemendagri kabupaten/kota." + _EMPTY,
-           "Kemendagri code of the regency or city." + _EMPTY, "NN.NN, mis. / e.g. 33.74"),
+    Column("regency_code", "string", "Kode Kemendagri kabupaten/kota." + _EMPTY_ID,
+           "Kemendagri code of the regency or city." + _EMPTY_EN, "NN.NN (33.74)"),
     Column("regency_name", "string", "Nama kabupaten/kota.", "Regency or city name."),
-    Column("district_code", "string", "Kode Kemendagri kecamatan." + _EMPTY,
-           "Kemendagri code of the district (kecamatan)." + _EMPTY,
-           "NN.NN.NN, mis. / e.g. 33.74.01"),
+    Column("district_code", "string", "Kode Kemendagri kecamatan." + _EMPTY_ID,
+           "Kemendagri code of the district (kecamatan)." + _EMPTY_EN,
+           "NN.NN.NN (33.74.01)"),
     Column("district_name", "string", "Nama kecamatan.", "District (kecamatan) name."),
     Column("holder_body_id", "integer", "Nomor instansi yang memegang laporan (seperti di "
            "/instansi/ dan /statistik/instansi/).", "Id of the body holding the report (as in "
@@ -71,15 +72,15 @@ COLUMNS: tuple[Column, ...] = (
            "When the report was received (sent by the reporter).", "ISO 8601, +07:00"),
     Column("verified_at", "datetime", "Waktu laporan lolos verifikasi.",
            "When the report passed verification.", "ISO 8601, +07:00"),
-    Column("first_response_at", "datetime", "Waktu tanggapan pertama instansi." + _EMPTY,
-           "When a body first responded." + _EMPTY, "ISO 8601, +07:00"),
-    Column("final_answer_at", "datetime", "Waktu jawaban akhir pertama." + _EMPTY,
-           "When the first final answer was given." + _EMPTY, "ISO 8601, +07:00"),
+    Column("first_response_at", "datetime", "Waktu tanggapan pertama instansi." + _EMPTY_ID,
+           "When a body first responded." + _EMPTY_EN, "ISO 8601, +07:00"),
+    Column("final_answer_at", "datetime", "Waktu jawaban akhir pertama." + _EMPTY_ID,
+           "When the first final answer was given." + _EMPTY_EN, "ISO 8601, +07:00"),
     Column("is_escalated", "boolean", "Diteruskan ke Ombudsman RI setelah 60 hari kerja tanpa "
            "tindak lanjut.", "Escalated to the Ombudsman RI after 60 working days without "
            "follow-up.", "true, false"),
-    Column("rating", "integer", "Penilaian pelapor atas jawaban." + _EMPTY,
-           "The reporter's rating of the answer." + _EMPTY, "1–5"),
+    Column("rating", "integer", "Penilaian pelapor atas jawaban." + _EMPTY_ID,
+           "The reporter's rating of the answer." + _EMPTY_EN, "1–5"),
     Column("support_count", "integer", "Jumlah warga yang mendukung laporan.",
            "How many citizens supported the report.", "0, 1, 2, …"),
     Column("public_title", "string", "Judul laporan, salinan publik: NIK, nomor telepon, email, "

@@ -15,6 +15,9 @@ from lapor.file_responses import public_file_response
 from routing import opendata, opendata_files
 
 # The reader opens these in the browser; every other file downloads.
+# The files most people want first on the page.
+_ORDER = [opendata_files.REPORTS_CSV, opendata_files.REPORTS_NDJSON, "data-dictionary.csv",
+          "data-dictionary.json", "LICENSE.txt"]
 _INLINE = {"LICENSE.txt", opendata_files.MANIFEST, "data-dictionary.json"}
 
 
@@ -23,6 +26,8 @@ def index(request: HttpRequest) -> HttpResponse:
     sets = opendata_files.data_sets()
     for s in sets:
         s["as_of_at"] = datetime.fromisoformat(s["as_of"])
+        s["files"].sort(key=lambda f: (_ORDER.index(f["name"]) if f["name"] in _ORDER
+                                       else len(_ORDER), f["name"]))
     return render(request, "routing/open_data.html", {
         "latest": sets[0] if sets else None, "earlier": sets[1:],
         "columns": opendata.COLUMNS, "licence": opendata.LICENCE,
