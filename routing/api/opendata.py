@@ -53,9 +53,10 @@ _FIELD_TYPES: dict[str, Any] = {
     "string": serializers.CharField, "integer": serializers.IntegerField,
     "boolean": serializers.BooleanField, "datetime": serializers.DateTimeField,
 }
-_NOT_NULL = {"tracking_number", "kind", "status", "received_at", "verified_at", "is_escalated",
-             "support_count", "public_title", "public_description", "province_code",
-             "province_name"}
+# Always there on a public report; every other column may be null (a place or a body not
+# given, a date not reached, no rating).
+_NOT_NULL = {"tracking_number", "kind", "status", "received_at", "is_escalated",
+             "support_count", "public_title", "public_description"}
 
 
 def _fields() -> dict[str, serializers.Field]:
