@@ -52,6 +52,9 @@ DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "open311_request": {"user": (600, 3600)},
     # the similar reports looked up as the citizen types (debounced by the page's script)
     "similar": {"user": (600, 3600), "ip": (1200, 3600)},
+    # the open data API (routing.api.opendata): a client walking every page of a large set
+    # should take the daily files instead
+    "open_data": {"ip": (1200, 3600)},
 }
 # Refused while Redis is unreachable; every other action is allowed (and logged).
 FAIL_CLOSED = frozenset({"register", "password_reset"})

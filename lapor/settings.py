@@ -332,6 +332,12 @@ CELERY_BEAT_SCHEDULE = {
     "overdue-digest": {
         "task": "routing.send_overdue_digest", "schedule": crontab(hour=7, minute=0),
     },
+    # The day's open data set (/data-terbuka/), after the night's quiet hours; a second run
+    # the same day does nothing.
+    "build-open-data": {
+        "task": "routing.build_open_data", "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 6 * 3600.0},
+    },
 }
 # The Ombudsman's case system: escalations are posted there, signed with HMAC-SHA256 under a
 # secret of their own, shared with the receiver. Never SECRET_KEY: whoever checks a signature
@@ -360,6 +366,10 @@ ATTACHMENT_STALE_SECONDS = env_int("ATTACHMENT_STALE_SECONDS", 120)
 ATTACHMENT_MAX_ATTEMPTS = env_int("ATTACHMENT_MAX_ATTEMPTS", 3)
 # Queue exports hold personal data: their files are deleted after this many days.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+# The daily open data set (routing.opendata_files): its folder (a shared volume when there
+# are several hosts: every web process serves it) and how many days are kept.
+OPEN_DATA_DIR = Path(env_str("OPEN_DATA_DIR", str(VAR_DIR / "open-data")) or VAR_DIR / "open-data")
+OPEN_DATA_KEEP_DAYS = env_int("OPEN_DATA_KEEP_DAYS", 30)
 # "Sudah tuntas?": how many days after a final answer the citizen is asked, once, whether the
 # problem was really solved (complaints.services.solved).
 SOLVED_CHECK_AFTER_DAYS = env_int("SOLVED_CHECK_AFTER_DAYS", 7)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("instansi/", include("agencies.urls")),
     path("statistik/", include("routing.statistics_urls")),
+    path("data-terbuka/", include("routing.opendata_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("open311/v2/", include("complaints.open311.urls")),

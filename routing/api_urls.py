@@ -1,11 +1,11 @@
 """routing's part of /api/v1/ (namespace "api"): the staff queues, a report as staff see it
 with one endpoint per action, exports, routing rules, response templates, deadline policies,
-the working-day calendar."""
+the working-day calendar, the open data rows."""
 
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from routing.api import actions, calendar, cases, exports, queues, reports
+from routing.api import actions, calendar, cases, exports, opendata, queues, reports
 
 router = SimpleRouter()
 router.register("staff/reports", reports.StaffReportViewSet, basename="staff-report")
@@ -33,6 +33,7 @@ urlpatterns = [
              name=f"staff-report-{name}")
         for name, view in actions.ACTION_VIEWS.items()
     ),
+    path("open-data/reports/", opendata.OpenDataReportList.as_view(), name="open-data-reports"),
     path("calendar/working-days/", calendar.WorkingDaysView.as_view(),
          name="calendar-working-days"),
     *router.urls,

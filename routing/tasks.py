@@ -1,8 +1,9 @@
 """Celery tasks of routing: thin wrappers that load ids and call the service."""
 
 from celery import shared_task
+from django.db import OperationalError
 
-from routing import digest, exports, sweep, webhooks
+from routing import digest, exports, opendata_files, sweep, webhooks
 from routing.services import outcomes, statistics
 
 
@@ -45,3 +46,12 @@ def return_postponed() -> int:
 def refresh_statistics() -> int:
     """Recompute the statistics' rollups of the days whose reports changed."""
     return statistics.refresh().days
+
+
+@shared_task(name="routing.build_open_data", acks_late=True, ignore_result=True,
+             autoretry_for=(OSError, OperationalError), retry_backoff=60, retry_backoff_max=1800,
+             retry_jitter=True, max_retries=5)
+def build_open_data() -> int:
+    """The day's open data set; nothing when it is already built (or being built)."""
+    manifest = opendata_files.build()
+    return manifest["reports"] if manifest else 0
