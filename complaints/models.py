@@ -630,6 +630,8 @@ class Attachment(models.Model):
     def faces_blurred(self) -> bool:
         """Whether the public copy differs from the original: faces were blurred in it."""
         return bool(self.faces_found) and bool(self.public_file)
+
+    @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 

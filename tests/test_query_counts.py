@@ -36,6 +36,7 @@ from complaints.models import (
     EventKind,
     Notification,
     Open311Client,
+    OutgoingEmail,
     Report,
     ReportCopy,
     ReportStatus,
@@ -47,6 +48,8 @@ from routing.calendar import forget_overrides
 from routing.clocks import current_policy
 from routing.models import (
     CalendarDay,
+    Case,
+    CaseReport,
     ClockKind,
     DeadlinePolicy,
     Disposition,
@@ -258,6 +261,8 @@ for _url in ("/publik/", "/publik/?q=jalan", "/publik/?province=33&sort=most_sup
              "/api/v1/public/reports/", "/api/v1/public/reports/?q=jalan"):
     listing(f"feed {_url}", "citizen", _url)(feed_row)
 listing("feed /publik/ anonymous", None, "/publik/")(feed_row)
+for _url in ("/api/v1/open-data/reports/", "/api/v1/open-data/reports/?province=33"):
+    listing(f"open data {_url}", None, _url)(feed_row)
 
 
 def a_public_report(ctx: Ctx) -> None:
@@ -695,6 +700,22 @@ def a_user(ctx: Ctx, i: int) -> Marker:
     return mark(i)
 
 
+def outgoing_email(ctx: Ctx, i: int) -> Marker:
+    OutgoingEmail.objects.create(address=f"{mark(i)}@contoh.id", subject=f"Subjek {i}",
+                                 text="Isi", state=["pending", "sent", "failed"][i % 3])
+    return mark(i)
+
+
+def joint_case(ctx: Ctx, i: int) -> Marker:
+    """A case of a Jateng body with one or two reports (the list counts them)."""
+    holder = jateng_body(i)
+    case = Case.objects.create(holder_body=holder, title=f"Kasus {mark(i)}",
+                               created_by=staff(i, holder))
+    for n in range(1 + i % 2):
+        CaseReport.objects.create(case=case, report=held(i * 10 + n, holder))
+    return mark(i)
+
+
 ADMIN_LISTS: dict[str, tuple[str, Callable[[Ctx, int], Marker]]] = {
     "agencies.body": ("?q=qcrow", searched_unit),
     "agencies.region": ("?q=qcrow", region),
@@ -707,6 +728,8 @@ ADMIN_LISTS: dict[str, tuple[str, Callable[[Ctx, int], Marker]]] = {
     "routing.deadlinepolicy": ("?is_current__exact=0", policy),
     "complaints.category": ("?q=qcrow", category_row),
     "complaints.open311client": ("", open311_client),
+    "complaints.outgoingemail": ("", outgoing_email),
+    "routing.case": ("", joint_case),
 }
 for _model, (_query_string, _add) in ADMIN_LISTS.items():
     _app, _name = _model.split(".")
@@ -948,6 +971,8 @@ NOT_LISTS = {
     # one endpoint per staff action (routing.actions), none of them a list
     *(f"api:staff-report-{action.api_name}" for action in ACTIONS.values()),
     "api:routing-rule-detail", "api:response-template-detail",
+    # the open data files: days read from the folder's manifests, not from the database
+    "opendata:index", "opendata:download", "opendata:latest",
 }
 # Named routes of the lists above.
 LISTED = {
@@ -966,6 +991,7 @@ LISTED = {
     "api:staff-report-history", "api:staff-export-list", "api:response-template-list",
     "api:routing-rule-list", "api:deadline-policy-list", "api:calendar-working-days",
     "api:body-list", "api:body-children", "api:region-list", "api:membership-list",
+    "api:open-data-reports",
 }
 
 
