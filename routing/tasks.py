@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from routing import digest, exports, sweep, webhooks
-from routing.services import outcomes, statistics
+from routing.services import learning, outcomes, statistics
 
 
 @shared_task(name="routing.build_export", acks_late=True, serializer="json", ignore_result=True)
@@ -45,3 +45,10 @@ def return_postponed() -> int:
 def refresh_statistics() -> int:
     """Recompute the statistics' rollups of the days whose reports changed."""
     return statistics.refresh().days
+
+
+@shared_task(name="routing.train_routing_model", acks_late=True, ignore_result=True)
+def train_routing_model() -> int | None:
+    """A new version of the learned routing suggestion; its version number, or None."""
+    model = learning.train()
+    return model.version if model else None

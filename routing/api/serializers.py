@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from complaints.models import Report, ReportEvent
 from routing.actions import ACTIONS, available_actions
+from routing.services import learning
 
 
 class StaffEventSerializer(serializers.ModelSerializer):
@@ -35,6 +37,20 @@ class StaffEventSerializer(serializers.ModelSerializer):
         return actor.full_name if actor is not None else None
 
 
+class SuggestedBodySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class LearnedSuggestionSerializer(serializers.Serializer):
+    """One body the learned model suggests (``routing.learned``), best first."""
+
+    rank = serializers.IntegerField()
+    body = SuggestedBodySerializer()
+    confidence = serializers.FloatField(help_text="The model's probability, 0-1.")
+    model_version = serializers.IntegerField()
+
+
 class StaffReportSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     category = serializers.CharField(source="category.name", default=None, allow_null=True)
@@ -45,6 +61,7 @@ class StaffReportSerializer(serializers.ModelSerializer):
     assignee = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
     last_seq = serializers.SerializerMethodField()
+    learned_suggestions = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
@@ -54,6 +71,7 @@ class StaffReportSerializer(serializers.ModelSerializer):
             "longitude", "event_on", "answers", "is_anonymous", "is_confidential", "channel",
             "holder_body", "assignee", "held_since", "due_at", "holder_responded_at",
             "submitted_at", "resolved_at", "returns_at", "available_actions",
+            "learned_suggestions",
         ]
 
     def get_holder_body(self, report: Report) -> dict[str, Any] | None:
@@ -69,6 +87,20 @@ class StaffReportSerializer(serializers.ModelSerializer):
         """The API names of the actions the user may take now (…/actions/<name>/)."""
         return [ACTIONS[slug].api_name
                 for slug in available_actions(self.context["request"].user, report)]
+
+    @extend_schema_field(LearnedSuggestionSerializer(many=True))
+    def get_learned_suggestions(self, report: Report) -> list[dict[str, Any]]:
+        """To a verifier who may disposition it: the bodies past verifiers sent reports like
+        this one to (empty otherwise, and before any model is trained). The routing rule's
+        suggestion, when one applies, still comes first."""
+        if "disposisi" not in available_actions(self.context["request"].user, report):
+            return []
+        model, suggestions = learning.safe_suggest(report)
+        if model is None:
+            return []
+        return [{"rank": s.rank, "body": {"id": s.body.pk, "name": s.body.name},
+                 "confidence": round(s.confidence, 4), "model_version": model.version}
+                for s in suggestions]
 
     def get_last_seq(self, report: Report) -> int:
         last = report.events.order_by("-seq").values_list("seq", flat=True).first()
