@@ -144,6 +144,12 @@ def _load_governments() -> dict[int, int]:
 def fit(rows: Sequence[Row], labels: Sequence[str], **options: Any) -> Pipeline:
     pipeline = make_pipeline(**options)
     pipeline.fit(rows, list(labels))
+    for _name, part in pipeline.named_steps["features"].transformer_list:
+        tfidf = part.named_steps.get("tfidf")
+        if hasattr(tfidf, "stop_words_"):
+            # Every term left out of the vocabulary, kept only for introspection: most of
+            # the stored size (scikit-learn's documentation says it may be removed).
+            del tfidf.stop_words_
     return pipeline
 
 
