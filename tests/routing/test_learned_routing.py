@@ -246,3 +246,16 @@ def test_the_beat_trains_nightly(settings):
     entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values()
                  if e["task"] == "routing.train_routing_model")
     assert entry["schedule"].hour == {2}
+
+
+def test_the_command_trains_on_the_newest_rows_up_to_the_cap(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _history()
+    settings.ROUTING_MODEL_MAX_ROWS = 24
+    out = StringIO()
+    call_command("train_routing_model", stdout=out)
+    assert out.getvalue().startswith("v1: 24 rows")
+    assert RoutingModel.objects.get().training_rows == 24
