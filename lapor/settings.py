@@ -338,7 +338,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "routing.build_open_data", "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 6 * 3600.0},
     },
+    # The learned routing suggestion, retrained nightly on the newest verified dispositions.
+    "train-routing-model": {
+        "task": "routing.train_routing_model", "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600.0},
+    },
 }
+# How many of the newest verified dispositions the learned routing suggestion trains on
+# (250,000: about 2 minutes end to end and 1.5 GB at peak on 2 cores, benchmarks/NOTES.md).
+ROUTING_MODEL_MAX_ROWS = env_int("ROUTING_MODEL_MAX_ROWS", 200_000)
 # The Ombudsman's case system: escalations are posted there, signed with HMAC-SHA256 under a
 # secret of their own, shared with the receiver. Never SECRET_KEY: whoever checks a signature
 # made with it could also forge our sessions and password-reset links.

@@ -28,9 +28,10 @@ from routing.models import (
     DeadlinePolicy,
     ExternalChannel,
     ResponseTemplate,
+    RoutingModel,
     RoutingRule,
 )
-from routing.services import outcomes
+from routing.services import learning, outcomes
 from routing.services import rules as rule_service
 
 
@@ -232,3 +233,52 @@ class ExternalChannelAdmin(_SystemAdminOnly):
     def save_model(self, request: HttpRequest, obj: ExternalChannel, form: Any,
                    change: bool) -> None:
         outcomes.save_external_channel(actor=signed_in_user(request), channel=obj)
+
+
+@admin.register(RoutingModel)
+class RoutingModelAdmin(_SystemAdminOnly):
+    """The trained versions of the learned routing suggestion (trained by the nightly task or
+    ``manage.py train_routing_model``, never by hand), above them how often each source of
+    suggestions was the body the verifiers chose."""
+
+    list_display = ["version", "trained_at", "training_rows", "held_out_rows", "top1_percent",
+                    "top3_percent", "rules_percent", "classes", "seconds_rounded", "size_bytes"]
+    fields = ("version", "trained_at", "training_rows", "held_out_rows", "top1", "top3",
+              "rules_top1", "classes", "seconds", "size_bytes")
+    readonly_fields = fields
+    change_list_template = "admin/routing/routingmodel/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RoutingModel]:
+        return super().get_queryset(request).defer("pipeline")
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+                        ) -> Any:
+        days = 90
+        extra = {**(extra_context or {}), "sources": learning.summary(days=days), "days": days}
+        return super().changelist_view(request, extra_context=extra)
+
+    @staticmethod
+    def _percent(value: float | None) -> str:
+        return "—" if value is None else f"{100 * value:.1f}%"
+
+    @admin.display(description=_("top-1"), ordering="top1")
+    def top1_percent(self, model: RoutingModel) -> str:
+        return self._percent(model.top1)
+
+    @admin.display(description=_("top-3"), ordering="top3")
+    def top3_percent(self, model: RoutingModel) -> str:
+        return self._percent(model.top3)
+
+    @admin.display(description=_("aturan saja (top-1)"), ordering="rules_top1")
+    def rules_percent(self, model: RoutingModel) -> str:
+        return self._percent(model.rules_top1)
+
+    @admin.display(description=_("lama (detik)"), ordering="seconds")
+    def seconds_rounded(self, model: RoutingModel) -> str:
+        return f"{model.seconds:.1f}"

@@ -59,6 +59,44 @@ class RoutingRule(models.Model):
         return f"{what} · {where} → {self.body}"
 
 
+class SuggestionSource(models.TextChoices):
+    """Which suggestion a verifier's chosen body was."""
+
+    RULE = "rule", _("Aturan rute")
+    LEARNED_TOP1 = "learned_1", _("Riwayat disposisi, saran pertama")
+    LEARNED_TOP3 = "learned_2_3", _("Riwayat disposisi, saran kedua atau ketiga")
+    NONE = "none", _("Bukan saran mana pun")
+
+
+class RoutingModel(models.Model):
+    """One trained version of the learned routing suggestion (``routing.learned``): a text
+    classifier over a report's title, description, category and place, trained from past
+    verified dispositions by ``routing.services.learning.train``. The newest version is the
+    one in use; each process loads it once and again only when the version changes."""
+
+    version = models.PositiveIntegerField(_("versi"), unique=True)
+    trained_at = models.DateTimeField(_("dilatih"), default=timezone.now)
+    training_rows = models.PositiveIntegerField(_("baris latih"), default=0)
+    held_out_rows = models.PositiveIntegerField(_("baris uji"), default=0)
+    # On the newest reports held out of training (the model that is stored is then refitted
+    # on every row): how often its first suggestion, and any of its three, was the body.
+    top1 = models.FloatField(_("akurasi top-1"), null=True, blank=True)
+    top3 = models.FloatField(_("akurasi top-3"), null=True, blank=True)
+    rules_top1 = models.FloatField(_("akurasi aturan"), null=True, blank=True)
+    classes = models.PositiveIntegerField(_("jumlah kelas"), default=0)
+    seconds = models.FloatField(_("lama pelatihan (detik)"), default=0)
+    size_bytes = models.PositiveIntegerField(_("ukuran"), default=0)
+    pipeline = models.BinaryField()  # the fitted scikit-learn pipeline, joblib-dumped
+
+    class Meta:
+        verbose_name = _("model saran disposisi")
+        verbose_name_plural = _("model saran disposisi")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.trained_at:%Y-%m-%d %H:%M})"
+
+
 class Disposition(models.Model):
     """One move of a report to a body, with who chose it and what the rules suggested."""
 
@@ -87,12 +125,27 @@ class Disposition(models.Model):
         Body, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     was_overridden = models.BooleanField(default=False)
+    # A verifier's disposition: which suggestion the chosen body was (the rule's first, then
+    # the learned model's), and where the chosen body stood among the learned model's top 3
+    # (1-3; 0: not among them; None: no learned suggestion). Empty for every other move.
+    suggestion_taken = models.CharField(
+        max_length=12, choices=SuggestionSource.choices, blank=True, default="", db_default="",
+    )
+    learned_model = models.ForeignKey(
+        "RoutingModel", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    learned_rank = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["report_id", "created_at", "id"]
-        indexes = [models.Index(fields=["report", "created_at"], name="disposition_report_idx")]
+        indexes = [
+            models.Index(fields=["report", "created_at"], name="disposition_report_idx"),
+            # The learned model's training rows (the newest verified) and the admin's summary.
+            models.Index(fields=["-created_at"], name="disposition_verified_idx",
+                         condition=models.Q(kind="verification")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.get_kind_display()} → {self.to_body_id}"

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from routing import digest, exports, opendata_files, sweep, webhooks
-from routing.services import outcomes, statistics
+from routing.services import learning, outcomes, statistics
 
 
 @shared_task(name="routing.build_export", acks_late=True, serializer="json", ignore_result=True)
@@ -55,3 +55,10 @@ def build_open_data() -> int:
     """The day's open data set; nothing when it is already built (or being built)."""
     manifest = opendata_files.build()
     return manifest["reports"] if manifest else 0
+
+
+@shared_task(name="routing.train_routing_model", acks_late=True, ignore_result=True)
+def train_routing_model() -> int | None:
+    """A new version of the learned routing suggestion; its version number, or None."""
+    model = learning.train()
+    return model.version if model else None

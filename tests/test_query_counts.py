@@ -56,6 +56,7 @@ from routing.models import (
     ExportJob,
     ExternalChannel,
     ResponseTemplate,
+    RoutingModel,
     RoutingRule,
     StatHistogram,
     StatRollup,
@@ -602,6 +603,12 @@ def policy(ctx: Ctx, i: int) -> Marker:
 listing("deadline policies API", "system_admin", "/api/v1/deadline-policies/")(policy)
 
 
+def routing_model(ctx: Ctx, i: int) -> Marker:
+    """A version of the learned routing suggestion (its row shows the training time)."""
+    RoutingModel.objects.create(version=i + 1, seconds=9000 + i + 0.3, pipeline=b"")
+    return f"{9000 + i}.3"
+
+
 def calendar_day(ctx: Ctx, i: int) -> Marker:
     CalendarDay.objects.create(
         date=date(2026, 3, 2) + timedelta(days=i), is_working_day=bool(i % 2),
@@ -723,6 +730,7 @@ ADMIN_LISTS: dict[str, tuple[str, Callable[[Ctx, int], Marker]]] = {
     "agencies.user": ("?q=qcrow", a_user),
     "routing.calendarday": ("", calendar_day),
     "routing.routingrule": ("", rule),
+    "routing.routingmodel": ("", routing_model),
     "routing.responsetemplate": ("", template),
     "routing.externalchannel": ("", external_channel),
     "routing.deadlinepolicy": ("?is_current__exact=0", policy),

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from complaints import selectors as report_selectors
 from complaints.models import Attachment, Report, ReportEvent
 from routing.actions import ACTIONS, available_actions
+from routing.services import learning
 
 
 class StaffEventSerializer(serializers.ModelSerializer):
@@ -46,6 +47,20 @@ class StaffAttachmentSerializer(serializers.ModelSerializer):
                   "is_hidden", "hidden_at", "hidden_reason", "created_at"]
 
 
+class SuggestedBodySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class LearnedSuggestionSerializer(serializers.Serializer):
+    """One body the learned model suggests (``routing.learned``), best first."""
+
+    rank = serializers.IntegerField()
+    body = SuggestedBodySerializer()
+    confidence = serializers.FloatField(help_text="The model's probability, 0-1.")
+    model_version = serializers.IntegerField()
+
+
 class StaffReportSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     category = serializers.CharField(source="category.name", default=None, allow_null=True)
@@ -57,6 +72,7 @@ class StaffReportSerializer(serializers.ModelSerializer):
     available_actions = serializers.SerializerMethodField()
     last_seq = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
+    learned_suggestions = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
@@ -70,6 +86,7 @@ class StaffReportSerializer(serializers.ModelSerializer):
             # reason when they edited it.
             "public_title", "public_description", "public_copy_edited_at", "public_copy_reason",
             "attachments",
+            "learned_suggestions",
         ]
 
     @extend_schema_field(StaffAttachmentSerializer(many=True))
@@ -90,6 +107,20 @@ class StaffReportSerializer(serializers.ModelSerializer):
         """The API names of the actions the user may take now (…/actions/<name>/)."""
         return [ACTIONS[slug].api_name
                 for slug in available_actions(self.context["request"].user, report)]
+
+    @extend_schema_field(LearnedSuggestionSerializer(many=True))
+    def get_learned_suggestions(self, report: Report) -> list[dict[str, Any]]:
+        """To a verifier who may disposition it: the bodies past verifiers sent reports like
+        this one to (empty otherwise, and before any model is trained). The routing rule's
+        suggestion, when one applies, still comes first."""
+        if "disposisi" not in available_actions(self.context["request"].user, report):
+            return []
+        model, suggestions = learning.safe_suggest(report)
+        if model is None:
+            return []
+        return [{"rank": s.rank, "body": {"id": s.body.pk, "name": s.body.name},
+                 "confidence": round(s.confidence, 4), "model_version": model.version}
+                for s in suggestions]
 
     def get_last_seq(self, report: Report) -> int:
         last = report.events.order_by("-seq").values_list("seq", flat=True).first()

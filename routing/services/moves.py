@@ -13,7 +13,7 @@ from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid
 from routing import clocks
 from routing.errors import StaleReport
-from routing.models import Clock, ClockKind, Disposition, RoutingRule
+from routing.models import Clock, ClockKind, Disposition, RoutingModel, RoutingRule
 from routing.notifications import notify_body_of_new_report
 
 
@@ -62,6 +62,7 @@ def move(
     suggested_body: Body | None = None,
     actor_body: Body | None = None,
     data: dict[str, object] | None = None,
+    suggestion: tuple[str, RoutingModel | None, int | None] = ("", None, None),
 ) -> Report:
     """Hand a locked ``report`` to ``to_body``: record the disposition and the event, start the
     receiving body's 24-hour first-response clock, tell the citizen and the body.
@@ -69,7 +70,8 @@ def move(
     ``note`` is public with the move (a redirect's reason, which the citizen reads);
     ``internal_note`` (a verifier's note to the body, a note on a disposition down or an
     escalation) is for staff only: it follows as a staff-only event, never on the public
-    copy, the citizen's timeline or any message to the citizen."""
+    copy, the citizen's timeline or any message to the citizen. ``suggestion``: a
+    verification's (source taken, learned model, rank of the body among its suggestions)."""
     if not to_body.is_active:
         raise Invalid(_("Instansi tujuan tidak aktif."), field="to_body")
     now = timezone.now()
@@ -83,6 +85,9 @@ def move(
         rule=rule,
         suggested_body=suggested_body,
         was_overridden=suggested_body is not None and suggested_body.pk != to_body.pk,
+        suggestion_taken=suggestion[0],
+        learned_model=suggestion[1],
+        learned_rank=suggestion[2],
         note=note or internal_note,
         created_at=now,
     )

@@ -14,7 +14,8 @@ from complaints.models import EventKind, Priority, Report, ReportStatus, Visibil
 from complaints.services.notifications import for_citizens, notify_reporter
 from lapor.errors import Invalid, NotAllowed
 from routing import clocks, permissions, rules
-from routing.models import Clock, ClockKind, Disposition
+from routing.models import Clock, ClockKind, Disposition, SuggestionSource
+from routing.services import learning
 from routing.services.moves import lock, move
 
 REJECTION_REASONS = {
@@ -50,6 +51,10 @@ def disposition_report(
     report = lock(report, expected_version, seen_seq)
     require_verifier(actor, report)
     rule = rules.suggest(report)
+    model, suggestions = learning.safe_suggest(report)
+    source, rank = learning.taken(to_body_id=to_body.pk,
+                                  rule_body_id=rule.body_id if rule else None,
+                                  suggestions=suggestions)
     return move(
         report=report,
         to_body=to_body,
@@ -59,6 +64,7 @@ def disposition_report(
         internal_note=note.strip(),
         rule=rule,
         suggested_body=rule.body if rule else None,
+        suggestion=(source, model if suggestions else None, rank),
     )
 
 
@@ -76,6 +82,7 @@ def disposition_by_trusted_rule(report: Report) -> Report | None:
         event_kind=EventKind.DISPOSITIONED,
         rule=rule,
         suggested_body=rule.body,
+        suggestion=(SuggestionSource.RULE, None, None),
         data={"automatic": True, "rule": rule.pk},
     )
 

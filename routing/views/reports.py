@@ -36,7 +36,7 @@ from routing.models import Clock, ClockKind, ResponseTemplate
 from routing.queues import QUEUE_ROLES
 from routing.rules import suggest
 from routing.selectors import case_of
-from routing.services import handling, identity, templates
+from routing.services import handling, identity, learning, templates
 from routing.services.moves import holder_path
 from routing.views.queues import deadline_text, staff_home
 
@@ -80,6 +80,10 @@ def _context(
         for name, _action, form in forms:
             if name == "disposisi" and not form.is_bound:
                 form.initial.update({"to_body": rule.body.pk, "to_body_query": rule.body.name})
+    # Beside the rule: the bodies past verifiers sent reports like this to (the rule still
+    # fills the form), each one click away.
+    _model, learned = (learning.safe_suggest(report) if "disposisi" in available
+                       else (None, []))
     # The verifier's likely duplicates, each merged in one click ("duplikat" with its number).
     duplicates = similar.likely_duplicates(report) if "duplikat" in available else []
     followed_copy = (None if permissions.may_handle(request.user, report)
@@ -103,6 +107,7 @@ def _context(
         "file_form_for": str(file_form.data.get("attachment", "")) if file_form else "",
         "public_copy_preview": bound.get("public_copy_preview"),
         "rule": rule,
+        "learned": learned,
         "duplicates": duplicates,
         "action_version": initial,
         "case": case_of(report),
