@@ -8,15 +8,20 @@ Steps, each figure with a baseline measured in the same run on the same data:
    loaded, then ``benchmarks.generate_reports --count N`` (timed; ``--reuse`` keeps one
    already filled);
 2. servers: gunicorn serving the portal plus one baseline view (``benchmarks.wsgi``) and a
-   Celery worker, as in production (DEBUG off, rate limits on, X-Forwarded-For trusted);
+   Celery worker (checked to answer; at a lower CPU priority, see ``Servers``), as in
+   production (DEBUG off, rate limits on, X-Forwarded-For trusted);
 3. filing through the API, no file and with a 2 MB photo, from a closed-loop load generator
-   on the same machine (``benchmarks.load``), vs the baseline view that does one INSERT;
+   on the same machine (``benchmarks.load``), vs the baseline view that does one INSERT; the
+   SQL statements of each; filing after the similar-reports lookup a browser makes, vs
+   filing alone; then the wait until the worker has cleaned every photo filed;
 4. an operator's queue page (the regency/city body holding most open reports; the supervisor
-   of its province over every body below) vs the same page's SQL replayed alone;
+   of its province over every body below), signed in with the second factor, vs the same
+   page's SQL replayed alone;
 5. public search for 20 everyday Indonesian queries vs the same full-text query alone;
 6. peak memory (VmHWM) of each gunicorn worker and Celery process after all that;
 7. the deadline sweep, 1,000 due among 1,000,000 vs 10,000 open (``benchmarks.sweep_ratio``);
-8. the query-count test of every page and API list (``tests/test_query_counts.py``).
+8. the statistics pages (``benchmarks.statistics --json``; ``--skip-statistics``);
+9. the query-count test of every page and API list (``tests/test_query_counts.py``).
 
 Figures, not tests: it always exits 0 unless something could not run.
 """
