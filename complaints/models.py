@@ -385,6 +385,34 @@ class Report(models.Model):
                     status__in=[s.value for s in VERIFIED_STATUSES],
                 ),
             ),
+            # The Atom feeds of new public reports and the email alerts' digest
+            # (complaints.feeds, complaints.alerts): newest made public first (keyset on id).
+            models.Index(
+                fields=["-verified_at", "-id"],
+                name="report_public_verified_idx",
+                condition=models.Q(
+                    is_confidential=False,
+                    status__in=[s.value for s in VERIFIED_STATUSES],
+                ),
+            ),
+            # ... of a regency (and of a kecamatan: complaints.feeds.scoped_reports adds its
+            # regency) and of a holding body.
+            models.Index(
+                fields=["regency", "-verified_at", "-id"],
+                name="report_public_regency_idx",
+                condition=models.Q(
+                    is_confidential=False,
+                    status__in=[s.value for s in VERIFIED_STATUSES],
+                ),
+            ),
+            models.Index(
+                fields=["holder_body", "-verified_at", "-id"],
+                name="report_public_holder_idx",
+                condition=models.Q(
+                    is_confidential=False,
+                    status__in=[s.value for s in VERIFIED_STATUSES],
+                ),
+            ),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter_idx"),
             models.Index(fields=["holder_body", "status"], name="report_holder_status_idx"),
             # The operators' queues: a body's open reports by due time (keyset on due_at, id).
@@ -643,6 +671,15 @@ class ReportEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "seq"], name="report_event_seq_unique"),
         ]
+        indexes = [
+            # The Atom feeds of public answers (complaints.feeds.public_answers): the bodies'
+            # public responses and final answers, newest first.
+            models.Index(
+                fields=["-created_at", "-id"], name="event_public_answer_idx",
+                condition=models.Q(visibility="public",
+                                   kind__in=["first_response", "response", "resolved"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id}#{self.seq} {self.kind}"
@@ -759,6 +796,9 @@ class OutgoingEmail(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
+    # Extra headers of the message (the alerts' List-Unsubscribe, RFC 8058).
+    headers = models.JSONField(default=dict, blank=True,
+                               db_default=models.Value({}, output_field=models.JSONField()))
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -774,3 +814,6 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"email {self.pk} {self.state}"
+
+
+from complaints.alert_models import AlertSubscription  # noqa: E402, F401  (Django finds it here)

@@ -43,12 +43,20 @@ def queue_email(*, subject: str, text: str, recipients: Iterable[str]) -> list[O
     """One outbox row per distinct address, in the current transaction; after commit a worker
     is asked to send them (if the broker cannot be reached, the sweep sends them later)."""
     addresses = sorted({address for address in recipients if address})
-    if not addresses:
-        return []
-    rows = OutgoingEmail.objects.bulk_create([
-        OutgoingEmail(address=address, subject=subject[:300], text=text)
-        for address in addresses
+    return queue_messages([
+        OutgoingEmail(address=address, subject=subject, text=text) for address in addresses
     ])
+
+
+def queue_messages(messages: list[OutgoingEmail]) -> list[OutgoingEmail]:
+    """Unsaved rows, each its own message (a digest: a text and headers per address), written
+    in one INSERT in the current transaction and handed to a worker after commit."""
+    messages = [row for row in messages if row.address]
+    if not messages:
+        return []
+    for row in messages:
+        row.subject = row.subject[:300]
+    rows = OutgoingEmail.objects.bulk_create(messages)
     from complaints import tasks  # the task module imports this one
 
     publish_after_commit(tasks.send_emails, [row.pk for row in rows])
@@ -89,7 +97,7 @@ def message_id(row: OutgoingEmail) -> str:
 def _message(row: OutgoingEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         row.subject, row.text, settings.DEFAULT_FROM_EMAIL, [row.address],
-        headers={"Message-ID": message_id(row)},
+        headers={**(row.headers or {}), "Message-ID": message_id(row)},
     )
     message.attach_alternative(html_alternative(row.text), "text/html")
     return message

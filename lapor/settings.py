@@ -332,6 +332,10 @@ CELERY_BEAT_SCHEDULE = {
     "overdue-digest": {
         "task": "routing.send_overdue_digest", "schedule": crontab(hour=7, minute=0),
     },
+    # The email alerts' digest: new public reports since each address's last (once a day).
+    "alert-digests": {
+        "task": "complaints.send_alert_digests", "schedule": crontab(hour=6, minute=0),
+    },
 }
 # The Ombudsman's case system: escalations are posted there, signed with HMAC-SHA256 under a
 # secret of their own, shared with the receiver. Never SECRET_KEY: whoever checks a signature
