@@ -421,7 +421,7 @@ def send_digests(*, now: datetime | None = None, batch: int = BATCH) -> dict[str
             subscriptions = list(
                 AlertSubscription.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(confirmed_at__isnull=False, email__in=emails)
-                .select_related("region", "body", "category").order_by("email", "id")
+                .select_related("region__parent", "body", "category").order_by("email", "id")
             )
             floor = now - LOOKBACK
             since = min([s.sent_up_to or floor for s in subscriptions] + [now])

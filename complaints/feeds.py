@@ -33,7 +33,7 @@ from complaints.models import Category, EventKind, Report, ReportEvent, Visibili
 FEED_SIZE = 50
 ANSWER_KINDS = (EventKind.FIRST_RESPONSE, EventKind.RESPONSE, EventKind.RESOLVED)
 # Region level → the report's field of that level.
-REGION_FIELD = {
+REGION_FIELD: dict[str, str] = {
     Region.Level.PROVINCE: "province",
     Region.Level.REGENCY: "regency",
     Region.Level.DISTRICT: "district",

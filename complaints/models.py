@@ -393,6 +393,7 @@ class Report(models.Model):
                 condition=models.Q(
                     is_confidential=False,
                     status__in=[s.value for s in VERIFIED_STATUSES],
+                    verified_at__isnull=False,
                 ),
             ),
             # ... of a regency (and of a kecamatan: complaints.feeds.scoped_reports adds its
@@ -403,6 +404,7 @@ class Report(models.Model):
                 condition=models.Q(
                     is_confidential=False,
                     status__in=[s.value for s in VERIFIED_STATUSES],
+                    verified_at__isnull=False,
                 ),
             ),
             models.Index(
@@ -411,6 +413,7 @@ class Report(models.Model):
                 condition=models.Q(
                     is_confidential=False,
                     status__in=[s.value for s in VERIFIED_STATUSES],
+                    verified_at__isnull=False,
                 ),
             ),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter_idx"),

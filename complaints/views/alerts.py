@@ -10,6 +10,9 @@ signed token in the URL is the authority, not the browser's session."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -40,11 +43,11 @@ class AlertForm(forms.Form):
             (c.slug, c.name) for c in selectors.active_categories()]
 
 
-def _wish(data: dict[str, object], email: str = "") -> alerts.Wish | None:
+def _wish(data: Mapping[str, Any], email: str = "") -> alerts.Wish | None:
     try:
         return alerts.wish_from(
             email=email, region=str(data.get("region") or ""),
-            body=data.get("body") or None,  # type: ignore[arg-type]
+            body=data.get("body") or None,
             category=str(data.get("category") or ""),
         )
     except DomainError:
@@ -75,11 +78,12 @@ def subscribe_page(request: HttpRequest) -> HttpResponse:
             "category": request.GET.get("kategori", ""),
         })
     data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else form.initial
-    wish = _wish(data, "x@example.invalid")
+    # What the form is for, named on the page (the address plays no part in it).
+    wanted = _wish(data, "x@example.invalid")
     return render(request, "complaints/alerts/subscribe.html", {
         "form": form,
-        "scope": wish.scope if wish else None,
-        "feeds": feed_urls(wish.scope) if wish else None,
+        "scope": wanted.scope if wanted else None,
+        "feeds": feed_urls(wanted.scope) if wanted else None,
     }, status=400 if form.is_bound and form.errors else 200)
 
 
