@@ -96,7 +96,7 @@ def _subscription_of(token: str, salt: str, max_age: timedelta | None = None
                         "kami akan mengirim tautan baru."), "token") from exc
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise _bad_link() from exc
-    return (AlertSubscription.objects.select_related("region", "body", "category")
+    return (AlertSubscription.objects.select_related("region__parent", "body", "category")
             .filter(pk=pk, key=key).first())
 
 
@@ -167,7 +167,8 @@ def wish_from(*, email: str, region: str = "", body: int | None = None,
     email = (email or "").strip().lower()
     found_region = found_body = found_category = None
     if region:
-        found_region = Region.objects.filter(code=region.strip()).first()
+        found_region = Region.objects.select_related("parent").filter(
+            code=region.strip()).first()
         if found_region is None:
             raise Invalid(_("Wilayah ini tidak dikenal."), "region")
     if body is not None:
@@ -284,7 +285,7 @@ def unsubscribe(*, token: str) -> AlertSubscription | None:
 
 def subscriptions_of(email: str) -> QuerySet[AlertSubscription]:
     return (AlertSubscription.objects.filter(email=email)
-            .select_related("region", "body", "category").order_by("created_at", "id"))
+            .select_related("region__parent", "body", "category").order_by("created_at", "id"))
 
 
 def unsubscribe_all(*, token: str) -> int:

@@ -51,7 +51,7 @@ class Scope:
     def label(self) -> str:
         parts = []
         if self.region is not None:
-            parts.append(self.region.name)
+            parts.append(region_label(self.region))
         if self.body is not None:
             parts.append(self.body.name)
         if self.category is not None:
@@ -77,6 +77,18 @@ class Scope:
             query["category"] = self.category.slug
         url = reverse("public:feed")
         return f"{url}?{urlencode(query)}" if query else url
+
+
+def region_label(region: Region) -> str:
+    """A region as a person names it: "Kecamatan Semarang Tengah, Kota Semarang" (a
+    kecamatan's name alone is shared by many), "Provinsi Jawa Tengah"; regencies and cities
+    carry their kind in their name. Reads ``region.parent`` (select it with the region)."""
+    if region.level == Region.Level.DISTRICT and region.parent is not None:
+        return _("Kecamatan %(name)s, %(parent)s") % {"name": region.name,
+                                                       "parent": region.parent.name}
+    if region.level == Region.Level.PROVINCE:
+        return _("Provinsi %(name)s") % {"name": region.name}
+    return region.name
 
 
 def scope_from(*, code: str = "", body: int | None = None, category: str = "") -> Scope:
@@ -300,7 +312,7 @@ def scope_filters(*, province: str = "", regency: str = "", body: int | None = N
                   category: str = "") -> Scope:
     """The scope of the public list page's filters (unknown values are ignored)."""
     code = regency or province
-    region = Region.objects.filter(code=code).first() if code else None
+    region = Region.objects.select_related("parent").filter(code=code).first() if code else None
     found_body = Body.objects.filter(pk=body).first() if body is not None and not region else None
     found_category = Category.objects.filter(slug=category).first() if category else None
     return Scope(region=region, body=found_body, category=found_category)
