@@ -1,5 +1,5 @@
-"""Admin for the categories of reports, their extra questions, the Open311 clients, and the
-email outbox (kept by system admins)."""
+"""Admin for the categories of reports, their extra questions, the Open311 clients, the
+email outbox and the email alerts' subscriptions (kept by system admins)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy
 from agencies import access
 from agencies.signed_in import signed_in_user
 from complaints import outbox
-from complaints.models import Category, CategoryQuestion, Open311Client, OutgoingEmail
+from complaints.models import (
+    AlertSubscription,
+    Category,
+    CategoryQuestion,
+    Open311Client,
+    OutgoingEmail,
+)
 from complaints.open311 import keys
 from lapor.admin_site import SystemAdminOnly
 
@@ -83,6 +89,27 @@ class Open311ClientAdmin(SystemAdminOnly):
     def issue_keys(self, request: HttpRequest, queryset: QuerySet[Open311Client]) -> None:
         for client in queryset:
             self._show_key(request, client)
+
+
+@admin.register(AlertSubscription)
+class AlertSubscriptionAdmin(SystemAdminOnly):
+    """Subscriptions come from their address (confirmed by its link); the admin looks, and
+    may delete one (a complaint of unwanted mail), never adds or changes one."""
+
+    list_display = ["email", "region", "body", "category", "created_at", "confirmed_at",
+                    "last_digest_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    list_select_related = ["region", "body", "category"]
+    raw_id_fields = ["region", "body", "category"]
+    readonly_fields = ["email", "region", "body", "category", "language", "created_at",
+                       "confirmation_sent_at", "confirmed_at", "sent_up_to", "last_digest_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(OutgoingEmail)

@@ -6,7 +6,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from complaints.accounts import api as account_api
-from complaints.api import public
+from complaints.api import alerts, public
 from complaints.api.reports import (
     AssistedIntakeView,
     AttachmentViewSet,
@@ -32,6 +32,10 @@ urlpatterns = [
     path("public/reports/<str:tracking_number>/support/", public.PublicReportSupport.as_view(),
          name="public-report-support"),
     path("public/similar-reports/", SimilarReportsView.as_view(), name="similar-reports"),
+    path("alerts/subscribe/", alerts.AlertSubscribeView.as_view(), name="alert-subscribe"),
+    path("alerts/confirm/", alerts.AlertConfirmView.as_view(), name="alert-confirm"),
+    path("alerts/unsubscribe/", alerts.AlertUnsubscribeView.as_view(), name="alert-unsubscribe"),
+    path("alerts/address/", alerts.AlertAddressView.as_view(), name="alert-address"),
     path("auth/register/", account_api.RegisterView.as_view(), name="auth-register"),
     path("auth/token/", account_api.TokenView.as_view(), name="auth-token"),
     path("auth/confirm-email/", account_api.ConfirmEmailView.as_view(),

@@ -397,6 +397,37 @@ class Report(models.Model):
                     status__in=[s.value for s in VERIFIED_STATUSES],
                 ),
             ),
+            # The Atom feeds of new public reports and the email alerts' digest
+            # (complaints.feeds, complaints.alerts): newest made public first (keyset on id).
+            models.Index(
+                fields=["-verified_at", "-id"],
+                name="report_public_verified_idx",
+                condition=models.Q(
+                    is_confidential=False,
+                    status__in=[s.value for s in VERIFIED_STATUSES],
+                    verified_at__isnull=False,
+                ),
+            ),
+            # ... of a regency (and of a kecamatan: complaints.feeds.scoped_reports adds its
+            # regency) and of a holding body.
+            models.Index(
+                fields=["regency", "-verified_at", "-id"],
+                name="report_public_regency_idx",
+                condition=models.Q(
+                    is_confidential=False,
+                    status__in=[s.value for s in VERIFIED_STATUSES],
+                    verified_at__isnull=False,
+                ),
+            ),
+            models.Index(
+                fields=["holder_body", "-verified_at", "-id"],
+                name="report_public_holder_idx",
+                condition=models.Q(
+                    is_confidential=False,
+                    status__in=[s.value for s in VERIFIED_STATUSES],
+                    verified_at__isnull=False,
+                ),
+            ),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter_idx"),
             models.Index(fields=["holder_body", "status"], name="report_holder_status_idx"),
             # The operators' queues: a body's open reports by due time (keyset on due_at, id).
@@ -717,6 +748,15 @@ class ReportEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "seq"], name="report_event_seq_unique"),
         ]
+        indexes = [
+            # The Atom feeds of public answers (complaints.feeds.public_answers): the bodies'
+            # public responses and final answers, newest first.
+            models.Index(
+                fields=["-created_at", "-id"], name="event_public_answer_idx",
+                condition=models.Q(visibility="public",
+                                   kind__in=["first_response", "response", "resolved"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id}#{self.seq} {self.kind}"
@@ -836,6 +876,9 @@ class OutgoingEmail(models.Model):
     last_error = models.CharField(_("galat terakhir"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    # Extra headers of the message (the alerts' List-Unsubscribe, RFC 8058).
+    headers = models.JSONField(_("kepala pesan tambahan"), default=dict, blank=True,
+                               db_default=models.Value({}, output_field=models.JSONField()))
     # The text holds a secret link (account emails): erased once sent.
     forget_text = models.BooleanField(_("hapus isi setelah terkirim"), default=False)
 
@@ -853,3 +896,6 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"email {self.pk} {self.state}"
+
+
+from complaints.alert_models import AlertSubscription  # noqa: E402, F401  (Django finds it here)

@@ -47,13 +47,22 @@ def queue_email(*, subject: str, text: str, recipients: Iterable[str],
     erased from the row once sent; only its metadata stays. ``kick=False``: the caller sends
     the rows itself (``deliver(ids=…)``); no task is published."""
     addresses = sorted({address for address in recipients if address})
-    if not addresses:
-        return []
-    rows = OutgoingEmail.objects.bulk_create([
-        OutgoingEmail(address=address, subject=subject[:300], text=text,
-                      forget_text=forget_text)
+    return queue_messages([
+        OutgoingEmail(address=address, subject=subject, text=text, forget_text=forget_text)
         for address in addresses
-    ])
+    ], kick=kick)
+
+
+def queue_messages(messages: list[OutgoingEmail], *, kick: bool = True) -> list[OutgoingEmail]:
+    """Unsaved rows, each its own message (a digest: a text and headers per address), written
+    in one INSERT in the current transaction and handed to a worker after commit (``kick``;
+    without it the caller sends them itself)."""
+    messages = [row for row in messages if row.address]
+    if not messages:
+        return []
+    for row in messages:
+        row.subject = row.subject[:300]
+    rows = OutgoingEmail.objects.bulk_create(messages)
     if kick:
         from complaints import tasks  # the task module imports this one
 
@@ -95,7 +104,7 @@ def message_id(row: OutgoingEmail) -> str:
 def _message(row: OutgoingEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         row.subject, row.text, settings.DEFAULT_FROM_EMAIL, [row.address],
-        headers={"Message-ID": message_id(row)},
+        headers={**(row.headers or {}), "Message-ID": message_id(row)},
     )
     message.attach_alternative(html_alternative(row.text), "text/html")
     return message

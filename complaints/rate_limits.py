@@ -11,7 +11,8 @@ vanishes between two commands (a Redis restart, an eviction) cannot break a coun
 When Redis cannot be reached (refused, or no answer within REDIS_CACHE_SOCKET_TIMEOUT), an
 action fails *closed* or *open* (README, "Running at national scale"):
 
-- closed (``FAIL_CLOSED``: registration, a new confirmation link, password reset): refused
+- closed (``FAIL_CLOSED``: registration, a new confirmation link, password reset, an email
+  alert's subscription): refused
   with ``Unavailable`` (503, ``Retry-After``) and a sentence saying to try again in a moment,
   because these send email to an address anyone can type and would flood mailboxes unlimited;
 - open (filing, Open311 requests, uploads, supports, look-ups): allowed and logged
@@ -55,9 +56,11 @@ DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     # the open data API (routing.api.opendata): a client walking every page of a large set
     # should take the daily files instead
     "open_data": {"ip": (1200, 3600)},
+    # email alerts (complaints.alerts): each request may mail a confirmation link
+    "alert_subscribe": {"ip": (20, 3600)},
 }
 # Refused while Redis is unreachable; every other action is allowed (and logged).
-FAIL_CLOSED = frozenset({"register", "password_reset"})
+FAIL_CLOSED = frozenset({"register", "password_reset", "alert_subscribe"})
 OUTAGE_BACKOFF_SECONDS = 5.0
 UNAVAILABLE_RETRY_AFTER = 30
 

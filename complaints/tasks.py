@@ -5,7 +5,7 @@ from typing import Any
 
 from celery import shared_task
 
-from complaints import attachments, outbox
+from complaints import alerts, attachments, outbox
 from complaints.services import solved
 
 
@@ -42,3 +42,9 @@ def clean_attachment(self: Any, attachment_id: int) -> str:
 def sweep_attachments() -> dict[str, int]:
     """The beat sweep: uploads the broker never delivered or a stopped worker left."""
     return attachments.sweep()
+
+
+@shared_task(name="complaints.send_alert_digests", acks_late=True, ignore_result=True)
+def send_alert_digests() -> dict[str, int]:
+    """The daily digest of the email alerts: new public reports since each address's last."""
+    return alerts.send_digests()

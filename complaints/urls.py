@@ -14,6 +14,7 @@ from complaints.accounts.forms import (
     NewPasswordForm,
     PasswordResetRequestForm,
 )
+from complaints.alert_urls import alert_pages, feed_patterns
 from complaints.views import assisted, files, filing, following, public
 
 pages = [
@@ -121,5 +122,7 @@ accounts = [
 urlpatterns = [
     path("", include((pages, "complaints"))),
     path("publik/", include((public_pages, "public"))),
+    path("umpan/", include((feed_patterns, "feeds"))),
+    path("peringatan/", include((alert_pages, "alerts"))),
     path("akun/", include(accounts)),
 ]

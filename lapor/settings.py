@@ -343,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "routing.train_routing_model", "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 6 * 3600.0},
     },
+    # The email alerts' digest: new public reports since each address's last (once a day).
+    "alert-digests": {
+        "task": "complaints.send_alert_digests", "schedule": crontab(hour=6, minute=0),
+    },
 }
 # How many of the newest verified dispositions the learned routing suggestion trains on
 # (250,000: about 2 minutes end to end and 1.5 GB at peak on 2 cores, benchmarks/NOTES.md).

@@ -9,8 +9,9 @@ body's schema, its headers (``Retry-After`` on a 429 or 503).
 
 Bounded: a fixed number of examples per operation and mode, derandomized (every run sends the
 same requests), no shrinking, and a time budget past which the remaining cases are counted as
-not run (but an operation not reached yet still gets its first case). About 1,700 requests in under a minute on a
-busy 2-core machine. The figures (operations, cases, requests, failures) are printed.
+not run (but an operation not reached yet still gets its first case). About 1,700 requests
+in under a minute on a busy 2-core machine. The figures (operations, cases, requests,
+failures) are printed.
 """
 
 from __future__ import annotations

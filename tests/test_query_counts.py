@@ -29,7 +29,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agencies.models import Body, Membership, Region, Role, User
+from complaints import alerts
 from complaints.models import (
+    AlertSubscription,
     Attachment,
     Category,
     CategoryQuestion,
@@ -264,6 +266,43 @@ for _url in ("/publik/", "/publik/?q=jalan", "/publik/?province=33&sort=most_sup
 listing("feed /publik/ anonymous", None, "/publik/")(feed_row)
 for _url in ("/api/v1/open-data/reports/", "/api/v1/open-data/reports/?province=33"):
     listing(f"open data {_url}", None, _url)(feed_row)
+
+
+# --- the Atom feeds and the email alerts (complaints.feeds, complaints.alerts) ---------------
+
+
+def atom_report_row(ctx: Ctx, i: int) -> Marker:
+    held(i, status=FEED_STATUSES[i % 4], province=regency(i).parent, district=district(i))
+    return mark(i)
+
+
+def atom_answer_row(ctx: Ctx, i: int) -> Marker:
+    report = held(i, status=FEED_STATUSES[i % 4], province=regency(i).parent)
+    add_event(report, EventKind.RESPONSE, note=f"Jawaban {mark(i)}", actor_body=jateng_body(i))
+    return mark(i)
+
+
+for _url in ("/umpan/laporan/", "/umpan/laporan/wilayah/33/", "/umpan/laporan/instansi/{jateng}/"):
+    listing(f"atom {_url}", None, lambda ctx, url=_url: url.format(
+        jateng=body("province-33").pk))(atom_report_row)
+for _url in ("/umpan/jawaban/", "/umpan/jawaban/wilayah/33/"):
+    listing(f"atom {_url}", None, _url)(atom_answer_row)
+
+ALERT_ADDRESS = "pelanggan@example.id"
+
+
+def alert_row(ctx: Ctx, i: int) -> Marker:
+    AlertSubscription.objects.create(email=ALERT_ADDRESS, region=district(i),
+                                     category=category(i) if i % 2 else None,
+                                     confirmed_at=timezone.now() if i % 3 else None)
+    return district(i).name
+
+
+listing("alerts manage page", None,
+        lambda ctx: f"/peringatan/kelola/{alerts.manage_token(ALERT_ADDRESS)}/")(alert_row)
+listing("alerts address API", None,
+        lambda ctx: f"/api/v1/alerts/address/?token={alerts.manage_token(ALERT_ADDRESS)}",
+        api=True)(alert_row)
 
 
 def a_public_report(ctx: Ctx) -> None:
@@ -738,6 +777,7 @@ ADMIN_LISTS: dict[str, tuple[str, Callable[[Ctx, int], Marker]]] = {
     "complaints.open311client": ("", open311_client),
     "complaints.outgoingemail": ("", outgoing_email),
     "routing.case": ("", joint_case),
+    "complaints.alertsubscription": ("?q=pelanggan", alert_row),
 }
 for _model, (_query_string, _add) in ADMIN_LISTS.items():
     _app, _name = _model.split(".")
@@ -963,6 +1003,9 @@ NOT_LISTS = {
     # query (measured above as "statistics national").
     "statistics:category",
     "open311:discovery", "open311:request", "open311:token",  # one document each
+    # the email alerts' forms and one-subscription pages (tests/complaints/test_alerts.py)
+    "alerts:subscribe", "alerts:sent", "alerts:confirm", "alerts:unsubscribe",
+    "api:alert-subscribe", "api:alert-confirm", "api:alert-unsubscribe",
     "api:api-root", "api:body-detail", "api:body-move", "api:body-active", "api:region-detail",
     "api:membership-detail", "api:report-detail", "api:report-submit",
     "api:report-add-info", "api:report-reply", "api:report-dispute",
@@ -1000,6 +1043,9 @@ LISTED = {
     "api:routing-rule-list", "api:deadline-policy-list", "api:calendar-working-days",
     "api:body-list", "api:body-children", "api:region-list", "api:membership-list",
     "api:open-data-reports",
+    "alerts:manage", "api:alert-address",
+    *(f"feeds:{feed}{scope}" for feed in ("reports", "answers")
+      for scope in ("", "-region", "-region-category", "-body", "-body-category", "-category")),
 }
 
 

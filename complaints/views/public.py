@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies.models import Region, TimeZone
 from complaints import selectors
+from complaints.alerts import subscribe_path
 from complaints.feed import (
     RELEVANCE_CANDIDATES,
     FeedForm,
@@ -25,6 +26,7 @@ from complaints.feed import (
     public_detail,
     url_or_none,
 )
+from complaints.feeds import feed_urls, scope_filters
 from complaints.models import VERIFIED_STATUSES, ReportKind
 from complaints.rate_limits import hit
 from complaints.services.support import support_report
@@ -62,10 +64,15 @@ def feed_page(request: HttpRequest) -> HttpResponse:
             level=Region.Level.REGENCY, parent__code=params.province
         ).order_by("name")
     time_zone = _time_zone(request)
+    scope = scope_filters(province=params.province, regency=params.regency, body=params.body,
+                          category=params.category)
     return render(
         request,
         "complaints/public/feed.html",
         {
+            "feeds": feed_urls(scope),
+            "feed_title": scope.label(),
+            "alert_url": subscribe_path(scope),
             "page": page,
             "params": params,
             "next_url": next_url,
