@@ -276,6 +276,10 @@ def test_every_email_template_is_plain_text_and_its_html_part_links_the_site(tem
         "report": report, "body": report.holder_body, "user": user, "message": ANSWER,
         "link": f"{settings.SITE_URL}/akun/konfirmasi/abc/def/", "count": 1, "reports": [report],
         "now": timezone.now(),
+        # the email alerts' (complaints.alerts)
+        "scope": 'Kecamatan "Tengah" & <Kota>', "days": 7,
+        "confirm_url": f"{settings.SITE_URL}/peringatan/konfirmasi/abc/",
+        "manage_url": f"{settings.SITE_URL}/peringatan/kelola/abc/",
     }
     with translation.override("id"):
         subject, text = render_email(template, context)
