@@ -207,7 +207,7 @@ def _cached(parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     key = "stats:" + ":".join(str(p) for p in (generation, *parts))
     if key in _LOCAL:
         _LOCAL.move_to_end(key)
-        return _LOCAL[key]  # type: ignore[no-any-return]
+        return _LOCAL[key]
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -272,6 +272,8 @@ def cells(scope: Scope, first: date, last: date) -> Cells:
 def _compute_cells(scope: Scope, first: date, last: date) -> Cells:
     out = Cells()
     cube = scope.cube()
+    months: list[date]
+    ranges: list[tuple[date, date]]
     if cube is None:
         months, ranges = [], [(first, last)]
         dims: tuple[str, ...] = ()
@@ -431,13 +433,13 @@ def _ranking_totals(bodies: list[Body], first: date, last: date) -> dict[int, di
     for lo, hi in ranges:
         base = StatRollup.objects.filter(day__gte=lo, day__lte=hi, body__isnull=False)
         for depth in {len(p) for p in paths}:
-            rows = (
+            day_rows = (
                 base.filter(body__depth__gte=depth // steplen)
                 .annotate(top=_prefix(depth))
                 .filter(top__in=[p for p in paths if len(p) == depth])
                 .values("top").annotate(**_SUMS).order_by()
             )
-            for r in rows:
+            for r in day_rows:
                 _add(totals.setdefault(paths[r["top"]].pk, {}), [r[f] for f in FIGURES])
     return {k: _clean(v) for k, v in totals.items()}
 

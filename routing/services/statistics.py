@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -191,7 +192,7 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7;
 """
 
 
-def _params(t0: datetime, t1: datetime) -> dict[str, object]:
+def _params(t0: datetime, t1: datetime) -> dict[str, Any]:
     return {
         "t0": t0, "t1": t1, "draft": ReportStatus.DRAFT.value,
         "rejected": ReportStatus.REJECTED.value, "archived": ReportStatus.ARCHIVED.value,
@@ -204,15 +205,15 @@ def _params(t0: datetime, t1: datetime) -> dict[str, object]:
     }
 
 
-def _working_day_table(cursor: object) -> None:
+def _working_day_table(cursor: Any) -> None:
     """``stat_wd(pid, day, w)``: for each province of ``stat_h`` (0: none, the national
     calendar) and each date its rows need, ``w`` the working days from the first such date
     to ``day`` inclusive, so that w(b) − w(a) = the working days in (a, b] = the bucket."""
-    cur = cursor  # a DB-API cursor
-    cur.execute("SELECT min(least(a, b)), max(greatest(a, b)), "  # type: ignore[attr-defined]
+    cur = cursor  # a DB-API cursor (Django's wrapper)
+    cur.execute("SELECT min(least(a, b)), max(greatest(a, b)), "
                 "array_agg(DISTINCT coalesce(province_id, 0)) FROM stat_h")
-    lo, hi, pids = cur.fetchone()  # type: ignore[attr-defined]
-    cur.execute("DROP TABLE IF EXISTS stat_wd; CREATE TEMP TABLE stat_wd "  # type: ignore[attr-defined]
+    lo, hi, pids = cur.fetchone()
+    cur.execute("DROP TABLE IF EXISTS stat_wd; CREATE TEMP TABLE stat_wd "
                 "(pid int, day date, w int, PRIMARY KEY (pid, day)) ON COMMIT DROP")
     if lo is None:
         return
@@ -228,9 +229,9 @@ def _working_day_table(cursor: object) -> None:
             out_day.append(day)
             out_w.append(w)
             day += timedelta(days=1)
-    cur.execute("INSERT INTO stat_wd SELECT * FROM unnest(%s::int[], %s::date[], "  # type: ignore[attr-defined]
+    cur.execute("INSERT INTO stat_wd SELECT * FROM unnest(%s::int[], %s::date[], "
                 "%s::int[])", [out_pid, out_day, out_w])
-    cur.execute("ANALYZE stat_wd")  # type: ignore[attr-defined]
+    cur.execute("ANALYZE stat_wd")
 
 
 def _rebuild_span(first: date, last: date) -> int:
@@ -337,7 +338,8 @@ def rebuild_months(months: Iterable[date], *, longest: int = 12) -> None:
         else:
             runs.append([month])
     for run in runs:
-        params = {"first": run[0], "end": next_month(run[-1]), "steplen": Body.steplen}
+        params: dict[str, Any] = {"first": run[0], "end": next_month(run[-1]),
+                                  "steplen": Body.steplen}
         with transaction.atomic():
             StatCube.objects.filter(month__gte=run[0], month__lte=run[-1]).delete()
             StatCubeHistogram.objects.filter(month__gte=run[0], month__lte=run[-1]).delete()

@@ -280,6 +280,24 @@ def test_page_figures_are_cached_until_the_next_refresh(scene, client):
     assert received() == before + 1
 
 
+def _rows():
+    cols = ("day", "body_id", "category_id", "province_id", "regency_id", "rejection_reason",
+            *stats.FIGURES)
+    return (sorted(StatRollup.objects.values_list(*cols)),
+            sorted(StatHistogram.objects.values_list("day", "body_id", "category_id",
+                                                     "measure", "bucket", "n")),
+            sorted(StatCube.objects.values_list("month", "scope", "scope_id", "dim", "key",
+                                                *stats.FIGURES)))
+
+
+def test_the_backfills_join_equals_the_refreshs_lookups(scene, monkeypatch):
+    # A long span groups the events and clocks once; a short one looks them up per report.
+    before = _rows()
+    monkeypatch.setattr(rollups, "MANY_DAYS", 0)
+    rollups.rebuild(first=FIRST, last=LAST)
+    assert _rows() == before and before[0] and before[1] and before[2]
+
+
 def test_backfill_command_is_idempotent(scene):
     rows = StatRollup.objects.count()
     hist = StatHistogram.objects.count()
