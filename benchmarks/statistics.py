@@ -5,8 +5,8 @@ and the routing rules, fills it with ``benchmarks.generate_reports --count N`` (
 their history and clocks over ``--days``; ``--reuse``: keep that database if it already holds
 ~N reports, only migrating it), backfills the rollups (``rebuild_statistics``, timed) and
 then, for the national page, the province with most reports, that province's regency/city
-with most reports and the province's government (a body with everything below it), each over
-the last 12 months:
+with most reports, the province's government (a body with everything below it) and the
+category with most reports, each over the last 12 months:
 
 - p95 of the page itself (Django's test client, in process: the view, its queries on the
   rollups, the template), as served (figures cached per refresh) and cold (every request
@@ -35,6 +35,7 @@ import argparse
 import json
 import sys
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from agencies.models import Body, Region
     from benchmarks import generate_reports
+    from complaints.models import Category
     from routing import statistics as stats
     from routing.models import StatDirtyDay
     from routing.services import statistics as rollups
@@ -164,9 +166,13 @@ def main(argv: list[str] | None = None) -> int:
                        "= %s AND regency_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
                        [province_id])
         regency_id = cursor.fetchone()[0]
+        cursor.execute("SELECT category_id, count(*) FROM complaints_report WHERE category_id "
+                       "IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1")
+        category_id = cursor.fetchone()[0]
     province = Region.objects.get(pk=province_id)
     regency = Region.objects.get(pk=regency_id)
     government = Body.objects.get(source_key=f"province-{province.code}")
+    category = Category.objects.get(pk=category_id)
     scopes = [
         ("national", "/statistik/", stats.Scope(), ""),
         (f"province {province.name}", f"/statistik/provinsi/{province.pk}/",
@@ -175,9 +181,11 @@ def main(argv: list[str] | None = None) -> int:
          stats.Scope(regency=regency), "AND rep.regency_id = %(regency)s"),
         (f"body {government.name} (subtree)", f"/statistik/instansi/{government.pk}/",
          stats.Scope(body=government), "AND b.path LIKE %(path)s"),
+        (f"category {category.name}", f"/statistik/kategori/{category.slug}/",
+         stats.Scope(category=category), "AND rep.category_id = %(category)s"),
     ]
     params: dict[str, Any] = {**bounds, "province": province.pk, "regency": regency.pk,
-              "path": government.path + "%"}
+                              "path": government.path + "%", "category": category.pk}
     if stats.as_of() is None:
         rollups.refresh()  # a finished run: the pages' cache key
     client = Client(HTTP_HOST="127.0.0.1")
@@ -194,8 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     generation = stats._generation
     cold_runs = [0]
 
+    run_id = uuid.uuid4().hex  # the cache outlives a run: keys of this run only
+
     def cold_generation() -> str:
-        return f"bench-cold-{cold_runs[0]}"
+        return f"bench-cold-{run_id}-{cold_runs[0]}"
 
     def timed(url: str) -> list[float]:
         out = []
