@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -432,3 +433,24 @@ def test_reports_and_queues_link_to_the_card(scene, client, operator_a):
     client.force_login(operator_a)
     assert link in client.get("/petugas/antrean/").content.decode()
     assert link in client.get(f"/petugas/laporan/{report.tracking_number}/").content.decode()
+
+
+def test_the_ranking_rows_follow_the_refresh(scene, client, monkeypatch):
+    # The ranking's rows are rendered once per refresh (hundreds of regencies and cities).
+    monkeypatch.setattr(stats, "RANKING_MINIMUM", 1)
+    rollups.refresh()
+    url = "/statistik/peringkat/?tingkat=kabupaten-kota&dari=2026-03-01&sampai=2026-04-30"
+    semarang = body("regency-33.74")
+
+    def shown():
+        html = client.get(url).content.decode()
+        row = html.split(f'data-id="{semarang.pk}"')[1].split("</tr>")[0]
+        return int(re.findall(r'<td class="num">(\d+)</td>', row)[1])  # rank, received
+
+    before = shown()
+    with at(MONDAY + dt.timedelta(days=1)):
+        ReportFactory(holder_body=semarang, status=ReportStatus.IN_PROGRESS)
+    rollups.rebuild_days(rollups.changed_days())
+    assert shown() == before  # as of the last refresh
+    rollups.refresh()
+    assert shown() == before + 1
