@@ -473,6 +473,10 @@ class Report(models.Model):
                 name="report_solved_check_due_idx",
                 condition=models.Q(solved_asked_at__isnull=True, resolved_at__isnull=False),
             ),
+            # The statistics' rebuild of one day (routing.services.statistics: the reports
+            # received that day, whatever their status); without it each refresh read every
+            # report.
+            models.Index(fields=["submitted_at"], name="report_submitted_idx"),
             # The verification queue: oldest submitted first, per province, and nationwide.
             models.Index(
                 fields=["province", "submitted_at", "id"],

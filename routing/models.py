@@ -3,6 +3,8 @@ report was sent to a body: by verification, redirect, disposition down or escala
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -715,6 +717,9 @@ class StatRefresh(models.Model):
 
     as_of = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Part of the key of the pages' cached figures (``routing.statistics``): unique even
+    # when a test database starts its ids and its frozen clock over again.
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
     days = models.IntegerField(default=0)
     reports = models.IntegerField(default=0)
     is_full = models.BooleanField(default=False)
@@ -724,3 +729,82 @@ class StatRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"statistics as of {self.as_of:%Y-%m-%d %H:%M}"
+
+
+class StatCube(models.Model):
+    """The page grain of the statistics: one month's sums for one scope (``scope``: ``n``
+    national, ``p`` a province, ``r`` a regency/city, ``b`` a body with everything below it,
+    ``c`` a category; ``scope_id`` its id, 0 nationally) and one part of it (``dim`` ""
+    the scope's total; ``reason`` per rejection reason; ``category``, ``province``,
+    ``regency``, ``body`` per that id; ``own`` the body itself; ``child`` a child of the body
+    with everything below it, ``key`` its tree path). Summed from the daily ``StatRollup``
+    rows by ``routing.services.statistics.rebuild_months`` in SQL, so a page over whole months
+    reads a few hundred rows of one index range, however many reports there are."""
+
+    month = models.DateField()  # the first day of the month
+    scope = models.CharField(max_length=1)
+    scope_id = models.IntegerField()
+    dim = models.CharField(max_length=8, blank=True, default="")
+    key = models.CharField(max_length=255, blank=True, default="")
+    received = models.IntegerField(default=0)
+    confidential = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+    rejected = models.IntegerField(default=0)
+    archived = models.IntegerField(default=0)
+    referred_out = models.IntegerField(default=0)
+    first_responses = models.IntegerField(default=0)
+    first_within_24h = models.IntegerField(default=0)
+    final_answers = models.IntegerField(default=0)
+    follow_up_met = models.IntegerField(default=0)
+    follow_up_breached = models.IntegerField(default=0)
+    escalated = models.IntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+    rating_count = models.IntegerField(default=0)
+    solved_yes = models.IntegerField(default=0)
+    solved_partly = models.IntegerField(default=0)
+    solved_no = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "scope_id", "month", "dim", "key"],
+                                    name="statcube_cell_uniq"),
+        ]
+        indexes = [models.Index(fields=["month"], name="statcube_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.scope}{self.scope_id} {self.dim}={self.key}"
+
+
+class StatCubeHistogram(models.Model):
+    """``StatHistogram`` at the page grain: one month, one scope (as ``StatCube``)."""
+
+    month = models.DateField()
+    scope = models.CharField(max_length=1)
+    scope_id = models.IntegerField()
+    measure = models.CharField(max_length=16, choices=StatHistogram.Measure.choices)
+    bucket = models.PositiveSmallIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "scope_id", "month", "measure", "bucket"],
+                                    name="statcubehist_cell_uniq"),
+        ]
+        indexes = [models.Index(fields=["month"], name="statcubehist_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.scope}{self.scope_id} {self.measure}[{self.bucket}]"
+
+
+class StatDirtyDay(models.Model):
+    """A receipt day (Asia/Jakarta) whose reports changed since the rollups last read it:
+    written by database triggers on ``complaints_report``, ``complaints_reportevent`` and
+    ``routing_clock`` in the same transaction as the act (migration
+    ``0024_statistics_dirty_days``), taken by ``routing.services.statistics.refresh``. A small
+    table, so the refresh reads what changed without scanning the reports."""
+
+    day = models.DateField(primary_key=True)
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.day} changed"

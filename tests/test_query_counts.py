@@ -63,6 +63,7 @@ from routing.models import (
     StatHistogram,
     StatRollup,
 )
+from routing.services import statistics as statistics_rollups
 from tests.conftest import PASSWORD, body, verified_api_token
 from tests.factories import ReportFactory, UserFactory, add_event, public_report
 
@@ -834,6 +835,7 @@ def stat_row(ctx: Ctx, i: int) -> Marker:
     StatRollup.objects.create(**key, received=i + 1, verified=i + 1, first_responses=1,
                               first_within_24h=1)
     StatHistogram.objects.create(**key, measure="first_response", bucket=i + 1, n=1)
+    statistics_rollups.rebuild_months([key["day"]])  # the page grain, as the refresh does
     return mark(i)
 
 
@@ -841,6 +843,7 @@ def ranked_body(ctx: Ctx, i: int) -> Marker:
     government = jateng_body(i)
     StatRollup.objects.create(day=timezone.localdate(), body=government, received=40 + i,
                               province=Region.objects.get(code="33"))
+    statistics_rollups.rebuild_months([timezone.localdate()])
     return f'data-id="{government.pk}"'
 
 

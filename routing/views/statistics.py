@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -270,7 +270,14 @@ def ranking(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("unduh", "")
     if fmt in ("csv", "json"):
         return _download(tables, request.GET.get("tabel", ""), fmt, f"peringkat-{level}")
+    # The rows rendered once per refresh (hundreds of regencies and cities): the figures
+    # only change with a refresh, whose token is in the key; before the first, not kept.
+    generation = stats.as_of()
+    rows_key = (f"{generation.pk}.{generation.token}:{level}:{first}:{last}:"
+                f"{stats.RANKING_MINIMUM}:{_period_query(request.GET)}:"
+                f"{translation.get_language()}") if generation else ""
     return render(request, "routing/statistics_ranking.html", {
+        "rows_cache_key": rows_key, "rows_cache_seconds": stats.CACHE_SECONDS if rows_key else 0,
         "level": level, "level_label": stats.RANKING_LEVELS[level][0],
         "levels": [(k, v[0]) for k, v in stats.RANKING_LEVELS.items()],
         "ranked": tables["peringkat"], "unranked": tables["belum-diperingkat"],

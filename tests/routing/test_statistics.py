@@ -7,17 +7,25 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db.models import Min
+from django.db.models import Min, Sum
 
 from agencies.models import Region
 from complaints.models import Category, EventKind, Report, ReportEvent, ReportStatus
 from routing import statistics as stats
-from routing.models import Clock, ClockKind, StatHistogram, StatRefresh, StatRollup
+from routing.models import (
+    Clock,
+    ClockKind,
+    StatCube,
+    StatHistogram,
+    StatRefresh,
+    StatRollup,
+)
 from routing.services import handling, outcomes, verification
 from routing.services import statistics as rollups
 from tests.conftest import body, make_user
@@ -164,13 +172,131 @@ def test_refresh_recomputes_only_the_days_that_changed(scene, operator_a):
         submitted_at__date=report.submitted_at.astimezone(WIB).date()).count()
     everything = Report.objects.exclude(status=ReportStatus.DRAFT)
     assert _sums(stats.Scope()) == recomputed(everything)
-    # The next run looks back 5 minutes before the last one began (a change committed late
-    # is not missed), so it reads that day once more; the one after reads nothing.
-    now = dt.datetime.now(tz=WIB)
-    with at(now + dt.timedelta(minutes=10)):
-        assert rollups.refresh().days == 1
-    with at(now + dt.timedelta(minutes=20)):
-        assert rollups.refresh().days == 0
+    # The act marked its day in its own transaction and the run took the mark: the next run
+    # reads nothing.
+    assert rollups.changed_days() == set()
+    assert rollups.refresh().days == 0
+
+
+def test_acts_mark_their_receipt_day_in_the_same_transaction(scene, operator_a):
+    assert rollups.changed_days() == set()  # the backfill took every mark
+    report = Report.objects.filter(status=ReportStatus.IN_PROGRESS,
+                                   holder_body=body("regency-33.74")).first()
+    day = rollups.local_day(report.submitted_at)
+    handling.resolve(report=report, actor=operator_a, answer="Selesai diperbaiki.")
+    assert rollups.changed_days() == {day}
+    rollups.refresh()
+    # The sweep's breach saves no report: the clock's own trigger marks the day.
+    other = Report.objects.filter(status=ReportStatus.IN_PROGRESS).exclude(pk=report.pk).first()
+    Clock.objects.filter(report=other, kind=ClockKind.FOLLOW_UP).update(
+        breached_at=MONDAY + dt.timedelta(days=90))
+    assert rollups.changed_days() == {rollups.local_day(other.submitted_at)}
+    rollups.refresh()
+    # A save that changes nothing the statistics read marks nothing.
+    Report.objects.filter(pk=report.pk).update(title="Judul baru yang lain sekali")
+    assert rollups.changed_days() == set()
+    # And the refresh made the figures right again.
+    f = stats.figures(stats.Scope(), FIRST, LAST)
+    assert f.sums["follow_up_breached"] == 1
+    assert _sums(stats.Scope()) == recomputed(Report.objects.exclude(status=ReportStatus.DRAFT))
+
+
+def _daily(scope, first, last):
+    rows = scope.filter(StatRollup.objects.filter(day__gte=first, day__lte=last))
+    return {k: int(v or 0) for k, v in rows.aggregate(
+        **{k: Sum(k) for k in stats.FIGURES}).items()}
+
+
+def test_the_monthly_grain_equals_the_sum_of_its_days(scene):
+    jatim = Region.objects.get(code="35")
+    scopes = [stats.Scope(), stats.Scope(province=jatim),
+              stats.Scope(regency=Region.objects.get(code="33.74")),
+              stats.Scope(body=body("province-33")),
+              stats.Scope(category=Category.objects.get(slug="infrastruktur"))]
+    for scope in scopes:
+        code, scope_id = scope.cube()
+        for month in (dt.date(2026, 3, 1), dt.date(2026, 4, 1)):
+            cube = StatCube.objects.filter(scope=code, scope_id=scope_id, month=month, dim="")
+            got = {k: int(v or 0) for k, v in cube.aggregate(
+                **{k: Sum(k) for k in stats.FIGURES}).items()}
+            assert got == _daily(scope, month, rollups.next_month(month) - dt.timedelta(days=1))
+        # Parts sum to the whole, per part kind.
+        c = stats.cells(scope, FIRST, LAST)
+        for dim, parts in c.parts.items():
+            if dim not in ("category", "province", "regency"):
+                continue  # not every report has a holder body; reasons are of rejections
+            assert sum(p.get("received", 0) for p in parts.values()) == c.total()["received"]
+        # A period with partial months (days from the daily rows) equals the daily sums.
+        # And one of a partial month and a whole one.
+        first, last = dt.date(2026, 3, 10), dt.date(2026, 3, 31)
+        assert stats.split_period(first, last)[0] == []
+        assert stats.figures(scope, first, last).sums == _daily(scope, first, last)
+        last = dt.date(2026, 4, 30)
+        assert stats.split_period(first, last)[0] == [dt.date(2026, 4, 1)]
+        assert stats.figures(scope, first, last).sums == _daily(scope, first, last)
+    # Whole-month histograms hold the same buckets as the days.
+    national = stats.figures(stats.Scope(), FIRST, LAST)
+    days = dict(StatHistogram.objects.filter(measure="first_response").values_list("bucket")
+                .annotate(n=Sum("n")))
+    assert national.first_hist == days
+
+
+def test_a_month_is_whole_up_to_the_last_day_with_rows(scene):
+    latest = StatRollup.objects.order_by("-day").values_list("day", flat=True).first()
+    months, ranges = stats.split_period(dt.date(2026, 3, 1), latest)
+    assert months == [dt.date(2026, 3, 1), dt.date(2026, 4, 1)] and ranges == []
+    months, ranges = stats.split_period(dt.date(2026, 3, 2), dt.date(2026, 3, 20))
+    assert months == [] and ranges == [(dt.date(2026, 3, 2), dt.date(2026, 3, 20))]
+
+
+def test_the_sql_buckets_equal_the_calendar(scene):
+    # Each first response's bucket, counted by routing.calendar report by report.
+    expected: dict[int, int] = {}
+    for r in Report.objects.exclude(status__in=[ReportStatus.DRAFT, ReportStatus.ARCHIVED]):
+        first = ReportEvent.objects.filter(report=r, kind=EventKind.FIRST_RESPONSE).aggregate(
+            m=Min("created_at"))["m"]
+        if first and r.first_dispositioned_at:
+            b = rollups.bucket_of(r.first_dispositioned_at, first,
+                                  r.holder_body.time_zone or "Asia/Jakarta", r.province_id)
+            expected[b] = expected.get(b, 0) + 1
+    got = dict(StatHistogram.objects.filter(measure="first_response").values_list("bucket")
+               .annotate(n=Sum("n")))
+    assert got == expected and len(got) > 1
+
+
+def test_page_figures_are_cached_until_the_next_refresh(scene, client):
+    rollups.refresh()
+    url = "/statistik/?dari=2026-03-01&sampai=2026-04-30&tabel=ringkasan&unduh=json"
+
+    def received():
+        rows = json.loads(client.get(url).content)
+        return next(r["value"] for r in rows if r["figure"] == "received")
+
+    before = received()
+    with at(MONDAY + dt.timedelta(days=1)):
+        ReportFactory()
+    rollups.rebuild_days(rollups.changed_days())  # rows rebuilt, no new refresh yet
+    assert received() == before  # as of the last refresh, which the page says
+    rollups.refresh()
+    assert received() == before + 1
+
+
+def _rows():
+    cols = ("day", "body_id", "category_id", "province_id", "regency_id", "rejection_reason",
+            *stats.FIGURES)
+    return (sorted(StatRollup.objects.values_list(*cols)),
+            sorted(StatHistogram.objects.values_list("day", "body_id", "category_id",
+                                                     "measure", "bucket", "n")),
+            sorted(StatCube.objects.values_list("month", "scope", "scope_id", "dim", "key",
+                                                *stats.FIGURES)))
+
+
+def test_the_backfills_join_equals_the_refreshs_lookups(scene, monkeypatch):
+    # A long span groups the events and clocks once; a short one looks them up per report.
+    before = _rows()
+    monkeypatch.setattr(rollups, "MANY_DAYS", 0)
+    rollups.rebuild(first=FIRST, last=LAST)
+    assert _rows() == before and before[0] and before[1] and before[2]
 
 
 def test_backfill_command_is_idempotent(scene):
@@ -307,3 +433,24 @@ def test_reports_and_queues_link_to_the_card(scene, client, operator_a):
     client.force_login(operator_a)
     assert link in client.get("/petugas/antrean/").content.decode()
     assert link in client.get(f"/petugas/laporan/{report.tracking_number}/").content.decode()
+
+
+def test_the_ranking_rows_follow_the_refresh(scene, client, monkeypatch):
+    # The ranking's rows are rendered once per refresh (hundreds of regencies and cities).
+    monkeypatch.setattr(stats, "RANKING_MINIMUM", 1)
+    rollups.refresh()
+    url = "/statistik/peringkat/?tingkat=kabupaten-kota&dari=2026-03-01&sampai=2026-04-30"
+    semarang = body("regency-33.74")
+
+    def shown():
+        html = client.get(url).content.decode()
+        row = html.split(f'data-id="{semarang.pk}"')[1].split("</tr>")[0]
+        return int(re.findall(r'<td class="num">(\d+)</td>', row)[1])  # rank, received
+
+    before = shown()
+    with at(MONDAY + dt.timedelta(days=1)):
+        ReportFactory(holder_body=semarang, status=ReportStatus.IN_PROGRESS)
+    rollups.rebuild_days(rollups.changed_days())
+    assert shown() == before  # as of the last refresh
+    rollups.refresh()
+    assert shown() == before + 1
