@@ -124,9 +124,9 @@ class OutgoingEmailAdmin(SystemAdminOnly):
     list_filter = ["state", "created_at"]
     search_fields = ["address", "subject"]
     date_hierarchy = "created_at"
-    fields = ["address", "subject", "state", "attempts", "next_attempt_at", "claimed_at",
-              "last_error", "created_at", "sent_at"]
-    readonly_fields = fields
+    readonly_fields = ("address", "subject", "state", "attempts", "next_attempt_at",
+                       "claimed_at", "last_error", "created_at", "sent_at")
+    fields = readonly_fields
     ordering = ["-created_at"]
     actions = ["send_again"]
     list_per_page = 50

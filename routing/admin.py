@@ -117,8 +117,8 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
 class CaseReportInline(admin.TabularInline):
     model = CaseReport
     extra = 0
-    fields = ["report", "added_at"]
-    readonly_fields = fields
+    readonly_fields = ("report", "added_at")
+    fields = readonly_fields
     can_delete = False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -141,8 +141,9 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = [("answered_at", admin.EmptyFieldListFilter), "created_at"]
     search_fields = ["title", "holder_body__name", "members__report__tracking_number"]
     date_hierarchy = "created_at"
-    fields = ["title", "holder_body", "created_by", "created_at", "answered_by", "answered_at"]
-    readonly_fields = fields
+    readonly_fields = ("title", "holder_body", "created_by", "created_at", "answered_by",
+                       "answered_at")
+    fields = readonly_fields
     inlines = [CaseReportInline]
     ordering = ["-created_at"]
 
