@@ -544,6 +544,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "complaints.models.ReportStatus",
         "EventKindEnum": "complaints.models.EventKind",
         "ChannelEnum": "complaints.models.Channel",
+        "AttachmentStateEnum": "complaints.models.AttachmentState",
+        "ExportStateEnum": "routing.models.ExportJob.State",
     },
 }
 

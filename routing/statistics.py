@@ -194,6 +194,11 @@ _LOCAL: OrderedDict[str, Any] = OrderedDict()
 _LOCAL_MAX = 512
 
 
+def forget_cached_figures() -> None:
+    """Empty this process's copies (tests; the shared cache is keyed per refresh anyway)."""
+    _LOCAL.clear()
+
+
 def _generation() -> str | None:
     run = as_of()
     return None if run is None else f"{run.pk}.{run.token}"

@@ -11,7 +11,8 @@ import django_filters
 import django_filters.rest_framework
 from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -25,13 +26,18 @@ from lapor.db_router import public_read_view
 from routing import opendata
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class BodyFilter(django_filters.ModelChoiceFilter):
+    """A body by its id (the schema says integer: reports name their body ``holder_body``)."""
+
+
 class OpenDataFilter(django_filters.FilterSet):
     """The filters of ``opendata.open_data_reports``, validated here and applied there."""
 
     province = django_filters.CharFilter(label="Kode Kemendagri provinsi, mis. 33.")
     regency = django_filters.CharFilter(label="Kode kabupaten/kota, mis. 33.74.")
     district = django_filters.CharFilter(label="Kode kecamatan, mis. 33.74.01.")
-    body = django_filters.ModelChoiceFilter(
+    body = BodyFilter(
         queryset=Body.objects.all(),
         label="Id instansi pemegang: instansi itu dan semua di bawahnya.")
     category = django_filters.CharFilter(label="Kode (slug) kategori.")
