@@ -13,7 +13,9 @@ Steps, each figure with a baseline measured in the same run on the same data:
 3. filing through the API, no file and with a 2 MB photo, from a closed-loop load generator
    on the same machine (``benchmarks.load``), vs the baseline view that does one INSERT; the
    SQL statements of each; filing after the similar-reports lookup a browser makes, vs
-   filing alone; then the wait until the worker has cleaned every photo filed;
+   filing alone; then the wait until the worker has cleaned every photo filed; with
+   ``--open-loop-rates 0.4,0.7``, an open loop at those fractions of the lower closed-loop
+   capacity: filing alone vs the lookup then the filing, at the same Poisson arrivals;
 4. an operator's queue page (the regency/city body holding most open reports; the supervisor
    of its province over every body below), signed in with the second factor, vs the same
    page's SQL replayed alone;
