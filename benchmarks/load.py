@@ -152,3 +152,124 @@ def run_load(operation: Callable[[Client, int], None], *, host: str, port: int,
 def expect(status: int, wanted: int, body: Any) -> None:
     if status != wanted:
         raise RuntimeError(f"HTTP {status} (wanted {wanted}): {str(body)[:200]}")
+
+
+@dataclass
+class OpenLoopResult(LoadResult):
+    """An open-loop run: ``latencies_ms`` from each operation's scheduled arrival to its end
+    (so a wait for a free client counts, no coordinated omission); ``steps`` the per-step
+    times an operation returned; ``late`` the operations that started over 10 ms after their
+    arrival (the generator's clients were all busy); ``offered`` the arrival rate asked."""
+
+    offered: float = 0.0
+    arrivals: int = 0
+    late: int = 0
+    completed_in_window: int = 0  # operations (of any arrival) that ended in the window
+    steps: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def arrived_per_second(self) -> float:
+        return self.arrivals / self.seconds if self.seconds else 0.0
+
+    @property
+    def completed_per_second(self) -> float:
+        return self.completed_in_window / self.seconds if self.seconds else 0.0
+
+
+def arrival_times(rate: float, seconds: float, *, poisson: bool = True,
+                  seed: int = 16) -> list[float]:
+    """Arrival offsets (s) in ``[0, seconds)`` at ``rate`` per second: a Poisson process
+    (exponential gaps, seeded) or, with ``poisson=False``, evenly spaced."""
+    import random
+
+    rng = random.Random(seed)
+    times: list[float] = []
+    t = rng.expovariate(rate) if poisson else 0.0
+    while t < seconds:
+        times.append(t)
+        t += rng.expovariate(rate) if poisson else 1.0 / rate
+    return times
+
+
+def run_open_loop(operation: Callable[[Client, int], dict[str, float] | None], *, host: str,
+                  port: int, rate: float, seconds: float, warmup: float = 2.0,
+                  clients: int = 64, poisson: bool = True, first: int = 0,
+                  seed: int = 16) -> OpenLoopResult:
+    """Start ``operation(client, n)`` at ``rate`` arrivals a second (Poisson, or evenly
+    spaced) for ``warmup`` + ``seconds``, whatever the earlier ones' progress, on a pool of
+    ``clients`` keep-alive connections; count the operations that arrive in the measured
+    window (all of them are waited for). ``n`` counts from ``first``. An operation raises to
+    count an error and may return ``{step: ms}`` to time its parts."""
+    import queue
+
+    result = OpenLoopResult(offered=rate)
+    lock = threading.Lock()
+    schedule = arrival_times(rate, warmup + seconds, poisson=poisson, seed=seed)
+    jobs: queue.Queue[tuple[int, float, bool] | None] = queue.Queue()
+
+    def worker() -> None:
+        client = Client(host, port)
+        try:
+            while (job := jobs.get()) is not None:
+                n, due, measured = job
+                started = time.perf_counter()
+                try:
+                    steps = operation(client, n) or {}
+                    failed = ""
+                except Exception as exc:  # noqa: BLE001 - any failure is an error to count
+                    steps, failed = {}, f"{type(exc).__name__}: {exc}"[:300]
+                    client.close()
+                ended = time.perf_counter()
+                with lock:
+                    result.completed_in_window += (not failed and window[0] <= ended
+                                                   < window[1])
+                if not measured:
+                    continue
+                with lock:
+                    result.late += started - due > 0.010
+                    if failed:
+                        result.errors += 1
+                        result.first_error = result.first_error or failed
+                    else:
+                        result.operations += 1
+                        result.latencies_ms.append((ended - due) * 1000)
+                        for step, ms in steps.items():
+                            result.steps.setdefault(step, []).append(ms)
+        finally:
+            client.close()
+
+    cpu0 = os.times()
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    origin = time.perf_counter()
+    window = (origin + warmup, origin + warmup + seconds)
+    for i, offset in enumerate(schedule):
+        delay = origin + offset - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        measured = offset >= warmup
+        result.arrivals += measured
+        jobs.put((first + i, origin + offset, measured))
+    for _ in threads:
+        jobs.put(None)
+    for thread in threads:
+        thread.join()
+    cpu1 = os.times()
+    result.seconds = seconds
+    result.generator_cpu_seconds = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
+    return result
+
+
+def process_cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc; a process
+    gone is counted 0)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total

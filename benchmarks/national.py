@@ -13,7 +13,9 @@ Steps, each figure with a baseline measured in the same run on the same data:
 3. filing through the API, no file and with a 2 MB photo, from a closed-loop load generator
    on the same machine (``benchmarks.load``), vs the baseline view that does one INSERT; the
    SQL statements of each; filing after the similar-reports lookup a browser makes, vs
-   filing alone; then the wait until the worker has cleaned every photo filed;
+   filing alone; then the wait until the worker has cleaned every photo filed; with
+   ``--open-loop-rates 0.4,0.7``, an open loop at those fractions of the lower closed-loop
+   capacity: filing alone vs the lookup then the filing, at the same Poisson arrivals;
 4. an operator's queue page (the regency/city body holding most open reports; the supervisor
    of its province over every body below), signed in with the second factor, vs the same
    page's SQL replayed alone;
@@ -50,7 +52,17 @@ from typing import Any
 import dj_database_url
 import psycopg2
 
-from benchmarks.load import Client, LoadResult, expect, multipart, percentile, run_load
+from benchmarks.load import (
+    Client,
+    LoadResult,
+    OpenLoopResult,
+    expect,
+    multipart,
+    percentile,
+    process_cpu_seconds,
+    run_load,
+    run_open_loop,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -502,6 +514,130 @@ def filing_scenarios(actors: Actors, photo: bytes) -> dict[str, Callable[[Client
             "filing_photo": file_report_with_photo}
 
 
+def open_loop_scenarios(actors: Actors
+                        ) -> dict[str, Callable[[Client, int], dict[str, float]]]:
+    """The open-loop step's two operations: the filing alone, and the lookup then the filing
+    (what the citizen waits for: the lookup's start to the filing's answer)."""
+    def file_report(client: Client, n: int) -> dict[str, float]:
+        t0 = time.perf_counter()
+        status, body = client.json("POST", "/api/v1/reports/",
+                                   {**_payload(actors, n), "submit": True},
+                                   _citizen_headers(actors, n))
+        expect(status, 201, body)
+        return {"filing": (time.perf_counter() - t0) * 1000}
+
+    def file_report_after_lookup(client: Client, n: int) -> dict[str, float]:
+        headers = _citizen_headers(actors, n)
+        t0 = time.perf_counter()
+        status, body = client.request("GET", _similar_path(actors, n), None, headers)
+        expect(status, 200, body[:200])
+        t1 = time.perf_counter()
+        status, filed = client.json("POST", "/api/v1/reports/",
+                                    {**_payload(actors, n), "submit": True}, headers)
+        expect(status, 201, filed)
+        return {"lookup": (t1 - t0) * 1000, "filing": (time.perf_counter() - t1) * 1000}
+
+    return {"filing": file_report, "lookup_then_filing": file_report_after_lookup}
+
+
+@dataclass
+class OpenLoopFigure:
+    fraction: float  # of the lower closed-loop capacity (filing, filing_with_lookup)
+    rate: float  # offered arrivals per second
+    results: dict[str, OpenLoopResult]
+    server_cpu: dict[str, float]  # scenario -> gunicorn + Celery CPU s per second (cores)
+    machine_cpu: dict[str, float]  # scenario -> the whole machine's busy share (0..1)
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def run_open_loops(port: int, actors: Actors, servers: Servers, capacity: float,
+                   fractions: list[float], seconds: float, poisson: bool
+                   ) -> list[OpenLoopFigure]:
+    """At each fraction of ``capacity``, the filing alone then the lookup then the filing,
+    each at the same offered rate and the same arrivals (one seed per rate)."""
+    figures: list[OpenLoopFigure] = []
+    first = 10_000_000  # its own numbers (addresses) after the closed-loop scenarios'
+    for index, fraction in enumerate(fractions):
+        rate = fraction * capacity
+        results: dict[str, OpenLoopResult] = {}
+        server_cpu: dict[str, float] = {}
+        machine_cpu: dict[str, float] = {}
+        for name, operation in open_loop_scenarios(actors).items():
+            pids = [p.pid for p in servers.processes]
+            pids += [child for pid in pids for child in _children(pid)]
+            cpu0, (busy0, total0), t0 = process_cpu_seconds(pids), _machine_busy(), \
+                time.perf_counter()
+            result = run_open_loop(operation, host="127.0.0.1", port=port, rate=rate,
+                                   seconds=seconds, poisson=poisson, first=first,
+                                   seed=16 + index)
+            wall = time.perf_counter() - t0
+            busy1, total1 = _machine_busy()
+            server_cpu[name] = (process_cpu_seconds(pids) - cpu0) / wall
+            machine_cpu[name] = (busy1 - busy0) / max(1, total1 - total0)
+            first += 1_000_000
+            results[name] = result
+            say(f"open loop {fraction:.0%} ({rate:.1f}/s offered) {name}: "
+                f"{result.arrived_per_second:.1f}/s arrived, "
+                f"{result.completed_per_second:.1f}/s completed, p95 {result.p(95):.0f} ms, "
+                f"{result.errors} errors {result.first_error}; server CPU "
+                f"{server_cpu[name]:.2f} cores, machine {machine_cpu[name]:.0%}")
+        figures.append(OpenLoopFigure(fraction, rate, results, server_cpu, machine_cpu))
+    return figures
+
+
+def render_open_loop(figures: list[OpenLoopFigure], capacity: float, seconds: float,
+                     poisson: bool) -> list[str]:
+    """The open-loop subsection of BENCHMARKS.md's filing section (Markdown lines)."""
+    md = [
+        "",
+        "#### Open loop: the citizen's wait at a fixed arrival rate",
+        "",
+        f"Requests arrive at a fixed rate ({'Poisson arrivals' if poisson else 'evenly spaced'}"
+        f", the same arrivals for both scenarios of a rate), each started on its own "
+        "keep-alive connection whatever the earlier ones' progress (a pool of 64), for "
+        f"{seconds:.0f} s after 2 s of warm-up; every operation arriving in that window is "
+        "counted and waited for, its latency from its scheduled arrival (a wait for a free "
+        "connection would count). The rates are fractions of the lower of the two closed-loop "
+        f"capacities measured above in this run (*filing_with_lookup*, {capacity:.1f}/s), so "
+        "below both. *lookup + filing* is the time from the lookup's start to the filing's "
+        "answer, what the citizen waits for if the lookup were sent at submit; the lookup "
+        "scenario's own filing request is in the last columns. Server CPU: gunicorn's and "
+        "Celery's processes (user + system, in cores, over the run incl. warm-up and drain; "
+        "PostgreSQL not included); machine: all of its 2 cores' busy share (other sessions "
+        "included).",
+        "",
+        "| offered /s | scenario | arrived /s | completed /s | p50 ms | p95 ms | p95 vs "
+        "filing alone | errors | filing request p50 / p95 ms | server CPU (cores) | "
+        "machine busy |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for figure in figures:
+        plain = figure.results["filing"]
+        for name, result in figure.results.items():
+            ratio = result.p(95) / plain.p(95) if plain.p(95) else math.nan
+            filing_steps = result.steps.get("filing", [])
+            md.append(
+                f"| {figure.rate:.1f} ({figure.fraction:.0%}) | "
+                f"{'filing alone' if name == 'filing' else 'lookup + filing'} | "
+                f"{result.arrived_per_second:.1f} | {result.completed_per_second:.1f} | "
+                f"{result.p(50):.0f} | {result.p(95):.0f} | "
+                f"{'' if name == 'filing' else f'**{ratio:.2f}×**'} | {result.errors} | "
+                f"{percentile(filing_steps, 50):.0f} / {percentile(filing_steps, 95):.0f} | "
+                f"{figure.server_cpu[name]:.2f} | {figure.machine_cpu[name]:.0%} |")
+    lookups = [ms for f in figures for ms in f.results["lookup_then_filing"].steps.get(
+        "lookup", [])]
+    if lookups:
+        md += ["", f"The lookup request within those runs: p50 {percentile(lookups, 50):.0f}"
+               f" / p95 {percentile(lookups, 95):.0f} ms ({len(lookups)} requests)."]
+    return md
+
+
 def lookup_alone(port: int, actors: Actors, repeat: int) -> list[float]:
     """The similar-reports lookup's own latency, one request at a time (no other load)."""
     client = Client("127.0.0.1", port)
@@ -829,8 +965,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="arguments for benchmarks.statistics (default: --count COUNT)")
     parser.add_argument("--cleaning-timeout", type=float, default=900.0,
                         help="seconds to wait for the worker to clean the run's photos")
+    parser.add_argument("--open-loop-rates", default="",
+                        help="after the closed-loop filing scenarios, an open loop at these "
+                        "fractions of the lower closed-loop capacity (filing, "
+                        "filing_with_lookup), e.g. 0.4,0.7: filing alone vs lookup + filing")
+    parser.add_argument("--open-loop-seconds", type=float, default=30.0,
+                        help="per open-loop scenario and rate")
+    parser.add_argument("--open-loop-even", action="store_true",
+                        help="evenly spaced arrivals instead of Poisson")
     parser.add_argument("--output", default=str(BASE_DIR / "BENCHMARKS.md"))
     args = parser.parse_args(argv)
+    fractions = [float(v) for v in args.open_loop_rates.split(",") if v.strip()]
 
     base_url, national_url = _database_urls()
     redis_url = os.environ.get("REDIS_URL") or (BASE_DIR / "var" / "redis_url").read_text().strip()
@@ -867,6 +1012,8 @@ def main(argv: list[str] | None = None) -> int:
     photo = photo_bytes()
     servers = Servers(env, args.port, args.web_workers, args.worker_nice)
     filing: dict[str, LoadResult] = {}
+    open_loop: list[OpenLoopFigure] = []
+    capacity = 0.0
     try:
         servers.start()
         if not worker_answers():
@@ -888,10 +1035,18 @@ def main(argv: list[str] | None = None) -> int:
                 cleaning = wait_for_cleaning(before_photos, datetime.now(UTC),
                                              timeout=args.cleaning_timeout)
                 say(f"cleaning the run's photos: {cleaning}")
+        if fractions:
+            capacity = min(filing["filing"].per_second,
+                           filing["filing_with_lookup"].per_second)
+            open_loop = run_open_loops(args.port, actors, servers, capacity, fractions,
+                                       args.open_loop_seconds, not args.open_loop_even)
         if args.filing_only:
             for name, result in filing.items():
                 print(f"{name:20} {result.per_second:7.1f}/s  p50 {result.p(50):5.0f} ms  "
                       f"p95 {result.p(95):5.0f} ms  {result.errors} errors")
+            if open_loop:
+                print("\n".join(render_open_loop(open_loop, capacity, args.open_loop_seconds,
+                                                 not args.open_loop_even)))
             return 0
         lookup = lookup_alone(args.port, actors, args.repeat)
         say(f"similar-reports lookup alone: p50 {percentile(lookup, 50):.1f} ms, "
@@ -923,6 +1078,7 @@ def main(argv: list[str] | None = None) -> int:
         photo_steps={k: list(v) for k, v in PHOTO_STEPS.items()}, statistics=stats,
         lookup_steps={k: list(v) for k, v in LOOKUP_STEPS.items()},
         phone_photo=phone_photo_figures(), load_average=os.getloadavg(),
+        open_loop=open_loop, open_loop_capacity=capacity,
         kept_sweep=previous_sweep_section(Path(args.output)),
     )
     print("\n" + report["table"])
@@ -973,6 +1129,16 @@ def render(**figures: Any) -> dict[str, str]:
         ratio = looked.p(95) / plain.p(95) if plain.p(95) else math.nan
         rows.append(("filing p95 with the similar-reports lookup first",
                      f"p95 {looked.p(95):.0f} ms ({looked.per_second:.1f}/s)"
+                     + (f", {looked.errors} errors" if looked.errors else ""),
+                     f"filing alone p95 {plain.p(95):.0f} ms", f"{ratio:.2f}",
+                     f"≤ {TARGETS['lookup_p95_ratio']}×",
+                     _verdict(ratio <= TARGETS["lookup_p95_ratio"] and not looked.errors)))
+    for figure in figures.get("open_loop") or []:
+        plain, looked = figure.results["filing"], figure.results["lookup_then_filing"]
+        ratio = looked.p(95) / plain.p(95) if plain.p(95) else math.nan
+        rows.append((f"same, open loop at {figure.rate:.1f}/s ({figure.fraction:.0%} of "
+                     "capacity)",
+                     f"lookup + filing p95 {looked.p(95):.0f} ms"
                      + (f", {looked.errors} errors" if looked.errors else ""),
                      f"filing alone p95 {plain.p(95):.0f} ms", f"{ratio:.2f}",
                      f"≤ {TARGETS['lookup_p95_ratio']}×",
@@ -1139,6 +1305,9 @@ def render(**figures: Any) -> dict[str, str]:
             "(the latency a citizen sees when the lookup runs while they type, on a server "
             "that is not saturated by it).",
         ]
+    if figures.get("open_loop"):
+        md += render_open_loop(figures["open_loop"], figures["open_loop_capacity"],
+                               args.open_loop_seconds, not args.open_loop_even)
     phone = figures.get("phone_photo") or {}
     if phone.get("phone-photo-upload"):
         with_js = phone["phone-photo-upload"]
