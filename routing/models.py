@@ -631,22 +631,10 @@ class CaseReport(models.Model):
         return f"{self.case_id}: {self.report_id}"
 
 
-class StatRollup(models.Model):
-    """The statistics' rollup: what happened to the reports received on one day (Asia/Jakarta
-    date of submission) by one holding body, in one category and regency (and, for rejected
-    reports, one rejection reason). Rebuilt per day by ``routing.services.statistics`` (the
-    beat's ``refresh_statistics`` recomputes the days whose reports changed; ``manage.py
-    rebuild_statistics`` backfills), so the pages sum rows instead of scanning reports.
+class StatFigures(models.Model):
+    """The counters both grains of the statistics keep (the daily ``StatRollup``, the monthly
+    ``StatCube``): what happened to the reports received in the row's day or month."""
 
-    Cohort counting: every figure is about the reports *received* that day; a report's
-    later first response, final answer or rating moves its own day's row."""
-
-    day = models.DateField()
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, null=True, related_name="+")
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, related_name="+")
-    province = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
-    regency = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
-    rejection_reason = models.CharField(max_length=32, blank=True, default="")
     received = models.IntegerField(default=0)  # archived reports excluded
     confidential = models.IntegerField(default=0)
     verified = models.IntegerField(default=0)
@@ -664,6 +652,27 @@ class StatRollup(models.Model):
     solved_yes = models.IntegerField(default=0)
     solved_partly = models.IntegerField(default=0)
     solved_no = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StatRollup(StatFigures):
+    """The statistics' rollup: what happened to the reports received on one day (Asia/Jakarta
+    date of submission) by one holding body, in one category and regency (and, for rejected
+    reports, one rejection reason). Rebuilt per day by ``routing.services.statistics`` (the
+    beat's ``refresh_statistics`` recomputes the days whose reports changed; ``manage.py
+    rebuild_statistics`` backfills), so the pages sum rows instead of scanning reports.
+
+    Cohort counting: every figure is about the reports *received* that day; a report's
+    later first response, final answer or rating moves its own day's row."""
+
+    day = models.DateField()
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, null=True, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, related_name="+")
+    province = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
+    regency = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
+    rejection_reason = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         indexes = [
@@ -731,7 +740,7 @@ class StatRefresh(models.Model):
         return f"statistics as of {self.as_of:%Y-%m-%d %H:%M}"
 
 
-class StatCube(models.Model):
+class StatCube(StatFigures):
     """The page grain of the statistics: one month's sums for one scope (``scope``: ``n``
     national, ``p`` a province, ``r`` a regency/city, ``b`` a body with everything below it,
     ``c`` a category; ``scope_id`` its id, 0 nationally) and one part of it (``dim`` ""
@@ -746,23 +755,6 @@ class StatCube(models.Model):
     scope_id = models.IntegerField()
     dim = models.CharField(max_length=8, blank=True, default="")
     key = models.CharField(max_length=255, blank=True, default="")
-    received = models.IntegerField(default=0)
-    confidential = models.IntegerField(default=0)
-    verified = models.IntegerField(default=0)
-    rejected = models.IntegerField(default=0)
-    archived = models.IntegerField(default=0)
-    referred_out = models.IntegerField(default=0)
-    first_responses = models.IntegerField(default=0)
-    first_within_24h = models.IntegerField(default=0)
-    final_answers = models.IntegerField(default=0)
-    follow_up_met = models.IntegerField(default=0)
-    follow_up_breached = models.IntegerField(default=0)
-    escalated = models.IntegerField(default=0)
-    rating_sum = models.IntegerField(default=0)
-    rating_count = models.IntegerField(default=0)
-    solved_yes = models.IntegerField(default=0)
-    solved_partly = models.IntegerField(default=0)
-    solved_no = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
