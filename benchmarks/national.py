@@ -973,8 +973,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="per open-loop scenario and rate")
     parser.add_argument("--open-loop-even", action="store_true",
                         help="evenly spaced arrivals instead of Poisson")
+    parser.add_argument("--skip-photo", action="store_true",
+                        help="with --filing-only: no photo scenarios (nor their cleaning wait)")
     parser.add_argument("--output", default=str(BASE_DIR / "BENCHMARKS.md"))
     args = parser.parse_args(argv)
+    if args.skip_photo and not args.filing_only:
+        parser.error("--skip-photo needs --filing-only (the full report renders the photos)")
     fractions = [float(v) for v in args.open_loop_rates.split(",") if v.strip()]
 
     base_url, national_url = _database_urls()
@@ -1024,6 +1028,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"statements per filing: {statements}")
         cleaning: dict[str, Any] = {}
         for name, operation in filing_scenarios(actors, photo).items():
+            if args.skip_photo and name in ("baseline_photo", "filing_photo"):
+                continue
             if name == "filing_photo":
                 before_photos = last_attachment_id()
             result = run_load(operation, host="127.0.0.1", port=args.port,
