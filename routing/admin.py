@@ -121,6 +121,9 @@ class CaseReportInline(admin.TabularInline):
     fields = readonly_fields
     can_delete = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CaseReport]:
+        return super().get_queryset(request).select_related("report")  # one query, any size
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return access.may_use_admin_site(request.user)  # the case's own check decides
 

@@ -599,11 +599,12 @@ class Case(models.Model):
         related_name="cases",
     )
     title = models.CharField(_("judul kasus"), max_length=150)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dijawab oleh"),
+                                    on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
 
     class Meta:
@@ -619,16 +620,16 @@ class CaseReport(models.Model):
     """A report in a case: a report is in one case at most."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
-    report = models.OneToOneField(Report, on_delete=models.PROTECT,
+    report = models.OneToOneField(Report, verbose_name=_("laporan"), on_delete=models.PROTECT,
                                   related_name="case_membership")
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(_("ditambahkan"), default=timezone.now)
 
     class Meta:
         verbose_name = _("laporan dalam kasus")
         verbose_name_plural = _("laporan dalam kasus")
 
     def __str__(self) -> str:
-        return f"{self.case_id}: {self.report_id}"
+        return self.report.tracking_number or ""
 
 
 class StatFigures(models.Model):
