@@ -19,7 +19,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Min, OuterRef, Q, 
 
 from agencies.models import Body
 from complaints.models import VERIFIED_STATUSES, EventKind, ReportEvent, ReportKind
-from complaints.selectors import public_reports
+from complaints.selectors import filter_reports, public_reports
 
 LICENCE = "CC BY 4.0"
 LICENCE_NAME = "Creative Commons Attribution 4.0 International"
@@ -121,21 +121,14 @@ def open_data_reports(*, province: str = "", regency: str = "", district: str = 
     """The public reports as rows of ``_FIELDS`` (dicts), newest received first (the order of
     ``report_public_feed_idx``). Places by Kemendagri code, the body with everything below
     it, the category by slug, days received inclusive, in WIB. Empty values filter nothing."""
-    rows = public_reports()
-    if province:
-        rows = rows.filter(province__code=province)
-    if regency:
-        rows = rows.filter(regency__code=regency)
+    rows = filter_reports(public_reports(), province=province, regency=regency,
+                          category=category, kind=kind)
     if district:
         rows = rows.filter(district__code=district)
     if body is not None:
         rows = rows.filter(holder_body__path__startswith=body.path)
-    if category:
-        rows = rows.filter(category__slug=category)
     if status:
         rows = rows.filter(status=status)
-    if kind:
-        rows = rows.filter(kind=kind)
     if received_from is not None:
         rows = rows.filter(submitted_at__gte=day_start(received_from))
     if received_to is not None:
