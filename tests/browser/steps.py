@@ -291,3 +291,16 @@ def fresh(report: Report) -> Report:
 def unit_under(parent: Body, name: str) -> Body:
     return Body.objects.add_child(parent, create_kwargs={
         "name": name, "kind": Body.Kind.UNIT, "region": parent.region})
+
+
+def fill_report_with_photo(page, photo, *, title: str, text: str) -> None:
+    """The filing form (/lapor/) filled as a citizen in Kota Semarang does, with ``photo``
+    chosen as its file (not yet sent)."""
+    page.get_by_label("Aduan").check()
+    page.get_by_label("Judul").fill(title)
+    page.get_by_label("Isi laporan").fill(text)
+    page.get_by_label("Kategori").select_option(label="Infrastruktur dan Jalan")
+    page.get_by_label("Provinsi").select_option(label="Jawa Tengah")
+    page.wait_for_selector("#id_regency option[value='33.74']", state="attached")
+    page.get_by_label("Kabupaten/kota").select_option(value="33.74")
+    page.get_by_label("Tambah berkas").set_input_files(str(photo))

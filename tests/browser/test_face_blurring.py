@@ -18,7 +18,7 @@ from complaints import attachments, tasks
 from complaints.models import Attachment, Report, ReportStatus
 from tests.browser.checks import check_page
 from tests.browser.conftest import screenshot
-from tests.browser.steps import signed_in
+from tests.browser.steps import fill_report_with_photo, signed_in
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
@@ -45,16 +45,10 @@ def test_the_public_page_shows_the_photo_with_the_face_blurred(
     page = context.new_page()
     signed_in(page, site, citizen)
     page.goto(site + "/lapor/")
-    page.get_by_label("Aduan").check()
-    page.get_by_label("Judul").fill("Lampu penerangan jalan mati di depan sekolah")
-    page.get_by_label("Isi laporan").fill(
-        "Sudah dua minggu lampu jalan di depan SD Negeri 3 mati; anak-anak pulang les dalam "
-        "gelap. Foto saya ambil sore ini.")
-    page.get_by_label("Kategori").select_option(label="Infrastruktur dan Jalan")
-    page.get_by_label("Provinsi").select_option(label="Jawa Tengah")
-    page.wait_for_selector("#id_regency option[value='33.74']", state="attached")
-    page.get_by_label("Kabupaten/kota").select_option(value="33.74")
-    page.get_by_label("Tambah berkas").set_input_files(str(photo))
+    fill_report_with_photo(
+        page, photo, title="Lampu penerangan jalan mati di depan sekolah",
+        text="Sudah dua minggu lampu jalan di depan SD Negeri 3 mati; anak-anak pulang les "
+             "dalam gelap. Foto saya ambil sore ini.")
     page.locator("[data-prepared-file]").wait_for(timeout=30_000)
     page.get_by_role("button", name="Kirim laporan").click()
     page.wait_for_url("**/terkirim/", timeout=60_000)

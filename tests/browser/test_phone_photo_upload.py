@@ -25,7 +25,7 @@ from complaints import attachments, tasks
 from complaints.models import Attachment, Report
 from tests.browser.checks import check_page
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.steps import signed_in
+from tests.browser.steps import fill_report_with_photo, signed_in
 from tests.complaints.images import GPS_IFD
 from tests.conftest import make_user
 
@@ -81,16 +81,10 @@ def _assert_clean_and_upright(data: bytes) -> Image.Image:
 
 
 def _fill_report(page, photo: Path) -> None:
-    page.get_by_label("Aduan").check()
-    page.get_by_label("Judul").fill("Jembatan gantung putus di Distrik Wamena")
-    page.get_by_label("Isi laporan").fill(
-        "Tali jembatan gantung putus sejak hujan deras minggu lalu; anak sekolah menyeberang "
-        "sungai dengan perahu.")
-    page.get_by_label("Kategori").select_option(label="Infrastruktur dan Jalan")
-    page.get_by_label("Provinsi").select_option(label="Jawa Tengah")
-    page.wait_for_selector("#id_regency option[value='33.74']", state="attached")
-    page.get_by_label("Kabupaten/kota").select_option(value="33.74")
-    page.get_by_label("Tambah berkas").set_input_files(str(photo))
+    fill_report_with_photo(
+        page, photo, title="Jembatan gantung putus di Distrik Wamena",
+        text="Tali jembatan gantung putus sejak hujan deras minggu lalu; anak sekolah "
+             "menyeberang sungai dengan perahu.")
 
 
 @pytest.fixture
