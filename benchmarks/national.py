@@ -454,8 +454,6 @@ def _similar_path(actors: Actors, n: int) -> str:
     })
 
 
-# The photo scenario's three requests, timed one by one (appended from the load's threads).
-PHOTO_STEPS: dict[str, list[float]] = {"draft": [], "upload": [], "submit": []}
 LOOKUP_STEPS: dict[str, list[float]] = {"lookup": [], "filing": []}
 
 
@@ -492,22 +490,15 @@ def filing_scenarios(actors: Actors, photo: bytes) -> dict[str, Callable[[Client
         expect(status, 201, body)
 
     def file_report_with_photo(client: Client, n: int) -> None:
-        headers = _citizen_headers(actors, n)
-        t0 = time.perf_counter()
-        status, draft = client.json("POST", "/api/v1/reports/", _payload(actors, n), headers)
-        expect(status, 201, draft)
-        t1 = time.perf_counter()
-        data, content_type = multipart({}, {"file": ("foto.jpg", "image/jpeg", photo)})
-        status, body = client.request("POST", f"/api/v1/reports/{draft['id']}/attachments/",
-                                      data, {**headers, "Content-Type": content_type})
+        # One request, as the filing page's script and a phone client send it: the report
+        # with submit and its photo (stored privately, cleaned by the worker after commit).
+        fields = {k: str(v) for k, v in _payload(actors, n).items()}
+        data, content_type = multipart({**fields, "submit": "true"},
+                                       {"files": ("foto.jpg", "image/jpeg", photo)})
+        status, body = client.request("POST", "/api/v1/reports/", data,
+                                      {**_citizen_headers(actors, n),
+                                       "Content-Type": content_type})
         expect(status, 201, body)
-        t2 = time.perf_counter()
-        status, body = client.json("POST", f"/api/v1/reports/{draft['id']}/submit/", {},
-                                   headers)
-        expect(status, 200, body)
-        t3 = time.perf_counter()
-        for step, ms in (("draft", t1 - t0), ("upload", t2 - t1), ("submit", t3 - t2)):
-            PHOTO_STEPS[step].append(ms * 1000)
 
     return {"baseline": baseline, "filing": file_report,
             "filing_with_lookup": file_report_after_lookup, "baseline_photo": baseline_photo,
@@ -658,8 +649,7 @@ def lookup_alone(port: int, actors: Actors, repeat: int) -> list[float]:
 def statements_per_filing(actors: Actors, photo: bytes) -> dict[str, int]:
     """The SQL statements one filing sends (in-process, the national database, a citizen's
     token; BEGIN/COMMIT not counted), after a first filing warmed the process's caches: the
-    API filing with ``submit``, and the photo filing's three requests."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    API filing with ``submit``, and the filing with a photo (one multipart request)."""
     from django.db import connection
     from django.test import Client as DjangoClient
     from django.test.utils import CaptureQueriesContext
@@ -682,15 +672,11 @@ def statements_per_filing(actors: Actors, photo: bytes) -> dict[str, int]:
                                      {**_payload(actors, n), "submit": True},
                                      content_type="application/json")
         figures["lookup"], _ = count(client.get, _similar_path(actors, n))
-        figures["photo_draft"], draft = count(client.post, "/api/v1/reports/",
-                                              _payload(actors, n),
-                                              content_type="application/json")
-        pk = draft.json()["id"]
-        figures["photo_upload"], _ = count(
-            client.post, f"/api/v1/reports/{pk}/attachments/",
-            {"file": SimpleUploadedFile("foto.jpg", photo, "image/jpeg")})
-        figures["photo_submit"], _ = count(client.post, f"/api/v1/reports/{pk}/submit/", {},
-                                           content_type="application/json")
+        data, content_type = multipart(
+            {**{k: str(v) for k, v in _payload(actors, n).items()}, "submit": "true"},
+            {"files": ("foto.jpg", "image/jpeg", photo)})
+        figures["photo"], _ = count(client.post, "/api/v1/reports/", data,
+                                    content_type=content_type)
     connection.close()
     return figures
 
@@ -1081,7 +1067,7 @@ def main(argv: list[str] | None = None) -> int:
         counts=(counts_ok, counts_summary), args=args, pg_version=pg_version,
         photo_size=len(photo), total_minutes=(time.perf_counter() - started) / 60,
         statements=statements, cleaning=cleaning, lookup=lookup,
-        photo_steps={k: list(v) for k, v in PHOTO_STEPS.items()}, statistics=stats,
+        statistics=stats,
         lookup_steps={k: list(v) for k, v in LOOKUP_STEPS.items()},
         phone_photo=phone_photo_figures(), load_average=os.getloadavg(),
         open_loop=open_loop, open_loop_capacity=capacity,
@@ -1110,7 +1096,7 @@ def render(**figures: Any) -> dict[str, str]:
                      _verdict(minutes <= TARGETS["load_minutes"])))
     for label, name, base, key in (
             ("filing via API, no file", "filing", "baseline", "filing_ratio"),
-            ("filing via API, 2 MB photo (3 requests)", "filing_photo", "baseline_photo",
+            ("filing via API, 2 MB photo (1 request)", "filing_photo", "baseline_photo",
              "photo_ratio")):
         mine, theirs = filing[name], filing[base]
         ratio = mine.per_second / theirs.per_second if theirs.per_second else 0.0
@@ -1128,8 +1114,7 @@ def render(**figures: Any) -> dict[str, str]:
     statements = figures["statements"]
     rows.append(("SQL statements per filing (BEGIN/COMMIT not counted)",
                  f"{statements['filing']} (API, submit)",
-                 f"photo: {statements['photo_draft']} + {statements['photo_upload']} + "
-                 f"{statements['photo_submit']} (draft, upload, submit)", "", "", ""))
+                 f"{statements['photo']} (API, submit, with a photo)", "", "", ""))
     if "filing_with_lookup" in filing:
         plain, looked = filing["filing"], filing["filing_with_lookup"]
         ratio = looked.p(95) / plain.p(95) if plain.p(95) else math.nan
@@ -1231,8 +1216,9 @@ def render(**figures: Any) -> dict[str, str]:
         f"{args.concurrency} closed-loop clients. *Filing* posts a complete report with "
         "`submit: true` to `/api/v1/reports/` as one of 2,000 citizens (token), each request "
         "from its own address behind the trusted proxy, so the rate limits are on but not hit. "
-        "*With a photo* is three requests per report (draft, upload, submit) with a "
-        f"{figures['photo_size'] / 1024 / 1024:.1f} MB JPEG. The *baseline* is a view of the "
+        "*With a photo* is one multipart request per report (the fields, `submit` and "
+        f"`files`) with a {figures['photo_size'] / 1024 / 1024:.1f} MB JPEG. The *baseline* "
+        "is a view of the "
         "same server (`benchmarks/urls.py`) that parses the same body and does one INSERT of "
         "a report row.",
         "",
@@ -1249,8 +1235,7 @@ def render(**figures: Any) -> dict[str, str]:
         f"**Statements per filing** (counted in-process on the same database, a citizen's "
         "token, the second of two filings so that the process's caches are warm; BEGIN and "
         f"COMMIT not counted): {statements['filing']} for `POST /api/v1/reports/` with "
-        f"`submit`; with a photo {statements['photo_draft']} (draft) + "
-        f"{statements['photo_upload']} (upload) + {statements['photo_submit']} (submit); "
+        f"`submit`; {statements['photo']} with a photo in the same request; "
         f"the similar-reports lookup {statements['lookup']}. The baseline: 1.",
     ]
     steps = figures["photo_steps"]

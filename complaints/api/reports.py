@@ -41,7 +41,18 @@ from complaints.services import citizen, intake
 from complaints.services import notifications as notices
 from complaints.services.intake import DRAFT_FIELDS
 from lapor.db_router import public_read_view
+from lapor.errors import DomainError, Invalid
 from lapor.parsers import JSONParser
+
+
+def _refusal(filing: intake.Filing) -> DomainError | None:
+    """Why a filing was not done as asked: its error, or the files refused (each named with
+    its reason, under ``files``); the draft keeps everything else."""
+    if filing.error is not None:
+        return filing.error
+    if filing.file_errors:
+        return Invalid.of_fields({"files": " ".join(filing.file_errors)})
+    return None
 
 
 @method_decorator(public_read_view, name="list")
@@ -90,11 +101,13 @@ class ReportViewSet(
         it (PATCH with ``submit``, or POST …/submit/)."""
         filing = intake.file_report(
             filer=signed_in_user(self.request), values=self._values(serializer.validated_data),
-            draft=draft, submit=submit, channel=Channel.API, limits=limiter(self.request),
+            uploads=serializer.validated_data.get("files", ()), draft=draft, submit=submit,
+            channel=Channel.API, limits=limiter(self.request),
         )
-        if filing.error is not None:
-            filing.error.details["draft"] = filing.report.pk
-            raise filing.error
+        refusal = _refusal(filing)
+        if refusal is not None:
+            refusal.details["draft"] = filing.report.pk
+            raise refusal
         serializer.instance = filing.report
 
     def perform_create(self, serializer: BaseSerializer[Report]) -> None:
@@ -300,8 +313,11 @@ class AssistedIntakeView(APIView):
                 email=data.validated_data.get("contact_email", ""),
                 phone=data.validated_data.get("contact_phone", ""),
             ),
+            uploads=data.validated_data.get("files", ()),
         )
-        if filing.error is not None:
-            raise filing.error
+        refusal = _refusal(filing)
+        if refusal is not None:
+            refusal.details["draft"] = filing.report.pk
+            raise refusal
         return Response(ReportSerializer(filing.report).data, status=status.HTTP_201_CREATED)
 

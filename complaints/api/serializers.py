@@ -8,11 +8,13 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Region
 from complaints import cached, questions
+from complaints.attachments import MAX_FILES_PER_REPORT
 from complaints.models import Attachment, Category, Channel, Notification, Report, ReportEvent
 from complaints.selectors import CitizenStatus, citizen_status
 from complaints.validation import DESCRIPTION_MAX, TITLE_MAX, field_errors
@@ -150,6 +152,15 @@ class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         write_only=True, required=False, default=False,
         help_text="true: send the report now (all required fields must be present)",
     )
+    files = serializers.ListField(
+        child=serializers.FileField(), write_only=True, required=False,
+        max_length=MAX_FILES_PER_REPORT,
+        error_messages={"max_length": _("Paling banyak {max_length} lampiran per laporan.")},
+        help_text="multipart/form-data only: photos (JPEG, PNG, WebP) or PDFs to attach, sent "
+                  "in the same request as the report (one request on a slow link). Each is "
+                  "stored privately and cleaned by a worker (state \"processing\" until "
+                  "then). A refused file keeps the draft and is named under \"files\".",
+    )
 
     class Meta:
         model = Report
@@ -159,7 +170,7 @@ class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "category", "province", "regency", "district", "latitude", "longitude", "event_on",
             "is_anonymous", "is_confidential", "channel", "holder_body", "support_count",
             "rating", "rating_comment", "created_at", "submitted_at", "resolved_at",
-            "closed_at", "answers", "attachments", "submit", "public_copy_edited_at",
+            "closed_at", "answers", "attachments", "submit", "files", "public_copy_edited_at",
             "public_copy_reason",
         ]
         # public_title/public_description: the public copy, personal data masked; a client

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from agencies import access
 from agencies.models import Role, User
 from complaints import questions, tasks, workflow_hooks
-from complaints.attachments import MAX_FILES_PER_REPORT, accept_upload, store_incoming
+from complaints.attachments import (
+    MAX_FILES_PER_REPORT,
+    Accepted,
+    accept_upload,
+    store_incoming,
+)
 from complaints.history import last_event_annotations, last_event_of
 from complaints.lifecycle import record_act, record_first_act
 from complaints.models import (
@@ -167,11 +172,10 @@ def add_staff_attachment(
     return _store_attachment(report, upload, actor, is_staff_only=is_staff_only)
 
 
-def _store_attachment(
-    report: Report, upload: UploadedFile, actor: User, *, is_staff_only: bool
-) -> Attachment:
-    """Stored privately as it came and answered; the task cleans it after commit."""
-    accepted = accept_upload(upload)
+def _incoming_attachment(report: Report, upload: UploadedFile, accepted: Accepted,
+                         actor: User, *, is_staff_only: bool = False) -> Attachment:
+    """The row of an accepted upload, its file stored privately as it came (not yet saved:
+    one INSERT, or one for several)."""
     attachment = Attachment(
         report=report,
         original_name=(upload.name or "berkas")[:200],
@@ -182,6 +186,15 @@ def _store_attachment(
         state=AttachmentState.PROCESSING,
     )
     attachment.file.name = store_incoming(accepted)
+    return attachment
+
+
+def _store_attachment(
+    report: Report, upload: UploadedFile, actor: User, *, is_staff_only: bool
+) -> Attachment:
+    """Stored privately as it came and answered; the task cleans it after commit."""
+    attachment = _incoming_attachment(report, upload, accept_upload(upload), actor,
+                                      is_staff_only=is_staff_only)
     attachment.save()
     publish_after_commit(tasks.clean_attachment, attachment.pk)
     return attachment
@@ -289,29 +302,65 @@ def _is_tracking_number_collision(error: IntegrityError) -> bool:
     return "tracking_number" in (getattr(diag, "constraint_name", None) or "")
 
 
-def _file_at_once(*, filer: User, values: dict[str, Any], channel: str,
-                  contact: Contact | None, limits: Callable[[str], None] | None
-                  ) -> Filing | None:
-    """A new report filed complete in one go (no draft, no files), in one transaction of the
+def _kept_as_draft(*, filer: User, values: dict[str, Any], channel: str,
+                   contact: Contact | None, uploads: Iterable[UploadedFile] = (),
+                   error: DomainError | None = None, file_errors: Iterable[str] = ()
+                   ) -> Filing:
+    """A filing refused on the way: what was sent is kept in a draft, with every upload the
+    limits let through attached, and the refusal named."""
+    filing = Filing(report=save_draft(filer=filer, values=values, channel=channel,
+                                      contact=contact),
+                    error=error, file_errors=list(file_errors))
+    for upload in uploads:
+        try:
+            add_attachment(report=filing.report, upload=upload, actor=filer)
+        except DomainError as refused:
+            filing.file_errors.append(f"{upload.name}: {refused}")
+    return filing
+
+
+def _file_at_once(*, filer: User, values: dict[str, Any], uploads: list[UploadedFile],
+                  channel: str, contact: Contact | None,
+                  limits: Callable[[str], None] | None) -> Filing | None:
+    """A new report filed complete in one go, its files with it, in one transaction of the
     fewest statements: the report inserted already submitted with its tracking number, its
     first event (no read of a previous one), the citizen's notice and email, the verification
-    clock, and the trusted rule from the per-process cache. What it writes is what saving the
-    draft and ``submit_report`` write. None when the submission is refused for a field: the
-    caller then files it the long way (the draft is saved, the error named)."""
+    clock, the trusted rule from the per-process cache, and the files' rows in one INSERT
+    (each stored privately as it came, cleaned by the task after commit). What it writes is
+    what saving the draft, ``add_attachment`` and ``submit_report`` write. None when the
+    submission or a file is refused for what it is (a field, a file's kind or size): the
+    caller then files it the long way, which keeps the draft and names the fault. Nothing
+    has been counted against the limits by then."""
     _require_filer(filer, contact, channel)
     try:
         report = _fill_draft(filer=filer, values=values, report=None, channel=channel,
                              contact=contact)
     except Invalid:
         return None  # a wrong answer to a question: the long way names it
-    if _submission_errors(report):
+    if _submission_errors(report) or len(uploads) > MAX_FILES_PER_REPORT:
         return None
     try:
-        if limits is not None:
+        accepted = [accept_upload(upload) for upload in uploads]
+    except Invalid:
+        return None  # the long way attaches the others and names the refused file
+    kept = partial(_kept_as_draft, filer=filer, values=values, channel=channel,
+                   contact=contact)
+    if limits is not None:
+        counted, refused = [], []
+        for upload in uploads:  # as the long way counts: each upload, then the filing
+            try:
+                limits("upload")
+            except DomainError as error:
+                refused.append(f"{upload.name}: {error}")
+            else:
+                counted.append(upload)
+        if refused:
+            return kept(uploads=counted, file_errors=refused)
+        try:
             limits("file_report")
-    except DomainError as error:
-        return Filing(report=save_draft(filer=filer, values=values, channel=channel,
-                                        contact=contact), error=error)
+        except DomainError as error:
+            return kept(uploads=uploads, error=error)
+    stored: list[Attachment] = []
     for _draw in range(TRACKING_NUMBER_DRAWS):
         report.tracking_number = new_tracking_number()
         try:
@@ -328,6 +377,15 @@ def _file_at_once(*, filer: User, values: dict[str, Any], channel: str,
                     if _is_tracking_number_collision(error):
                         raise _TrackingNumberTaken from error
                     raise
+                if uploads:
+                    stored = stored or [_incoming_attachment(report, upload, file, filer)
+                                        for upload, file in zip(uploads, accepted, strict=True)]
+                    for attachment in stored:
+                        attachment.report = report
+                        attachment.pk = None
+                    Attachment.objects.bulk_create(stored)
+                    for attachment in stored:
+                        publish_after_commit(tasks.clean_attachment, attachment.pk)
                 _after_submission(report, at=now)
         except _TrackingNumberTaken:
             report = _fill_draft(filer=filer, values=values, report=None, channel=channel,
@@ -336,16 +394,20 @@ def _file_at_once(*, filer: User, values: dict[str, Any], channel: str,
             continue
         except DomainError as error:
             # refused on the way (nothing of it was written): the draft keeps what was sent
-            return Filing(report=save_draft(filer=filer, values=values, channel=channel,
-                                            contact=contact), error=error)
-        # Just inserted: it has no attachment (the API's answer lists none without a query).
+            _forget_stored(stored)
+            return kept(uploads=uploads, error=error)
+        # Just inserted: the API's answer lists its files without a query.
         report._prefetched_objects_cache = {  # type: ignore[attr-defined]
-            "attachments": Attachment.objects.none()}
+            "attachments": stored if stored else Attachment.objects.none()}
         return Filing(report=report, submitted=True)
-    return Filing(
-        report=save_draft(filer=filer, values=values, channel=channel, contact=contact),
-        error=_no_tracking_number(),
-    )
+    _forget_stored(stored)
+    return kept(uploads=uploads, error=_no_tracking_number())
+
+
+def _forget_stored(attachments: list[Attachment]) -> None:
+    """Uploads stored for rows that were rolled back (the draft stores them again)."""
+    for attachment in attachments:
+        attachment.file.storage.delete(attachment.file.name)
 
 
 @dataclass
@@ -382,9 +444,9 @@ def file_report(
     no file is uploaded twice. ``limits`` (``rate_limits.limiter(request)``) counts each upload
     and the submission; ``contact``: a staff member files for that person."""
     uploads, remove = list(uploads), list(remove)
-    if draft is None and submit and not uploads and not remove:
-        at_once = _file_at_once(filer=filer, values=values, channel=channel, contact=contact,
-                                limits=limits)
+    if draft is None and submit and not remove:
+        at_once = _file_at_once(filer=filer, values=values, uploads=uploads, channel=channel,
+                                contact=contact, limits=limits)
         if at_once is not None:
             return at_once
     if draft is not None and not values and contact is None:
