@@ -1,9 +1,11 @@
 """The email outbox (``OutgoingEmail``): every email an act causes is a row written in the
 act's own transaction, one per address, and is sent by a Celery worker, never by the request.
 
-- ``queue_email`` writes the rows and, after commit, tries once to hand their ids to a worker
-  (``complaints.send_emails``). A broker that is down or hangs costs the request at most one
-  REDIS_BROKER_SOCKET_TIMEOUT and loses nothing: the rows wait.
+- ``queue_email`` writes the rows and, after commit, asks a worker to send the due rows
+  (``kick_worker``: ``complaints.send_due_emails``, at most once per EMAIL_KICK_SECONDS per
+  process, run that long later, so a burst of filings costs one task). A broker that is down
+  or hangs costs the request at most one REDIS_BROKER_SOCKET_TIMEOUT and loses nothing: the
+  rows wait.
 - ``deliver`` sends due rows. Each is *claimed* first (``pending`` → ``sending`` in a short
   transaction, rows locked ``FOR UPDATE SKIP LOCKED``), so a row is sent by one worker only
   even when the kick and the sweep run at once. A refused send (SMTP error, the mail server
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
+import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from smtplib import SMTPException
@@ -30,7 +34,7 @@ from django.utils import timezone
 
 from complaints.models import OutgoingEmail
 from lapor.mail import html_alternative
-from lapor.outages import publish_after_commit
+from lapor.outages import publish, publish_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +68,41 @@ def queue_messages(messages: list[OutgoingEmail], *, kick: bool = True) -> list[
         row.subject = row.subject[:300]
     rows = OutgoingEmail.objects.bulk_create(messages)
     if kick:
-        from complaints import tasks  # the task module imports this one
-
-        publish_after_commit(tasks.send_emails, [row.pk for row in rows])
+        transaction.on_commit(kick_worker, robust=True)
     return rows
+
+
+_kick_lock = threading.Lock()
+_kicked_at: float | None = None  # this process's last kick (time.monotonic())
+
+
+def kick_worker() -> None:
+    """Ask a worker to send the due rows (after a commit that wrote some), at most once per
+    EMAIL_KICK_SECONDS in this process: the task is published to run that many seconds later
+    and sends every due row, so a row committed here before it runs, whose own kick was
+    skipped, goes with it. Mail leaves within about EMAIL_KICK_SECONDS; a busy process
+    publishes one task per interval instead of one per filing. A worker that runs the task
+    early (a clock ahead of ours) or a lost task leaves rows to the next kick or to the
+    minute's sweep (``deliver_emails``). A failed publish is not counted as a kick."""
+    global _kicked_at
+    from complaints import tasks  # the task module imports this one
+
+    window = float(settings.EMAIL_KICK_SECONDS)
+    now = time.monotonic()
+    with _kick_lock:
+        if window > 0 and _kicked_at is not None and now - _kicked_at < window:
+            return
+        _kicked_at = now
+    if not publish(tasks.send_due_emails, countdown=window or None):
+        with _kick_lock:
+            _kicked_at = None
+
+
+def forget_kick() -> None:
+    """The next commit kicks a worker whatever the interval (tests)."""
+    global _kicked_at
+    with _kick_lock:
+        _kicked_at = None
 
 
 def _backoff(attempts: int) -> timedelta:

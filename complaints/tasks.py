@@ -15,6 +15,12 @@ def send_emails(ids: list[int]) -> dict[str, int]:
     return outbox.deliver(ids=ids)
 
 
+@shared_task(name="complaints.send_due_emails", acks_late=True, ignore_result=True)
+def send_due_emails() -> dict[str, int]:
+    """Send every due outbox row now (``outbox.kick_worker``: one task per burst of commits)."""
+    return outbox.deliver()
+
+
 @shared_task(name="complaints.deliver_emails", acks_late=True, ignore_result=True)
 def deliver_emails() -> dict[str, int]:
     """The beat sweep: every due row, and rows a stopped worker left half-sent."""

@@ -55,15 +55,19 @@ def _record_broker(ok: bool) -> None:
         _broker_failed_at = None if ok else time.monotonic()
 
 
-def publish(task: Any, *args: Any) -> bool:
-    """Send ``task`` to the broker now, once; False (logged) when the broker is unreachable."""
+def publish(task: Any, *args: Any, countdown: float | None = None) -> bool:
+    """Send ``task`` to the broker now, once (to run ``countdown`` seconds from now, if
+    given); False (logged) when the broker is unreachable."""
     name = getattr(task, "name", repr(task))
     if broker_recently_failed():
         logger.warning("task %s not queued: the broker failed moments ago; a sweep sends it",
                        name)
         return False
     try:
-        task.delay(*args)
+        if countdown:
+            task.apply_async(args, countdown=countdown)
+        else:
+            task.delay(*args)
     except OUTAGE_ERRORS as exc:  # kombu wraps every transport error in OperationalError
         _record_broker(False)
         logger.warning("task %s not queued (%s: %s); a sweep sends it", name,

@@ -372,6 +372,10 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 20)
 # back-off), and how long a claimed row may stay "sending" before the sweep sends it again.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 20)
 EMAIL_CLAIM_TIMEOUT_SECONDS = env_int("EMAIL_CLAIM_TIMEOUT_SECONDS", 600)
+# A process asks a worker to send its new rows at most once per this many seconds: the task
+# runs that long after it is published and sends every due row, so the rows this process
+# commits meanwhile go with it (one task per burst, not one per filing). 0: a task per commit.
+EMAIL_KICK_SECONDS = env_float("EMAIL_KICK_SECONDS", 1.0)
 # Uploads are cleaned by a task; one still waiting this long after upload (or after its last
 # try started) is cleaned by the beat sweep; after ATTACHMENT_MAX_ATTEMPTS tries it is refused.
 ATTACHMENT_STALE_SECONDS = env_int("ATTACHMENT_STALE_SECONDS", 120)

@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from complaints import outbox, tasks
 from complaints.models import OutgoingEmail
@@ -23,21 +24,24 @@ from lapor import outages
 @pytest.fixture(autouse=True)
 def _broker_fresh():
     outages.forget_failures()
+    outbox.forget_kick()
     yield
     outages.forget_failures()
+    outbox.forget_kick()
 
 
 @pytest.mark.django_db
 def test_rows_are_written_in_the_transaction_and_sent_after_commit(
         django_capture_on_commit_callbacks, mailoutbox):
-    with mock.patch.object(tasks.send_emails, "delay") as delay:
+    with mock.patch.object(tasks.send_due_emails, "apply_async") as publish:
         with django_capture_on_commit_callbacks(execute=True):
             with transaction.atomic():
                 rows = outbox.queue_email(
                     subject="Subjek", text="Isi",
                     recipients=["b@contoh.id", "a@contoh.id", "a@contoh.id", ""])
-                assert not delay.called
-        delay.assert_called_once_with([row.pk for row in rows])
+                assert not publish.called
+        # to run EMAIL_KICK_SECONDS later, and send every due row then
+        publish.assert_called_once_with((), countdown=1.0)
     assert [row.address for row in rows] == ["a@contoh.id", "b@contoh.id"]
     assert mailoutbox == []  # the request itself sends nothing
     assert outbox.deliver(ids=[row.pk for row in rows]) == {"sent": 2, "retry": 0, "failed": 0}
@@ -53,21 +57,19 @@ def test_rows_are_written_in_the_transaction_and_sent_after_commit(
 
 @pytest.mark.django_db
 def test_a_rolled_back_transaction_leaves_no_email(django_capture_on_commit_callbacks):
-    with mock.patch.object(tasks.send_emails, "delay") as delay:
+    with mock.patch.object(tasks.send_due_emails, "apply_async") as publish:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             with pytest.raises(RuntimeError), transaction.atomic():
                 outbox.queue_email(subject="Subjek", text="Isi", recipients=["a@contoh.id"])
                 raise RuntimeError
-        assert callbacks == [] and not delay.called
+        assert callbacks == [] and not publish.called
     assert not OutgoingEmail.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_broker_that_refuses_loses_no_email_and_the_sweep_sends_it(
         django_capture_on_commit_callbacks, mailoutbox):
-    from kombu.exceptions import OperationalError
-
-    with mock.patch.object(tasks.send_emails, "delay",
+    with mock.patch.object(tasks.send_due_emails, "apply_async",
                            side_effect=OperationalError("Connection refused")):
         with django_capture_on_commit_callbacks(execute=True):
             outbox.queue_email(subject="Subjek", text="Isi", recipients=["a@contoh.id"])
@@ -164,7 +166,7 @@ def test_beat_sweeps_the_outbox_and_the_exports():
     tasks_by_entry = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"complaints.deliver_emails", "routing.reclaim_stale_exports"} <= tasks_by_entry
     assert {"complaints.deliver_emails", "complaints.send_emails",
-            "routing.reclaim_stale_exports"} <= set(app.tasks)
+            "complaints.send_due_emails", "routing.reclaim_stale_exports"} <= set(app.tasks)
 
 
 @pytest.mark.django_db
@@ -176,3 +178,39 @@ def test_a_message_that_cannot_be_built_is_retried_then_given_up_not_left_claime
         assert outbox.deliver(now=timezone.now() + timedelta(days=1))["failed"] == 1
     row.refresh_from_db()
     assert row.state == "failed" and "UnicodeError" in row.last_error
+
+
+@pytest.mark.django_db
+def test_a_burst_of_commits_asks_one_worker_task_which_sends_them_all(
+        settings, django_capture_on_commit_callbacks, mailoutbox, monkeypatch):
+    """One task per EMAIL_KICK_SECONDS per process, published to run that long later: the
+    rows committed meanwhile skipped their own kick and go with it; after the interval the
+    next commit kicks again; a publish that failed is not counted as a kick."""
+    settings.EMAIL_KICK_SECONDS = 5.0
+    clock = [1000.0]
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: clock[0])
+    with mock.patch.object(tasks.send_due_emails, "apply_async") as publish:
+        for i in range(3):
+            with django_capture_on_commit_callbacks(execute=True):
+                outbox.queue_email(subject=f"Subjek {i}", text="Isi",
+                                   recipients=[f"warga{i}@contoh.id"])
+            clock[0] += 1.0
+        assert publish.call_args_list == [mock.call((), countdown=5.0)]
+        assert tasks.send_due_emails.run() == {"sent": 3, "retry": 0, "failed": 0}
+        assert sorted(m.to[0] for m in mailoutbox) == [
+            "warga0@contoh.id", "warga1@contoh.id", "warga2@contoh.id"]
+        clock[0] += 5.0  # the interval is over: the next commit kicks again
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox.queue_email(subject="Subjek 3", text="Isi", recipients=["x@contoh.id"])
+        assert publish.call_count == 2
+    with mock.patch.object(tasks.send_due_emails, "apply_async",
+                           side_effect=OperationalError("down")):
+        clock[0] += 10.0
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox.queue_email(subject="Subjek 4", text="Isi", recipients=["y@contoh.id"])
+    outages.forget_failures()
+    with mock.patch.object(tasks.send_due_emails, "apply_async") as publish:
+        clock[0] += 0.1  # within the interval, but the last publish failed: kicked again
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox.queue_email(subject="Subjek 5", text="Isi", recipients=["z@contoh.id"])
+        assert publish.call_count == 1

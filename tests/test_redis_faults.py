@@ -254,7 +254,9 @@ def test_a_redis_error_that_escapes_answers_503_and_the_draft_keeps_every_field_
     citizen = UserFactory()
     client.force_login(citizen)
     broken = redis.exceptions.ConnectionError("Error 111 connecting to redis")
-    with mock.patch("complaints.services.intake.submit_report", side_effect=broken):
+    # what every submission calls, filed at once (the form complete, its file with it) or
+    # the long way
+    with mock.patch("complaints.services.intake._after_submission", side_effect=broken):
         response = client.post("/lapor/", _valid_form(attachments=[png("denah.png")]))
     assert response.status_code == 503
     assert UNAVAILABLE in response.content.decode()

@@ -37,7 +37,7 @@ from complaints.services.notifications import notify_reporter
 from complaints.tracking_numbers import new_tracking_number
 from complaints.validation import field_errors
 from lapor.errors import DomainError, Invalid, NotAllowed, Unavailable
-from lapor.outages import publish_after_commit
+from lapor.outages import OUTAGE_ERRORS, publish_after_commit
 
 DRAFT_FIELDS = (
     "kind", "title", "description", "category", "province", "regency", "district",
@@ -396,6 +396,12 @@ def _file_at_once(*, filer: User, values: dict[str, Any], uploads: list[Uploaded
             # refused on the way (nothing of it was written): the draft keeps what was sent
             _forget_stored(stored)
             return kept(uploads=uploads, error=error)
+        except OUTAGE_ERRORS:
+            # Redis failed where no code expected it (the answer is a 503): what was sent is
+            # kept in a draft first, as the long way keeps it
+            _forget_stored(stored)
+            kept(uploads=uploads)
+            raise
         # Just inserted: the API's answer lists its files without a query.
         report._prefetched_objects_cache = {  # type: ignore[attr-defined]
             "attachments": stored if stored else Attachment.objects.none()}
