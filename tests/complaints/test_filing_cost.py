@@ -63,15 +63,6 @@ def _payload(**overrides):
     return payload
 
 
-@pytest.fixture
-def api_citizen():
-    user = UserFactory()
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {verified_api_token(user).key}")
-    api.user = user
-    return api
-
-
 def _form(**overrides):
     data = {
         "action": "submit", "kind": "complaint", "title": "Jalan berlubang di Jalan Pemuda",

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from PIL import Image
-from rest_framework.test import APIClient
 
 from agencies import config_cache
 from complaints import tracking_numbers
@@ -20,8 +19,7 @@ from complaints.models import Attachment, AttachmentState, Report, ReportEvent, 
 from complaints.services import intake
 from tests.complaints.images import cleaned, impostor, jpeg_with_gps, png
 from tests.complaints.test_filing_cost import API_FILING_STATEMENTS, _assert_filed_in_full
-from tests.conftest import verified_api_token
-from tests.factories import ReportFactory, UserFactory
+from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +32,6 @@ def _fresh(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     cache.clear()
     config_cache.cache.clear()
-
-
-@pytest.fixture
-def api_citizen():
-    user = UserFactory()
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {verified_api_token(user).key}")
-    api.user = user
-    return api
 
 
 def _form(files, **overrides):
