@@ -21,6 +21,32 @@ from complaints.models import OutgoingEmail
 from lapor import outages
 
 
+@pytest.fixture
+def worker_not_eager():
+    """Tasks go to a worker, as in production (the suite runs them eagerly)."""
+    from lapor.celery import app
+
+    was = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = was
+
+
+@pytest.mark.django_db
+def test_a_kick_run_eagerly_is_never_skipped(settings, django_capture_on_commit_callbacks):
+    """Run at once, a task would not wait for the rows committed after it: each commit sends
+    its own rows, whatever the interval."""
+    settings.EMAIL_KICK_SECONDS = 60.0
+    with mock.patch.object(tasks.send_due_emails, "apply_async") as later, \
+            mock.patch.object(tasks.send_emails, "delay") as now:
+        sent = []
+        for i in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                sent.append([row.pk for row in outbox.queue_email(
+                    subject=f"Subjek {i}", text="Isi", recipients=[f"warga{i}@contoh.id"])])
+    assert now.call_args_list == [mock.call(ids) for ids in sent] and not later.called
+
+
 @pytest.fixture(autouse=True)
 def _broker_fresh():
     outages.forget_failures()
@@ -32,7 +58,7 @@ def _broker_fresh():
 
 @pytest.mark.django_db
 def test_rows_are_written_in_the_transaction_and_sent_after_commit(
-        django_capture_on_commit_callbacks, mailoutbox):
+        django_capture_on_commit_callbacks, mailoutbox, worker_not_eager):
     with mock.patch.object(tasks.send_due_emails, "apply_async") as publish:
         with django_capture_on_commit_callbacks(execute=True):
             with transaction.atomic():
@@ -68,7 +94,7 @@ def test_a_rolled_back_transaction_leaves_no_email(django_capture_on_commit_call
 
 @pytest.mark.django_db
 def test_a_broker_that_refuses_loses_no_email_and_the_sweep_sends_it(
-        django_capture_on_commit_callbacks, mailoutbox):
+        django_capture_on_commit_callbacks, mailoutbox, worker_not_eager):
     with mock.patch.object(tasks.send_due_emails, "apply_async",
                            side_effect=OperationalError("Connection refused")):
         with django_capture_on_commit_callbacks(execute=True):
@@ -182,7 +208,8 @@ def test_a_message_that_cannot_be_built_is_retried_then_given_up_not_left_claime
 
 @pytest.mark.django_db
 def test_a_burst_of_commits_asks_one_worker_task_which_sends_them_all(
-        settings, django_capture_on_commit_callbacks, mailoutbox, monkeypatch):
+        settings, django_capture_on_commit_callbacks, mailoutbox, monkeypatch,
+        worker_not_eager):
     """One task per EMAIL_KICK_SECONDS per process, published to run that long later: the
     rows committed meanwhile skipped their own kick and go with it; after the interval the
     next commit kicks again; a publish that failed is not counted as a kick."""
