@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Body, Region
 from complaints.redaction import public_copy
+from lapor.compiled_insert import CompiledInsert
 
 
 class Priority(models.TextChoices):
@@ -201,7 +202,7 @@ class Open311Client(models.Model):
         return self.name
 
 
-class Report(models.Model):
+class Report(CompiledInsert, models.Model):
     tracking_number = models.CharField(
         _("nomor pelacakan"), max_length=16, unique=True, null=True, blank=True
     )
@@ -714,7 +715,7 @@ class Visibility(models.TextChoices):
     STAFF = "staff", _("Petugas saja")
 
 
-class ReportEvent(models.Model):
+class ReportEvent(CompiledInsert, models.Model):
     """One step in a report's history. Append-only: the database refuses UPDATE and DELETE
     (trigger ``report_event_append_only``), and each row carries a hash over its content and
     the previous row's hash, so ``manage.py verify_history`` detects edits made behind the
@@ -810,7 +811,7 @@ class Support(models.Model):
         return f"{self.user_id} → {self.report_id}"
 
 
-class Notification(models.Model):
+class Notification(CompiledInsert, models.Model):
     """An in-app notice for a user: a short title, one sentence and a link to the report's page
     for that user. The email (when one is sent) carries the full text; the page the link opens
     shows everything else."""
@@ -852,7 +853,7 @@ class Notification(models.Model):
         return self.title
 
 
-class OutgoingEmail(models.Model):
+class OutgoingEmail(CompiledInsert, models.Model):
     """The email outbox: one message to one address, written in the transaction of the act
     that caused it (so the act and its email commit together, or neither), sent by a Celery
     worker (``complaints.outbox``). Redis down loses no email: the row waits, and the beat

@@ -66,7 +66,11 @@ def queue_messages(messages: list[OutgoingEmail], *, kick: bool = True) -> list[
         return []
     for row in messages:
         row.subject = row.subject[:300]
-    rows = OutgoingEmail.objects.bulk_create(messages)
+    if len(messages) == 1:  # most mail (one citizen's notice): its INSERT's text is reused
+        messages[0].save(force_insert=True)
+        rows = messages
+    else:
+        rows = OutgoingEmail.objects.bulk_create(messages)
     if kick:
         ids = [row.pk for row in rows]
         transaction.on_commit(lambda: kick_worker(ids), robust=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Body, Region
 from complaints.models import Category, Priority, Report
+from lapor.compiled_insert import CompiledInsert
 
 
 class RoutingRule(models.Model):
@@ -409,7 +410,7 @@ class DeadlinePolicy(models.Model):
         return str(_("hari ke-1: hari kerja sesudah hari diterima"))
 
 
-class Clock(models.Model):
+class Clock(CompiledInsert, models.Model):
     """A running deadline of a report: started when its policy says, stopped by the act that
     ends it, breached by the sweep exactly once."""
 
