@@ -101,10 +101,8 @@ def _run(args, connection, similar, Report, Count) -> None:  # noqa: ANN001, N80
     typed = similar.Typed(title=sample.title, description=sample.description[:200],
                           category_id=sample.category_id, regency_id=sample.regency_id,
                           district_id=sample.district_id)
-    pool = similar.candidates(typed, statuses=tuple(s.value for s in
-                                                    similar.PUBLIC_OPEN_STATUSES)).filter(
-        is_confidential=False)
-    sql, params = similar._scored(typed, pool, public=True)[: similar.LIMIT].query.sql_with_params()
+    sql, params = similar.lookup_statement(typed, statuses=similar.PUBLIC_OPEN_STATUSES,
+                                           public=True)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         print(f"\nbusiest regency+category: {busiest['n']} public open reports")

@@ -123,7 +123,12 @@ def _count(keys: list[str], windows: list[int]) -> list[int]:
     """Increment every key in one atomic step; their values after it."""
     backend: Any = cache
     names = [backend.make_and_validate_key(key) for key in keys]
-    client = backend._cache.get_client(names[0], write=True)
+    # Django's client makes a Redis client object on every call (on the same pool); this one
+    # is kept with the backend's pools, which a new cache configuration replaces.
+    pools = backend._cache
+    client = getattr(pools, "_lapor_write_client", None)
+    if client is None:
+        client = pools._lapor_write_client = pools.get_client(names[0], write=True)
     counts = client.eval(_COUNT_SCRIPT, len(names), *names, *[w + 5 for w in windows])
     return [int(count) for count in counts]
 

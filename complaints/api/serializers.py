@@ -39,9 +39,21 @@ class FieldsBuiltOnce:
         prototype = cls.__dict__.get("_fields_built_once")
         if prototype is None:
             prototype = super().get_fields()  # type: ignore[misc]
+            for field in prototype.values():
+                field.validators  # noqa: B018 - built once here, the copies share them
             cls._fields_built_once = prototype  # type: ignore[attr-defined]
         return {name: copy.deepcopy(field) if _holds_fields(field) else copy.copy(field)
                 for name, field in prototype.items()}
+
+    def get_validators(self) -> list[Any]:
+        """The serializer's own validators (unique together, unique for date), made from the
+        model once per class too (DRF reads the model's fields again for each instance)."""
+        cls = type(self)
+        built = cls.__dict__.get("_validators_built_once")
+        if built is None:
+            built = list(super().get_validators())  # type: ignore[misc]
+            cls._validators_built_once = built  # type: ignore[attr-defined]
+        return list(built)
 
 
 def _holds_fields(field: serializers.Field) -> bool:
@@ -110,6 +122,22 @@ class CachedCategoryField(serializers.SlugRelatedField):
         category = cached.active_category(slug=data)
         if category is None:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return category
+
+
+class CachedCategoryPkField(serializers.PrimaryKeyRelatedField):
+    """An active category by id, read from the per-process cache."""
+
+    def to_internal_value(self, data: Any) -> Category:
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            pk = int(data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        category = cached.active_category(pk=pk)
+        if category is None:
+            self.fail("does_not_exist", pk_value=data)
         return category
 
 

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from agencies.models import Region
 from agencies.signed_in import signed_in_user
 from complaints import similar
+from complaints.api.serializers import CachedCategoryPkField, CachedRegionField
 from complaints.models import Category
 from complaints.rate_limits import hit
 from complaints.validation import DESCRIPTION_MAX, TITLE_MAX
@@ -24,14 +25,15 @@ class SimilarQuerySerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=TITLE_MAX)
     description = serializers.CharField(required=False, allow_blank=True,
                                         max_length=DESCRIPTION_MAX)
-    category = serializers.PrimaryKeyRelatedField(
+    # Read from the per-process cache, as filing reads them: no query once known.
+    category = CachedCategoryPkField(
         queryset=Category.objects.filter(is_active=True), required=False, allow_null=True)
-    regency = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.filter(level=Region.Level.REGENCY),
-        required=False, allow_null=True, help_text=_("Kode wilayah kabupaten/kota."))
-    district = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.filter(level=Region.Level.DISTRICT),
-        required=False, allow_null=True, help_text=_("Kode wilayah kecamatan."))
+    regency = CachedRegionField(
+        Region.Level.REGENCY, slug_field="code", required=False, allow_null=True,
+        help_text=_("Kode wilayah kabupaten/kota."))
+    district = CachedRegionField(
+        Region.Level.DISTRICT, slug_field="code", required=False, allow_null=True,
+        help_text=_("Kode wilayah kecamatan."))
     # A report being edited (a draft) is not similar to itself.
     exclude = serializers.CharField(required=False, allow_blank=True, max_length=16)
 

@@ -402,9 +402,12 @@ def _file_at_once(*, filer: User, values: dict[str, Any], uploads: list[Uploaded
             _forget_stored(stored)
             kept(uploads=uploads)
             raise
-        # Just inserted: the API's answer lists its files without a query.
-        report._prefetched_objects_cache = {  # type: ignore[attr-defined]
-            "attachments": stored if stored else Attachment.objects.none()}
+        # Just inserted: the API's answer lists its files without a query, as a prefetch
+        # leaves them (an evaluated queryset; iterating an unevaluated ``none()`` compiled
+        # SQL to learn it was empty, a tenth of the answer's CPU).
+        files = Attachment.objects.filter(report=report)
+        files._result_cache, files._prefetch_done = stored, True  # type: ignore[attr-defined]
+        report._prefetched_objects_cache = {"attachments": files}  # type: ignore[attr-defined]
         return Filing(report=report, submitted=True)
     _forget_stored(stored)
     return kept(uploads=uploads, error=_no_tracking_number())

@@ -134,21 +134,20 @@ def test_may_support_says_whether_the_viewer_can_still_support():
 
 def test_the_candidate_set_is_read_through_the_similar_index():
     _bridge()
-    typed = _typed()
-    pool = similar.candidates(typed, statuses=tuple(s.value for s in
-                                                    similar.PUBLIC_OPEN_STATUSES))
-    sql, params = pool.values("id")[: similar.CANDIDATES].query.sql_with_params()
-    with connection.cursor() as cursor:
-        # A test table is small: without these the planner may as well sort a few rows read
-        # through another index; at scale the index's order is what bounds the read.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "report_similar_idx" in plan, plan
+    for public in (True, False):
+        sql, params = similar.lookup_statement(
+            _typed(), statuses=similar.PUBLIC_OPEN_STATUSES if public
+            else similar.INDEXED_STATUSES, public=public, exclude_id=1)
+        with connection.cursor() as cursor:
+            # A test table is small: without these the planner may as well sort a few rows
+            # read through another index; at scale the index's order is what bounds the read.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "report_similar_idx" in plan, plan
+        assert "Limit" in plan  # the candidates are bounded
 
-
-# --- the step before submitting, without JavaScript --------------------------------------
 
 def test_submit_shows_similar_reports_once_keeping_everything_typed_and_uploaded(
         citizen_client):
