@@ -109,8 +109,7 @@ def lookup_statement(typed: Typed, *, statuses: tuple[str, ...], public: bool,
     sql = f"""
         WITH best AS (
             SELECT r.id, r.submitted_at, (
-                GREATEST(similarity(r.{title_column}, %(title)s),
-                         word_similarity(%(title)s, r.{title_column})) * 0.55
+                similarity(r.{title_column}, %(title)s) * 0.55
                 + LEAST(ts_rank(r.{vector}, to_tsquery(%(config)s::regconfig, %(words)s))
                         * 4.0, 1.0) * 0.3
                 + CASE WHEN r.district_id = %(district)s THEN 0.15 ELSE 0.0 END

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from agencies.models import Region
 from complaints import similar
+from complaints.api.similar import SimilarResultSerializer
 from complaints.models import Category, Report, ReportStatus, Support
 from tests.complaints.images import png
 from tests.factories import ReportFactory, UserFactory, public_report
@@ -237,6 +238,12 @@ def test_api_lists_similar_reports_for_what_is_typed():
     assert row["status_label"] == "Sedang ditindaklanjuti"
     assert row["may_support"] is True
     assert "reporter" not in row
+    # written out for speed, the shape the schema documents
+    typed = similar.typed_from({"title": "Jembatan Kali Garang retak", "category": _infra(),
+                                "regency": Region.objects.get(code="33.74"),
+                                "district": Region.objects.get(code="33.74.01")})
+    found = similar.similar_public_reports(typed, viewer=user)
+    assert response.json() == SimilarResultSerializer({"results": found}).data
 
 
 def test_api_is_empty_until_enough_is_typed_and_names_a_bad_value():
