@@ -35,7 +35,7 @@ class SecondFactorTokenAuthentication(authentication.TokenAuthentication):
         except Token.DoesNotExist:
             return super().authenticate_credentials(key)  # DRF's own "invalid token"
         user: User = token.user
-        access.known_memberships(user, has_any=token.has_memberships)
+        access.known_memberships(user, has_any=token.has_memberships)  # type: ignore[attr-defined]
         if not user.is_active:
             return super().authenticate_credentials(key)
         if not two_factor.token_is_enough(user, token):

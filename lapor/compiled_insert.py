@@ -73,15 +73,16 @@ class CompiledInsert:
         model = type(self)
         statement = _statement(model, using, fields, returning_fields or ())  # type: ignore[arg-type]
         if statement is None:
-            return super()._do_insert(  # type: ignore[misc, no-any-return]
+            return super()._do_insert(  # type: ignore[misc]
                 manager, using, fields, returning_fields, raw)
         connection = connections[using]
         params = []
         for field in fields:
-            value = getattr(self, field.attname) if raw else field.pre_save(self, True)
+            value = (getattr(self, field.attname) if raw
+                     else field.pre_save(self, True))  # type: ignore[arg-type]
             if hasattr(value, "resolve_expression"):
                 # an expression, or the database's default: Django compiles it
-                return super()._do_insert(  # type: ignore[misc, no-any-return]
+                return super()._do_insert(  # type: ignore[misc]
                     manager, using, fields, returning_fields, raw)
             params.append(field.get_db_prep_save(value, connection=connection))
         with connection.cursor() as cursor:

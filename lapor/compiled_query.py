@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
 M = TypeVar("M", bound=Model)
 
@@ -89,9 +89,10 @@ class CompiledQuery(Generic[M]):
             rows = cursor.fetchmany(2)
         model = compiled.model
         if not rows:
-            raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+            raise model.DoesNotExist(  # type: ignore[attr-defined]
+                f"{model._meta.object_name} matching query does not exist.")
         if len(rows) > 1:
-            raise model.MultipleObjectsReturned(
+            raise model.MultipleObjectsReturned(  # type: ignore[attr-defined]
                 f"get() returned more than one {model._meta.object_name}")
         row = list(rows[0])
         for i, expression, converters in compiled.converters:
