@@ -94,8 +94,3 @@ class CompiledInsert:
             for converter in converters:
                 row[index] = converter(row[index], expression, connection)
         return [tuple(row)]
-
-
-def forget_statements() -> None:
-    """Drop the statements built so far (tests that change a model's fields)."""
-    _statements.clear()

@@ -104,7 +104,3 @@ class CompiledQuery(Generic[M]):
         for name, at in compiled.annotations:
             setattr(obj, name, row[at])
         return obj  # type: ignore[return-value]
-
-    def forget(self) -> None:
-        """Compile again on the next read (a test that changed the models' tables)."""
-        self._compiled.clear()
