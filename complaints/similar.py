@@ -13,8 +13,9 @@ the same kecamatan.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +25,9 @@ from django.utils import timezone
 
 from agencies.models import User
 from complaints import redaction
-from complaints.models import OPEN_STATUSES, VERIFIED_STATUSES, Report, ReportStatus, Support
+from complaints.models import OPEN_STATUSES, VERIFIED_STATUSES, Report, ReportStatus
+from lapor.errors import DomainError
+from lapor.prepared import PreparedStatement
 
 SEARCH_CONFIG = "indonesian"
 LIMIT = 5
@@ -41,6 +44,14 @@ PUBLIC_OPEN_STATUSES = (
 )
 # Every status the index covers (a new report's duplicates may be new reports too).
 INDEXED_STATUSES = tuple(s.value for s in OPEN_STATUSES)
+
+class SimilarFirst(DomainError):
+    """A submission held back by the step before submitting: similar public reports the
+    citizen has not been shown (the API's answer lists them, with the draft kept)."""
+
+    status = 409
+    code = "similar_reports"
+
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -88,8 +99,8 @@ def _words(text: str) -> list[str]:
 
 
 def lookup_statement(typed: Typed, *, statuses: tuple[str, ...], public: bool,
-                     exclude_id: int | None = None, now: datetime | None = None
-                     ) -> tuple[str, dict[str, Any]]:
+                     exclude_id: int | None = None, now: datetime | None = None,
+                     viewer_id: int | None = None) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters of the best ``LIMIT`` rows for ``typed``, best first (the
     columns ``_row`` reads): one statement written
     here (the ORM spent more of the web process's CPU building it than PostgreSQL spent
@@ -98,14 +109,46 @@ def lookup_statement(typed: Typed, *, statuses: tuple[str, ...], public: bool,
     in that order). Each is scored once against what was typed: against the public copy
     (``public``: what a citizen may be shown, so that words a verifier took out, or masked
     personal data, match nothing) or the original (the verifier's duplicates); only the best
-    five are joined to their places."""
+    five are joined to their places and to whether ``viewer_id`` supports them."""
     words = _words(typed.title + " " + typed.description)
     title = typed.title.strip() or " ".join(words[:8])
+    params = {
+        "title": title, "config": SEARCH_CONFIG, "words": " | ".join(words),
+        "district": typed.district_id, "regency": typed.regency_id,
+        "category": typed.category_id,
+        "since": (now or timezone.now()) - timedelta(days=RECENT_DAYS),
+        "exclude": exclude_id, "viewer": viewer_id,
+    }
+    statement = _statement(statuses=_values(statuses), public=public,
+                           excluding=exclude_id is not None)
+    return statement.named_sql, params
+
+
+_TYPES = {
+    "title": "text", "config": "text", "words": "text", "district": "integer",
+    "regency": "integer", "category": "integer", "since": "timestamptz",
+    "exclude": "integer", "viewer": "integer",
+}
+_STATUS = re.compile(r"[a-z_]+")
+
+
+def _values(statuses: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(str(getattr(status, "value", status)) for status in statuses)
+
+
+@functools.cache
+def _statement(*, statuses: tuple[str, ...], public: bool, excluding: bool
+               ) -> PreparedStatement:
     title_column, vector = (("public_title", "public_search_vector") if public
                             else ("title", "search_vector"))
     only_public = "AND NOT c.is_confidential" if public else ""
-    not_itself = "AND c.id <> %(exclude)s" if exclude_id is not None else ""
-    # Names and clauses are this module's constants; every value is a parameter.
+    not_itself = "AND c.id <> %(exclude)s" if excluding else ""
+    # Names, clauses and the statuses are this module's constants, written into the statement
+    # (so that PostgreSQL sees the statuses within report_similar_idx's and keeps one plan
+    # through it for every value: planning cost it more than running); what was typed and
+    # who asks are parameters.
+    assert all(_STATUS.fullmatch(status) for status in statuses)
+    within = ", ".join(f"'{status}'" for status in statuses)
     sql = f"""
         WITH best AS (
             SELECT r.id, r.submitted_at, (
@@ -118,44 +161,41 @@ def lookup_statement(typed: Typed, *, statuses: tuple[str, ...], public: bool,
             WHERE r.id IN (
                 SELECT c.id FROM complaints_report c
                 WHERE c.regency_id = %(regency)s AND c.category_id = %(category)s
-                  AND c.status = ANY(%(statuses)s) AND c.duplicate_of_id IS NULL
+                  AND c.status IN ({within}) AND c.duplicate_of_id IS NULL
                   AND c.submitted_at >= %(since)s {only_public} {not_itself}
-                ORDER BY c.submitted_at DESC LIMIT %(candidates)s)
+                ORDER BY c.submitted_at DESC LIMIT {CANDIDATES:d})
             ORDER BY score DESC, r.submitted_at DESC, r.id DESC
-            LIMIT %(limit)s
+            LIMIT {LIMIT:d}
         )
         SELECT r.id, r.tracking_number, r.{title_column}, r.status, r.support_count,
                r.submitted_at, r.reporter_id, r.is_confidential, district.name, regency.name,
-               best.score
+               best.score,
+               EXISTS (SELECT 1 FROM complaints_support s
+                       WHERE s.report_id = r.id AND s.user_id = %(viewer)s)
         FROM best JOIN complaints_report r ON r.id = best.id
         LEFT JOIN agencies_region district ON district.id = r.district_id
         LEFT JOIN agencies_region regency ON regency.id = r.regency_id
-        WHERE best.score >= %(threshold)s
+        WHERE best.score >= {THRESHOLD!r}
         ORDER BY best.score DESC, best.submitted_at DESC, best.id DESC
     """  # noqa: S608
-    params = {
-        "title": title, "config": SEARCH_CONFIG, "words": " | ".join(words),
-        "district": typed.district_id, "regency": typed.regency_id,
-        "category": typed.category_id, "statuses": list(statuses),
-        "since": (now or timezone.now()) - timedelta(days=RECENT_DAYS),
-        "exclude": exclude_id, "candidates": CANDIDATES, "limit": LIMIT,
-        "threshold": THRESHOLD,
-    }
-    return sql, params
+    name = (f"lapor_similar_{'public' if public else 'all'}_{len(statuses)}"
+            f"{'_excluding' if excluding else ''}")
+    return PreparedStatement.of(name, sql, _TYPES)
 
 
 def _found(typed: Typed, **how: Any) -> list[tuple[Any, ...]]:
-    sql, params = lookup_statement(typed, **how)
+    """The rows of ``lookup_statement``, planned once per connection (``lapor.prepared``:
+    PostgreSQL took longer to plan it than to run it)."""
+    _, params = lookup_statement(typed, **how)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        _statement(statuses=_values(how["statuses"]), public=how["public"],
+                   excluding=how.get("exclude_id") is not None).execute(cursor, params)
         return cursor.fetchall()
 
 
-def _row(found: tuple[Any, ...], supported: set[int], viewer: User | None, *, public: bool
-         ) -> SimilarReport:
+def _row(found: tuple[Any, ...], viewer: User | None, *, public: bool) -> SimilarReport:
     (pk, tracking_number, title, status, support_count, submitted_at, reporter_id,
-     is_confidential, district_name, regency_name, score) = found
-    is_supported = pk in supported
+     is_confidential, district_name, regency_name, score, is_supported) = found
     is_public = not is_confidential and status in VERIFIED_STATUSES
     return SimilarReport(
         id=pk, tracking_number=tracking_number or "",
@@ -176,13 +216,20 @@ def similar_public_reports(typed: Typed, *, viewer: User | None = None,
     if not typed.is_enough:
         return []
     found = _found(typed, statuses=tuple(s.value for s in PUBLIC_OPEN_STATUSES), public=True,
-                   exclude_id=exclude_id)
-    supported: set[int] = set()
-    if viewer is not None and found:
-        supported = set(Support.objects.filter(
-            user=viewer, report_id__in=[row[0] for row in found]
-        ).values_list("report_id", flat=True))
-    return [_row(row, supported, viewer, public=True) for row in found]
+                   exclude_id=exclude_id, viewer_id=viewer.pk if viewer is not None else None)
+    return [_row(row, viewer, public=True) for row in found]
+
+
+def unseen_similar(typed: Typed, *, viewer: User, seen: Collection[str]
+                   ) -> list[SimilarReport]:
+    """The step before submitting (the filing page's, and the API's with ``similar_seen``):
+    the similar public reports, all of them, when one of them is not among the tracking
+    numbers ``seen`` (shown by the page's script as the citizen typed, by the step itself, or
+    by an app); none once every one was seen."""
+    found = similar_public_reports(typed, viewer=viewer)
+    if all(r.tracking_number in seen for r in found):
+        return []
+    return found
 
 
 def typed_from(values: Mapping[str, object]) -> Typed:
@@ -210,6 +257,6 @@ def likely_duplicates(report: Report) -> list[SimilarReport]:
     typed = typed_of(report)
     if not typed.is_enough:
         return []
-    return [_row(row, set(), None, public=False)
+    return [_row(row, None, public=False)
             for row in _found(typed, statuses=INDEXED_STATUSES, public=False,
                               exclude_id=report.pk)]

@@ -203,6 +203,7 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
 )
 # Behind PgBouncer in transaction pooling mode a server-side cursor cannot outlive its
 # transaction: set DATABASE_DISABLE_SERVER_SIDE_CURSORS=true there (Django's documented advice).
+# It also stops lapor.prepared from keeping prepared statements on a session.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
     "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
 )

@@ -1,10 +1,11 @@
 """The statements built once per process (lapor.compiled_insert, lapor.compiled_query) write
-and read exactly what Django's compiler would."""
+and read exactly what Django's compiler would; a statement planned once per connection
+(lapor.prepared) is prepared once on each and answers as written."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import models
+from django.db import connection, connections, models
 from django.db.models.functions import Now
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -15,6 +16,7 @@ from agencies.models import Body, Membership, Role, VerifiedApiToken
 from agencies.two_factor_api import token_with_marks
 from complaints.models import OutgoingEmail, Report
 from lapor import compiled_insert
+from lapor.prepared import PreparedStatement
 from tests.factories import ReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,62 @@ def test_the_compiled_token_read_gives_what_the_orm_gives(django_assert_num_quer
         token_with_marks.get(citizens_token.key).second_factor  # noqa: B018
     with pytest.raises(Token.DoesNotExist):
         token_with_marks.get("0" * 40)
+
+
+# --- statements planned once per connection (lapor.prepared) -------------------------------
+
+def _spied(run):
+    sent: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        rows = run()
+    return sent, rows
+
+
+_TWICE = PreparedStatement.of(
+    "lapor_test_twice", "SELECT %(n)s * 2, %(word)s || %(word)s", {"n": "integer",
+                                                                   "word": "text"})
+
+
+def _run_twice(n: int) -> list[tuple[object, ...]]:
+    with connection.cursor() as cursor:
+        _TWICE.execute(cursor, {"n": n, "word": "ab"})
+        return cursor.fetchall()
+
+
+def test_a_prepared_statement_is_prepared_once_per_connection_with_its_parameters_in_order():
+    assert _TWICE.positional_sql == "SELECT $1 * 2, $2 || $2"
+    assert _TWICE.parameters == ("n", "word") and _TWICE.types == ("integer", "text")
+    connections["default"].__dict__.pop("_lapor_prepared", None)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    sent, rows = _spied(lambda: [_run_twice(n) for n in (1, 2, 3)])
+    assert rows == [[(2, "abab")], [(4, "abab")], [(6, "abab")]]
+    assert [sql.split()[0] for sql in sent] == ["PREPARE", "EXECUTE", "EXECUTE", "EXECUTE"]
+
+
+def test_a_new_connection_prepares_again():
+    _run_twice(1)
+    wrapper = connections["default"]
+    held_by, _ = wrapper._lapor_prepared
+    assert held_by is wrapper.connection
+    # Django opened another session (the old one closed after CONN_MAX_AGE, say): what the
+    # old one held is not assumed; the new one has nothing prepared
+    wrapper._lapor_prepared = (object(), {"lapor_test_twice"})
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    sent, rows = _spied(lambda: _run_twice(5))
+    assert rows == [(10, "abab")]
+    assert [sql.split()[0] for sql in sent] == ["PREPARE", "EXECUTE"]
+
+
+def test_behind_pgbouncer_the_statement_is_sent_as_written(monkeypatch):
+    monkeypatch.setitem(connections["default"].settings_dict, "DISABLE_SERVER_SIDE_CURSORS",
+                        True)
+    sent, rows = _spied(lambda: _run_twice(4))
+    assert rows == [(8, "abab")]
+    assert sent == [_TWICE.named_sql]
