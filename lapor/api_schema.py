@@ -56,12 +56,19 @@ class AutoSchema(openapi.AutoSchema):
         for code in sorted(codes):
             answer: dict[str, Any] = {"description": api_errors.REFUSALS[code]}
             own = responses.get(str(code), {}).get("description", "")
-            if own and own != api_errors.REFUSED.description:
+            # One body for every refusal, unless the view declares its own with its words
+            # (the Error's fields and more: a filing held back lists the similar reports).
+            own_schema = (responses.get(str(code), {}).get("content", {})
+                          .get("application/json", {}).get("schema"))
+            kept = code != 400 and own and own_schema and own_schema != error
+            if kept:
+                answer["description"] = own
+            elif own and own != api_errors.REFUSED.description:
                 answer["description"] += f" {own}"
             if code in (429, 503):
                 answer["headers"] = api_errors.RETRY_AFTER_HEADER
-            answer["content"] = {"application/json": {"schema": invalid if code == 400
-                                                      else error}}
+            schema = own_schema if kept else invalid if code == 400 else error
+            answer["content"] = {"application/json": {"schema": schema}}
             documented[str(code)] = answer
         operation["responses"] = documented
 

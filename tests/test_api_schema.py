@@ -34,6 +34,12 @@ def test_what_may_be_null_is_nullable(schema):
     assert components["ExportJob"]["properties"]["download_url"]["nullable"] is True
 
 
+# The filings a similar report may hold back (similar_seen): their 409 is the Error and more.
+SIMILAR_HELD = "#/components/schemas/SimilarHeld"
+HELD_BACK = {("POST", "/api/v1/reports/"), ("PUT", "/api/v1/reports/{id}/"),
+             ("PATCH", "/api/v1/reports/{id}/")}
+
+
 def test_every_refusal_has_its_one_shape(schema):
     count = 0
     for path, method, operation in _operations(schema):
@@ -43,7 +49,8 @@ def test_every_refusal_has_its_one_shape(schema):
             if int(code) < 400:
                 continue
             count += 1
-            expected = INVALID if code == "400" else ERROR
+            expected = (INVALID if code == "400" else SIMILAR_HELD
+                        if code == "409" and (method, path) in HELD_BACK else ERROR)
             assert answer["content"] == {"application/json": {"schema": {"$ref": expected}}}, (
                 method, path, code)
             assert answer["description"], (method, path, code)
@@ -78,7 +85,23 @@ def test_writes_list_every_refusal_a_service_may_raise(schema):
             continue
         codes = set(operation["responses"])
         assert {"400", "401", "403", "404", "429", "503"} <= codes, (method, path)
-        assert ("409" in codes) == ("{" in path), (method, path)
+        # 409: a write on something named in the path changed meanwhile; or a filing held
+        # back by similar reports the client had not shown (similar_seen)
+        held = path == "/api/v1/reports/" and method == "POST"
+        assert ("409" in codes) == ("{" in path or held), (method, path)
+
+
+def test_a_filing_held_back_by_similar_reports_is_documented_with_them(schema):
+    for method, path in HELD_BACK:
+        answer = schema["paths"][path][method.lower()]["responses"]["409"]
+        assert answer["content"]["application/json"]["schema"] == {"$ref": SIMILAR_HELD}
+    held = schema["components"]["schemas"]["SimilarHeld"]
+    assert {"detail", "draft", "similar"} <= set(held["properties"])
+    assert held["required"] == ["detail"]  # a stale draft's 409 is the Error alone
+    assert "laporan serupa" in schema["paths"]["/api/v1/reports/"]["post"]["responses"][
+        "409"]["description"]
+    body = schema["components"]["schemas"]["Report"]["properties"]
+    assert body["similar_seen"]["type"] == "array"
 
 
 def test_reads_list_what_they_refuse(schema):

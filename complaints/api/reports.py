@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -34,12 +35,14 @@ from complaints.api.serializers import (
     TrackSerializer,
     UploadSerializer,
 )
+from complaints.api.similar import SimilarHeldSerializer, as_json
 from complaints.attachments import attachment_response
 from complaints.models import Attachment, Category, Channel, Notification, Report
 from complaints.rate_limits import hit, limiter
 from complaints.services import citizen, intake
 from complaints.services import notifications as notices
 from complaints.services.intake import DRAFT_FIELDS
+from complaints.similar import SimilarFirst
 from lapor.db_router import public_read_view
 from lapor.errors import DomainError, Invalid
 from lapor.parsers import JSONParser
@@ -52,6 +55,12 @@ def _refusal(filing: intake.Filing) -> DomainError | None:
         return filing.error
     if filing.file_errors:
         return Invalid.of_fields({"files": " ".join(filing.file_errors)})
+    if filing.unseen_similar:
+        first = SimilarFirst(_("Ada laporan serupa yang belum Anda lihat. Dukung salah satunya, "
+                               "atau kirim lagi dengan nomornya di similar_seen untuk tetap "
+                               "mengirim laporan Anda."))
+        first.details["similar"] = [as_json(r) for r in filing.unseen_similar]
+        return first
     return None
 
 
@@ -69,6 +78,18 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list[Any] = []
 
 
+_HELD = ("Belum dikirim: ada laporan serupa yang tidak ada di similar_seen; drafnya "
+         "disimpan (draft) dan laporan serupa itu disertakan (similar).")
+_HELD_NEW = OpenApiResponse(SimilarHeldSerializer, description=_HELD)
+_HELD_OR_STALE = OpenApiResponse(SimilarHeldSerializer, description=(
+    "Sudah diubah orang lain sejak dibaca (detail saja); atau " + _HELD[0].lower() + _HELD[1:]))
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ReportSerializer, 409: _HELD_NEW}),
+    update=extend_schema(responses={200: ReportSerializer, 409: _HELD_OR_STALE}),
+    partial_update=extend_schema(responses={200: ReportSerializer, 409: _HELD_OR_STALE}),
+)
 class ReportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -99,10 +120,12 @@ class ReportViewSet(
         """``intake.file_report``, the rule every channel shares: a refused submission keeps
         its draft, and the 400 names it (``draft``: its id) so the client can fix and resend
         it (PATCH with ``submit``, or POST …/submit/)."""
+        seen = serializer.validated_data.get("similar_seen")
         filing = intake.file_report(
             filer=signed_in_user(self.request), values=self._values(serializer.validated_data),
             uploads=serializer.validated_data.get("files", ()), draft=draft, submit=submit,
             channel=Channel.API, limits=limiter(self.request),
+            similar_seen=None if seen is None else [n for item in seen for n in item.split()],
         )
         refusal = _refusal(filing)
         if refusal is not None:

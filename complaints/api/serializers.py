@@ -194,6 +194,17 @@ class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         write_only=True, required=False, default=False,
         help_text="true: send the report now (all required fields must be present)",
     )
+    similar_seen = serializers.ListField(
+        child=serializers.CharField(max_length=400, allow_blank=True), write_only=True,
+        required=False, max_length=50,
+        help_text="with submit: the tracking numbers of the similar reports the client showed "
+                  "(GET /api/v1/public/similar-reports/; [] if none). The lookup then runs "
+                  "within the submission, as the filing page's step before submitting: when a "
+                  "similar public report was not among them, the report is kept as a draft "
+                  "and the answer is 409 with \"similar\" (the reports to show) and "
+                  "\"draft\"; sending again with their numbers submits it. Left out: no "
+                  "lookup.",
+    )
     files = serializers.ListField(
         child=serializers.FileField(), write_only=True, required=False,
         max_length=MAX_FILES_PER_REPORT,
@@ -212,8 +223,8 @@ class ReportSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "category", "province", "regency", "district", "latitude", "longitude", "event_on",
             "is_anonymous", "is_confidential", "channel", "holder_body", "support_count",
             "rating", "rating_comment", "created_at", "submitted_at", "resolved_at",
-            "closed_at", "answers", "attachments", "submit", "files", "public_copy_edited_at",
-            "public_copy_reason",
+            "closed_at", "answers", "attachments", "submit", "similar_seen", "files",
+            "public_copy_edited_at", "public_copy_reason",
         ]
         # public_title/public_description: the public copy, personal data masked; a client
         # shows it before sending a draft (submit: true), as the filing page does.
@@ -290,7 +301,8 @@ class AssistedReportSerializer(ReportSerializer):
     )
 
     class Meta(ReportSerializer.Meta):
-        fields = [f for f in ReportSerializer.Meta.fields if f != "submit"] + [
+        fields = [f for f in ReportSerializer.Meta.fields
+                  if f not in ("submit", "similar_seen")] + [
             "contact_name", "contact_email", "contact_phone",
         ]
         read_only_fields = [f for f in ReportSerializer.Meta.read_only_fields if f != "channel"]

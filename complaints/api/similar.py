@@ -62,6 +62,19 @@ class SimilarResultSerializer(serializers.Serializer):
     results = SimilarReportSerializer(many=True)
 
 
+class SimilarHeldSerializer(serializers.Serializer):
+    """A 409 of a filing: the Error's ``detail``; when the submission was held back by the
+    step before submitting, also the draft kept and the similar reports to show (on an edit
+    of a draft, a 409 may be the Error alone: someone changed it meanwhile)."""
+
+    detail = serializers.CharField(help_text="Pesan dalam bahasa pengguna.")
+    draft = serializers.IntegerField(required=False,
+                                     help_text="the draft that keeps the report")
+    similar = SimilarReportSerializer(
+        many=True, required=False,
+        help_text="the similar public reports to show (all of them, best first)")
+
+
 class SimilarReportsView(APIView):
     """Up to five public, open reports of the same regency and category whose words are
     like the ones given (empty until the category, the regency and a word are given)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.models import Role, User
-from complaints import questions, tasks, workflow_hooks
+from complaints import questions, similar, tasks, workflow_hooks
 from complaints.attachments import (
     MAX_FILES_PER_REPORT,
     Accepted,
@@ -429,6 +429,9 @@ class Filing:
     submitted: bool = False
     error: DomainError | None = None
     file_errors: list[str] = field(default_factory=list)
+    # Not submitted because of these: the similar public reports the citizen has not been
+    # shown yet (the step before submitting; ``similar_seen``), the draft keeping the rest.
+    unseen_similar: list[similar.SimilarReport] = field(default_factory=list)
 
 
 def file_report(
@@ -442,6 +445,7 @@ def file_report(
     channel: str = Channel.WEB,
     contact: Contact | None = None,
     limits: Callable[[str], None] | None = None,
+    similar_seen: Collection[str] | None = None,
 ) -> Filing:
     """The one way a report is filed, for the page, the API and assisted intake alike.
 
@@ -451,8 +455,18 @@ def file_report(
     refused for a field, a file, the rate limit or anything else leaves that draft as it is
     and says what is wrong (``Filing.error``, ``file_errors``), so nothing typed is lost and
     no file is uploaded twice. ``limits`` (``rate_limits.limiter(request)``) counts each upload
-    and the submission; ``contact``: a staff member files for that person."""
+    and the submission; ``contact``: a staff member files for that person.
+
+    ``similar_seen`` (the tracking numbers of the similar reports the citizen was shown; the
+    page and the API pass it, assisted intake does not): the similarity lookup runs within the
+    submission, and when a similar public report is among them that was not shown, the report
+    is kept as a draft and not submitted (``Filing.unseen_similar``: all of them, to show; sending
+    again with their numbers submits it)."""
     uploads, remove = list(uploads), list(remove)
+    unseen: list[similar.SimilarReport] = []
+    if submit and similar_seen is not None:
+        unseen = similar.unseen_similar(_typed(values, draft), viewer=filer, seen=similar_seen)
+        submit = not unseen
     if draft is None and submit and not remove:
         at_once = _file_at_once(filer=filer, values=values, uploads=uploads, channel=channel,
                                 contact=contact, limits=limits)
@@ -469,7 +483,7 @@ def file_report(
                             contact=contact)
     for attachment in Attachment.objects.filter(report=report, pk__in=list(remove)):
         remove_attachment(attachment=attachment, actor=filer)
-    filing = Filing(report=report)
+    filing = Filing(report=report, unseen_similar=unseen)
     for upload in uploads:
         try:
             if limits is not None:
@@ -488,6 +502,23 @@ def file_report(
     else:
         filing.submitted = True
     return filing
+
+
+def _typed(values: dict[str, Any], draft: Report | None) -> similar.Typed:
+    """What is about to be submitted: the values sent over the draft's own."""
+    typed = similar.typed_from(values)
+    if draft is None:
+        return typed
+    def pk(name: str, sent: int | None) -> int | None:
+        return sent if name in values else getattr(draft, f"{name}_id")
+
+    return similar.Typed(
+        title=typed.title if "title" in values else draft.title,
+        description=typed.description if "description" in values else draft.description,
+        category_id=pk("category", typed.category_id),
+        regency_id=pk("regency", typed.regency_id),
+        district_id=pk("district", typed.district_id),
+    )
 
 
 def file_assisted_report(*, actor: User, values: dict[str, Any], channel: str,

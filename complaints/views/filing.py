@@ -77,33 +77,26 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
         action == "preview"
         or (bool(public.findings) and request.POST.get("previewed") != public.digest)
     )
-    unseen = (_unseen_similar(request, form)
-              if action == "submit" and form.is_valid() and not previewing else [])
-    if unseen:
-        # A step before submitting: the similar reports, once. Everything typed and uploaded
-        # is kept in a draft; "Tetap kirim laporan saya" submits it as it is.
-        filing = intake.file_report(
-            filer=request.user, values=form.valid_values(), draft=draft,
-            uploads=request.FILES.getlist("attachments"),
-            remove=[int(pk) for pk in request.POST.getlist("remove_attachment")
-                    if pk.isdigit()],
-            submit=False, limits=limiter(request),
-        )
-        # the masks already seen stay seen (their digest goes on with the form)
-        kept = public if public is not None and public.findings else None
-        if not filing.file_errors:
-            return _render_form(request, form, filing.report, [], similar_step=unseen,
-                                public=kept)
-        return _render_form(request, form, filing.report, filing.file_errors, status=400,
-                            public=kept)
+    submitting = action == "submit" and form.is_valid() and not previewing
     filing = intake.file_report(
         filer=request.user, values=form.valid_values(), draft=draft,
         uploads=request.FILES.getlist("attachments"),
         remove=[int(pk) for pk in request.POST.getlist("remove_attachment") if pk.isdigit()],
         # a form with a value that did not parse is not submitted; its draft keeps the rest
-        submit=action == "submit" and form.is_valid() and not previewing,
-        limits=limiter(request),
+        submit=submitting, limits=limiter(request),
+        # the step before submitting: similar reports not yet shown (by the script as the
+        # citizen typed, or by this step) keep everything in a draft and are shown first;
+        # "Tetap kirim laporan saya" then submits it as it is
+        similar_seen=request.POST.get("similar_seen", "").split() if submitting else None,
     )
+    if filing.unseen_similar:
+        # the masks already seen stay seen (their digest goes on with the form)
+        kept = public if public is not None and public.findings else None
+        if not filing.file_errors:
+            return _render_form(request, form, filing.report, [],
+                                similar_step=filing.unseen_similar, public=kept)
+        return _render_form(request, form, filing.report, filing.file_errors, status=400,
+                            public=kept)
     led_to = (reverse("complaints:receipt", args=[filing.report.tracking_number])
               if filing.submitted else reverse("complaints:draft", args=[filing.report.pk]))
     resubmission.remember(user_id=request.user.pk, key=key, url=led_to)
@@ -120,19 +113,6 @@ def file_report(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
                             public=public)
     status = filing.error.status if filing.error else 400 if action == "submit" else 200
     return _render_form(request, form, filing.report, filing.file_errors, status=status)
-
-
-def _unseen_similar(request: AuthenticatedRequest, form: ReportForm
-                    ) -> list[similar.SimilarReport]:
-    """The similar public reports the citizen has not been shown yet (the page lists the
-    numbers it showed in ``similar_seen``, by the script as the citizen typed or by the step
-    before submitting); none once they were all seen."""
-    found = similar.similar_public_reports(similar.typed_from(form.valid_values()),
-                                           viewer=request.user)
-    seen = set(request.POST.get("similar_seen", "").split())
-    if all(r.tracking_number in seen for r in found):
-        return []
-    return found
 
 
 def _public_preview(form: ReportForm) -> redaction.Preview | None:

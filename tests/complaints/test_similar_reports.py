@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from agencies.models import Region
@@ -268,16 +268,49 @@ def test_api_is_rate_limited(settings):
     assert client.get("/api/v1/public/similar-reports/").status_code == 429
 
 
-def test_the_lookup_costs_two_queries_whatever_it_finds(django_assert_num_queries):
+def test_the_lookup_is_one_statement_whatever_it_finds_planned_once_per_connection():
     viewer, typed = UserFactory(), _typed()
     for n in range(3):
         _bridge(title=f"Jembatan Kali Garang retak {n}")
-    with django_assert_num_queries(2):  # the scored candidates, the viewer's supports
-        assert len(similar.similar_public_reports(typed, viewer=viewer)) == 3
-    for n in range(3, 9):
-        _bridge(title=f"Jembatan Kali Garang retak {n}")
-    with django_assert_num_queries(2):
-        assert len(similar.similar_public_reports(typed, viewer=viewer)) == 5
+    Support.objects.create(report=Report.objects.get(title="Jembatan Kali Garang retak 1"),
+                           user=viewer)
+    with connection.cursor() as cursor:  # as a new session: nothing prepared on it yet
+        cursor.execute("DEALLOCATE ALL")
+    connections["default"].__dict__.pop("_lapor_prepared", None)
+    statements: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        statements.append(sql.split(None, 1)[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        found = similar.similar_public_reports(typed, viewer=viewer)
+        assert len(found) == 3
+        # the scored candidates and the viewer's supports in one statement
+        assert [r.is_supported for r in found].count(True) == 1
+        assert statements == ["PREPARE", "EXECUTE"]
+        for n in range(3, 9):
+            _bridge(title=f"Jembatan Kali Garang retak {n}")
+        statements.clear()
+        for _ in range(3):
+            assert len(similar.similar_public_reports(typed, viewer=viewer)) == 5
+    assert statements == ["EXECUTE"] * 3
+
+
+def test_the_prepared_lookup_answers_what_the_statement_as_written_answers():
+    viewer, typed = UserFactory(), _typed()
+    for n in range(7):
+        _bridge(title=f"Jembatan Kali Garang retak {n}", district=None if n % 2 else
+                Region.objects.get(code="33.74.01"))
+    how = {"statuses": tuple(s.value for s in similar.PUBLIC_OPEN_STATUSES), "public": True,
+           "viewer_id": viewer.pk}
+    sql, params = similar.lookup_statement(typed, **how)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        written = cursor.fetchall()
+    for _ in range(7):  # past PostgreSQL's five custom plans: its generic plan, too
+        assert similar._found(typed, **how) == written
+    assert len(written) == 5
 
 
 def test_with_personal_data_the_masks_come_first_then_the_similar_reports_then_it_is_sent(
@@ -299,3 +332,89 @@ def test_with_personal_data_the_masks_come_first_then_the_similar_reports_then_i
     assert third.status_code == 302
     draft.refresh_from_db()
     assert draft.status == ReportStatus.SUBMITTED
+
+
+# --- the step before submitting on the API (similar_seen) ---------------------------------
+
+def _api_report(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "kind": "complaint", "title": "Jembatan Kali Garang retak parah",
+        "description": "Jembatan Kali Garang miring dan retak, takut ambruk saat hujan.",
+        "category": "infrastruktur", "province": "33", "regency": "33.74",
+        "district": "33.74.01", "submit": True,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_api_submit_with_similar_seen_holds_the_report_back_until_they_were_seen():
+    bridge = _bridge()
+    user = UserFactory()
+    client = _api(user)
+    held = client.post("/api/v1/reports/", _api_report(similar_seen=[]), format="json")
+    assert held.status_code == 409
+    body = held.json()
+    assert "laporan serupa" in body["detail"]
+    assert [r["tracking_number"] for r in body["similar"]] == [bridge.tracking_number]
+    assert body["similar"][0]["may_support"] is True
+    # the shape the lookup endpoint answers, held to its serializer
+    typed = similar.typed_from({"title": "Jembatan Kali Garang retak parah",
+                                "description": _api_report()["description"],
+                                "category": _infra(), "regency": Region.objects.get(code="33.74"),
+                                "district": Region.objects.get(code="33.74.01")})
+    assert body["similar"] == SimilarResultSerializer(
+        {"results": similar.similar_public_reports(typed, viewer=user)}).data["results"]
+    # nothing lost: a draft keeps what was sent
+    draft = Report.objects.get(pk=body["draft"], reporter=user)
+    assert draft.status == ReportStatus.DRAFT
+    assert draft.title == "Jembatan Kali Garang retak parah"
+
+    # sent again on the draft with the numbers shown: submitted, the same report
+    sent = client.patch(f"/api/v1/reports/{draft.pk}/",
+                        {"submit": True, "similar_seen": [bridge.tracking_number]},
+                        format="json")
+    assert sent.status_code == 200, sent.json()
+    assert sent.json()["status"] == ReportStatus.SUBMITTED
+    assert Report.objects.filter(reporter=user).count() == 1
+
+
+def test_api_submit_with_similar_seen_and_nothing_similar_files_in_one_request():
+    _bridge(title="Sampah menumpuk di pasar", description="Sampah pasar tidak diangkut.",
+            category=Category.objects.exclude(slug="infrastruktur").first())
+    response = _api(UserFactory()).post("/api/v1/reports/", _api_report(similar_seen=[]),
+                                        format="json")
+    assert response.status_code == 201
+    assert response.json()["status"] == ReportStatus.SUBMITTED
+
+
+def test_api_submit_without_similar_seen_does_no_lookup(django_assert_num_queries):
+    _bridge()
+    user = UserFactory()
+    client = _api(user)
+    client.post("/api/v1/reports/", _api_report(title="Pertama"), format="json")  # warm
+    response = client.post("/api/v1/reports/", _api_report(), format="json")
+    assert response.status_code == 201  # filed: apps that show nothing are not held back
+    statements: list[str] = []
+    with connection.execute_wrapper(lambda execute, sql, *a: (statements.append(sql),
+                                                              execute(sql, *a))[1]):
+        client.post("/api/v1/reports/", _api_report(title="Ketiga"), format="json")
+    assert not any("similarity(" in sql for sql in statements)
+
+
+def test_api_similar_seen_in_a_multipart_filing_with_a_photo():
+    bridge = _bridge()
+    user = UserFactory()
+    client = _api(user)
+    fields = {k: str(v) for k, v in _api_report().items()}
+    held = client.post("/api/v1/reports/", {**fields, "similar_seen": "", "files": [png()]},
+                       format="multipart")
+    assert held.status_code == 409
+    draft = Report.objects.get(pk=held.json()["draft"])
+    assert draft.attachments.count() == 1  # the photo kept with the draft
+    sent = client.patch(f"/api/v1/reports/{draft.pk}/",
+                        {"submit": "true", "similar_seen": bridge.tracking_number},
+                        format="multipart")
+    assert sent.status_code == 200, sent.json()
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.SUBMITTED
+    assert draft.attachments.count() == 1
