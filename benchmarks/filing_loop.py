@@ -1,9 +1,10 @@
-"""``python -m benchmarks.filing_loop [--n 200] [--profile]``: filings per second through the
-API in one process (Django's test client, token auth, the rate limits on but high, the test
-database of ``DATABASE_TEST_NAME`` with the real tree), the SQL statements of one filing, and
-with ``--profile`` where a filing's time goes (cProfile, by part). Small scale, no server: a
-quick before/after check of the intake path on any machine, not the national figure (that is
-``python -m benchmarks``)."""
+"""``python -m benchmarks.filing_loop [--n 200] [--profile] [--similar-seen]``: filings per
+second through the API in one process (Django's test client, token auth, the rate limits on
+but high, the test database of ``DATABASE_TEST_NAME`` with the real tree), the SQL statements
+of one filing, and with ``--profile`` where a filing's time goes (cProfile, by part);
+``--similar-seen`` files with the similarity lookup in the submission. Small scale, no server:
+a quick before/after check of the intake path on any machine, not the national figure (that
+is ``python -m benchmarks``)."""
 
 from __future__ import annotations
 
@@ -42,12 +43,15 @@ PARTS = [
 
 
 def _payload(n: int) -> dict[str, object]:
-    return {
+    payload: dict[str, object] = {
         "kind": "complaint", "title": f"Lampu jalan mati di ruas jalan nomor {n}",
         "description": "Sudah dua minggu lampu penerangan jalan di depan pasar mati sehingga "
                        f"jalan gelap dan rawan kecelakaan pada malam hari (uji {n}).",
         "category": "infrastruktur", "province": "33", "regency": "33.74", "submit": True,
     }
+    if os.environ.get("FILING_LOOP_SIMILAR"):  # the lookup in the submission
+        payload["similar_seen"] = []
+    return payload
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +129,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--similar-seen", action="store_true",
+                        help="file with similar_seen: the similarity lookup in the submission")
     args = parser.parse_args()
+    if args.similar_seen:
+        os.environ["FILING_LOOP_SIMILAR"] = "1"
     os.environ["FILING_LOOP_N"] = str(args.n)
     if args.profile:
         os.environ["FILING_LOOP_PROFILE"] = "1"
