@@ -12,11 +12,13 @@ Steps, each figure with a baseline measured in the same run on the same data:
    production (DEBUG off, rate limits on, X-Forwarded-For trusted);
 3. filing through the API, no file and with a 2 MB photo, from a closed-loop load generator
    on the same machine (``benchmarks.load``), vs the baseline view that does one INSERT; the
-   SQL statements of each; filing after the similar-reports lookup a browser makes, vs
-   filing alone; with ``--open-loop-rates 0.4,0.7``, an open loop at those fractions of the
-   lower closed-loop capacity: filing alone vs the lookup then the filing, at the same
-   Poisson arrivals (the photo scenarios run last, after 5., and then the wait until the
-   worker has cleaned every photo filed: that backlog takes the cores for minutes);
+   SQL statements of each; filing with the similarity lookup in it (``similar_seen``, the
+   page's step before submitting) vs filing alone, in alternating rounds; filing after the
+   similar-reports panel's own request; with ``--open-loop-rates 0.4,0.7``, an open loop at
+   those fractions of the lower closed-loop capacity: filing alone, with the lookup in it,
+   and after the lookup's request, at the same Poisson arrivals (the photo scenarios run
+   last, after 5., and then the wait until the worker has cleaned every photo filed: that
+   backlog takes the cores for minutes);
 4. an operator's queue page (the regency/city body holding most open reports; the supervisor
    of its province over every body below), signed in with the second factor, vs the same
    page's SQL replayed alone;
