@@ -91,6 +91,7 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     first_error: str = ""
     generator_cpu_seconds: float = 0.0
+    started: int = 0  # operation numbers taken (the next run goes on from first + started)
 
     @property
     def per_second(self) -> float:
@@ -101,14 +102,17 @@ class LoadResult:
 
 
 def run_load(operation: Callable[[Client, int], None], *, host: str, port: int,
-             concurrency: int, seconds: float, warmup: float = 2.0) -> LoadResult:
+             concurrency: int, seconds: float, warmup: float = 2.0, first: int = 0
+             ) -> LoadResult:
     """Run ``operation(client, n)`` from ``concurrency`` threads for ``warmup`` + ``seconds``;
-    count only what completes in the measured window. An operation raises to count an error."""
+    count only what completes in the measured window. An operation raises to count an error.
+    ``n`` counts from ``first`` (runs one after another go on where the last stopped, so no
+    citizen or address is used more than its share)."""
     result = LoadResult()
     lock = threading.Lock()
     start_at = time.perf_counter() + warmup
     stop_at = start_at + seconds
-    counter = iter(range(10**9))
+    counter = iter(range(first, 10**9))
 
     def worker() -> None:
         client = Client(host, port)
@@ -146,6 +150,7 @@ def run_load(operation: Callable[[Client, int], None], *, host: str, port: int,
     cpu1 = os.times()
     result.seconds = seconds
     result.generator_cpu_seconds = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
+    result.started = next(counter) - first
     return result
 
 

@@ -472,7 +472,8 @@ def merged(earlier: LoadResult | None, part: LoadResult) -> LoadResult:
         seconds=earlier.seconds + part.seconds,
         latencies_ms=earlier.latencies_ms + part.latencies_ms,
         first_error=earlier.first_error or part.first_error,
-        generator_cpu_seconds=earlier.generator_cpu_seconds + part.generator_cpu_seconds)
+        generator_cpu_seconds=earlier.generator_cpu_seconds + part.generator_cpu_seconds,
+        started=earlier.started + part.started)
 
 
 def similar_shown(port: int, actors: Actors) -> list[list[str]]:
@@ -1092,9 +1093,17 @@ def main(argv: list[str] | None = None) -> int:
         shown = similar_shown(args.port, actors)
         scenarios = filing_scenarios(actors, photo, shown)
 
-        def load(name: str) -> None:
+        taken = [0]  # operation numbers used by the closed loops so far
+
+        def run(name: str, seconds: float, warmup: float = 2.0) -> LoadResult:
             result = run_load(scenarios[name], host="127.0.0.1", port=args.port,
-                              concurrency=args.concurrency, seconds=args.seconds)
+                              concurrency=args.concurrency, seconds=seconds, warmup=warmup,
+                              first=taken[0])
+            taken[0] += result.started
+            return result
+
+        def load(name: str) -> None:
+            result = run(name, args.seconds)
             filing[name] = result
             say(f"{name}: {result.per_second:.1f}/s, p95 {result.p(95):.0f} ms, "
                 f"{result.errors} errors {result.first_error}")
@@ -1104,10 +1113,8 @@ def main(argv: list[str] | None = None) -> int:
             # sessions' load then falls on each scenario alike.
             for round_ in range(args.rounds):
                 for name in names:
-                    part = run_load(scenarios[name], host="127.0.0.1", port=args.port,
-                                    concurrency=args.concurrency,
-                                    seconds=args.seconds / args.rounds,
-                                    warmup=2.0 if round_ == 0 else 1.0)
+                    part = run(name, args.seconds / args.rounds,
+                               warmup=2.0 if round_ == 0 else 1.0)
                     filing[name] = merged(filing.get(name), part)
             for name in names:
                 result = filing[name]

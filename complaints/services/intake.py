@@ -509,6 +509,7 @@ def _typed(values: dict[str, Any], draft: Report | None) -> similar.Typed:
     typed = similar.typed_from(values)
     if draft is None:
         return typed
+
     def pk(name: str, sent: int | None) -> int | None:
         return sent if name in values else getattr(draft, f"{name}_id")
 
