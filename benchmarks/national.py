@@ -11,14 +11,14 @@ Steps, each figure with a baseline measured in the same run on the same data:
    Celery worker (checked to answer; at a lower CPU priority, see ``Servers``), as in
    production (DEBUG off, rate limits on, X-Forwarded-For trusted);
 3. filing through the API, no file and with a 2 MB photo, from a closed-loop load generator
-   on the same machine (``benchmarks.load``), vs the baseline view that does one INSERT; the
-   SQL statements of each; filing with the similarity lookup in it (``similar_seen``, the
-   page's step before submitting) vs filing alone, in alternating rounds; filing after the
-   similar-reports panel's own request; with ``--open-loop-rates 0.4,0.7``, an open loop at
-   those fractions of the lower closed-loop capacity: filing alone, with the lookup in it,
-   and after the lookup's request, at the same Poisson arrivals (the photo scenarios run
-   last, after 5., and then the wait until the worker has cleaned every photo filed: that
-   backlog takes the cores for minutes);
+   on the same machine (``benchmarks.load``), vs the baseline view that does one INSERT, and
+   the SQL statements of each; filing with the similarity lookup in it (``similar_seen``,
+   the page's step before submitting) vs filing alone (the baseline, the filing and this one
+   in alternating rounds); filing after the similar-reports panel's own request; with
+   ``--open-loop-rates 0.4,0.7``, an open loop at those fractions of the lower closed-loop
+   capacity: filing alone, with the lookup in it, and after the lookup's request, at the
+   same Poisson arrivals (the photo scenarios run last, after 5., and then the wait until
+   the worker has cleaned every photo filed: that backlog takes the cores for minutes);
 4. an operator's queue page (the regency/city body holding most open reports; the supervisor
    of its province over every body below), signed in with the second factor, vs the same
    page's SQL replayed alone;
@@ -1011,8 +1011,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep the national database if it already holds ~count reports")
     parser.add_argument("--seconds", type=float, default=20.0, help="per filing scenario")
     parser.add_argument("--rounds", type=int, default=4,
-                        help="filing and filing_with_similar_check: alternating rounds of "
-                             "seconds/rounds each, merged")
+                        help="baseline, filing and filing_with_similar_check: alternating "
+                             "rounds of seconds/rounds each, merged")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=100, help="requests per read figure")
@@ -1132,8 +1132,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"cleaning the run's photos: {cleaned}")
             return cleaned
 
-        load("baseline")
-        load_in_turns(("filing", "filing_with_similar_check"))
+        load_in_turns(("baseline", "filing", "filing_with_similar_check"))
         load("filing_with_lookup")
         if fractions:
             capacity = min(filing["filing"].per_second,
@@ -1349,10 +1348,11 @@ def render(**figures: Any) -> dict[str, str]:
         "## Filing",
         "",
         f"Each scenario runs {args.seconds:.0f} s (after 2 s of warm-up) with "
-        f"{args.concurrency} closed-loop clients; *filing* and *filing_with_similar_check* "
-        f"in {args.rounds} alternating rounds of {args.seconds / args.rounds:.0f} s each (1 s "
-        "of warm-up after the first), merged, so that the other sessions' load on this "
-        "shared machine falls on both alike. *Filing* posts a complete report with "
+        f"{args.concurrency} closed-loop clients; *baseline*, *filing* and "
+        f"*filing_with_similar_check* in {args.rounds} alternating rounds of "
+        f"{args.seconds / args.rounds:.0f} s each (1 s of warm-up after the first), merged, "
+        "so that the other sessions' load on this shared machine falls on each alike. "
+        "*Filing* posts a complete report with "
         "`submit: true` to `/api/v1/reports/` as one of 2,000 citizens (token), each request "
         "from its own address behind the trusted proxy, so the rate limits are on but not hit. "
         "*With a photo* is one multipart request per report (the fields, `submit` and "
