@@ -1117,7 +1117,8 @@ def main(argv: list[str] | None = None) -> int:
             # In alternating rounds, merged: the machine is shared, and a change in the other
             # sessions' load then falls on each scenario alike.
             for round_ in range(args.rounds):
-                for name in names:
+                # each round in another order: none always follows the same one
+                for name in names[round_ % len(names):] + names[:round_ % len(names)]:
                     part = run(name, args.seconds / args.rounds,
                                warmup=2.0 if round_ == 0 else 1.0)
                     filing[name] = merged(filing.get(name), part)
@@ -1355,8 +1356,9 @@ def render(**figures: Any) -> dict[str, str]:
         f"Each scenario runs {args.seconds:.0f} s (after 2 s of warm-up) with "
         f"{args.concurrency} closed-loop clients; *baseline*, *filing* and "
         f"*filing_with_similar_check* in {args.rounds} alternating rounds of "
-        f"{args.seconds / args.rounds:.0f} s each (1 s of warm-up after the first), merged, "
-        "so that the other sessions' load on this shared machine falls on each alike. "
+        f"{args.seconds / args.rounds:.0f} s each (1 s of warm-up after the first; each "
+        "round in another order), merged, so that the other sessions' load on this shared "
+        "machine falls on each alike. "
         "*Filing* posts a complete report with "
         f"`submit: true` to `/api/v1/reports/` as one of {CITIZENS:,} citizens (token), each "
         "request "
