@@ -6,14 +6,15 @@ The cost is bounded whatever the size of the table. Candidates are first restric
 the partial index ``report_similar_idx`` (regency, category, submitted_at DESC, over the
 open, non-duplicate reports), to the newest ``CANDIDATES`` reports of the same regency and
 category submitted in the last ``RECENT_DAYS`` days; only those are scored, by trigram
-similarity of the titles (pg_trgm), trigram word similarity of the typed words within the
-title, full-text rank of the typed words against the report's search vector, and a bonus for
-the same kecamatan.
+similarity of the titles (pg_trgm), full-text rank of the typed words against the report's
+search vector, and a bonus for the same kecamatan. The statement is prepared once per
+database connection (``lapor.prepared``).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ PUBLIC_OPEN_STATUSES = (
 )
 # Every status the index covers (a new report's duplicates may be new reports too).
 INDEXED_STATUSES = tuple(s.value for s in OPEN_STATUSES)
+
 
 class SimilarFirst(DomainError):
     """A submission held back by the step before submitting: similar public reports the
@@ -101,7 +103,16 @@ def _words(text: str) -> list[str]:
 def lookup_statement(typed: Typed, *, statuses: tuple[str, ...], public: bool,
                      exclude_id: int | None = None, now: datetime | None = None,
                      viewer_id: int | None = None) -> tuple[str, dict[str, Any]]:
-    """The SQL and parameters of the best ``LIMIT`` rows for ``typed``, best first (the
+    """The SQL (as written, with named parameters) and the parameters of ``_lookup``."""
+    statement, params = _lookup(typed, statuses=statuses, public=public,
+                                exclude_id=exclude_id, now=now, viewer_id=viewer_id)
+    return statement.named_sql, params
+
+
+def _lookup(typed: Typed, *, statuses: tuple[str, ...], public: bool,
+            exclude_id: int | None = None, now: datetime | None = None,
+            viewer_id: int | None = None) -> tuple[PreparedStatement, dict[str, Any]]:
+    """The statement and parameters of the best ``LIMIT`` rows for ``typed``, best first (the
     columns ``_row`` reads): one statement written
     here (the ORM spent more of the web process's CPU building it than PostgreSQL spent
     running it). Candidates: the newest ``CANDIDATES`` reports of the same regency and
@@ -121,7 +132,7 @@ def lookup_statement(typed: Typed, *, statuses: tuple[str, ...], public: bool,
     }
     statement = _statement(statuses=_values(statuses), public=public,
                            excluding=exclude_id is not None)
-    return statement.named_sql, params
+    return statement, params
 
 
 _TYPES = {
@@ -147,7 +158,8 @@ def _statement(*, statuses: tuple[str, ...], public: bool, excluding: bool
     # (so that PostgreSQL sees the statuses within report_similar_idx's and keeps one plan
     # through it for every value: planning cost it more than running); what was typed and
     # who asks are parameters.
-    assert all(_STATUS.fullmatch(status) for status in statuses)
+    if not all(_STATUS.fullmatch(status) for status in statuses):
+        raise ValueError(f"not a status: {statuses!r}")
     within = ", ".join(f"'{status}'" for status in statuses)
     sql = f"""
         WITH best AS (
@@ -178,18 +190,17 @@ def _statement(*, statuses: tuple[str, ...], public: bool, excluding: bool
         WHERE best.score >= {THRESHOLD!r}
         ORDER BY best.score DESC, best.submitted_at DESC, best.id DESC
     """  # noqa: S608
-    name = (f"lapor_similar_{'public' if public else 'all'}_{len(statuses)}"
-            f"{'_excluding' if excluding else ''}")
+    # named by its text: another set of statuses is another statement on the connection
+    name = f"lapor_similar_{hashlib.sha256(sql.encode()).hexdigest()[:16]}"
     return PreparedStatement.of(name, sql, _TYPES)
 
 
 def _found(typed: Typed, **how: Any) -> list[tuple[Any, ...]]:
     """The rows of ``lookup_statement``, planned once per connection (``lapor.prepared``:
     PostgreSQL took longer to plan it than to run it)."""
-    _, params = lookup_statement(typed, **how)
+    statement, params = _lookup(typed, **how)
     with connection.cursor() as cursor:
-        _statement(statuses=_values(how["statuses"]), public=how["public"],
-                   excluding=how.get("exclude_id") is not None).execute(cursor, params)
+        statement.execute(cursor, params)
         return cursor.fetchall()
 
 
